@@ -1,0 +1,7 @@
+"""``python -m policyreader``."""
+
+import sys
+
+from policyreader.cli import main
+
+sys.exit(main())

@@ -1,0 +1,102 @@
+"""Command line: ``policyreader [FILE...]`` opens the window; ``inspect`` and others run without one."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from policyreader import __version__
+from policyreader.core.document import PolicyDocument
+from policyreader.core.errors import PolicyLoadError
+from policyreader.core.loading import load_path
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def document_json(document: PolicyDocument) -> dict[str, object]:
+    """The stable JSON shape of ``inspect --json``; later fields are added, none renamed."""
+    return {
+        "path": document.path,
+        "format": document.format.value,
+        "title": document.title,
+        "metadata": document.metadata.as_json(),
+        "text": document.text,
+        "outline": document.outline(),
+        "practices": [],
+    }
+
+
+def format_outline(document: PolicyDocument) -> str:
+    lines = [f"{document.title or '(untitled)'}  [{document.format.value}]"]
+    meta = document.metadata
+    for label, value in (
+        ("Last updated", meta.last_updated),
+        ("Effective", meta.effective_date),
+        ("Archived", meta.archived_on),
+        ("Source", meta.source_url),
+    ):
+        if value:
+            lines.append(f"{label}: {value}")
+    lines.append("")
+    for section in document.walk_sections():
+        lines.append(f"{'  ' * (section.level - 1)}{section.title}")
+    if not document.sections:
+        lines.append("(no sections found)")
+    return "\n".join(lines)
+
+
+def run_inspect(args: argparse.Namespace) -> int:
+    document = load_path(args.path)
+    if args.json:
+        json.dump(document_json(document), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(format_outline(document))
+    return 0
+
+
+def run_open(args: argparse.Namespace) -> int:
+    from policyreader.app import run_app
+
+    return run_app(args.files, screenshot=args.screenshot)
+
+
+def _command_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="policyreader", description="Read privacy policies closely.")
+    parser.add_argument("--version", action="version", version=f"policyreader {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    inspect = commands.add_parser("inspect", help="print a policy's outline (or all of it as JSON)")
+    inspect.add_argument("path")
+    inspect.add_argument("--json", action="store_true", help="print the whole document as JSON")
+    inspect.set_defaults(handler=run_inspect)
+    return parser
+
+
+def _open_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policyreader",
+        description="Read privacy policies closely. Commands: inspect PATH [--json].",
+    )
+    parser.add_argument("--version", action="version", version=f"policyreader {__version__}")
+    parser.add_argument("files", nargs="*", help="policy files to open, each in a tab")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="render, save a PNG of the window, exit")
+    parser.set_defaults(handler=run_open)
+    return parser
+
+
+COMMANDS = {"inspect"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _command_parser() if argv and argv[0] in COMMANDS else _open_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except PolicyLoadError as error:
+        print(f"policyreader: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 1

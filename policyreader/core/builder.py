@@ -1,0 +1,214 @@
+"""Turn the blocks a format reader found into a PolicyDocument with one text and exact offsets.
+
+Every reader (Markdown, plain text, HTML, PDF) emits ``RawBlock``s made of ``Run``s; this module is
+the single place where whitespace is normalised, blocks are joined and offsets are computed, so
+that all formats share one notion of "the text the reader shows".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from policyreader.core.document import (
+    Block,
+    BlockKind,
+    DocumentFormat,
+    Inline,
+    Metadata,
+    PolicyDocument,
+)
+from policyreader.core.outline import build_sections
+
+BLOCK_SEPARATOR = "\n\n"
+CELL_SEPARATOR = "\t"
+ROW_SEPARATOR = "\n"
+
+_WHITESPACE = re.compile(r"\s+")
+# Zero-width and control characters that render as nothing but break search and offsets.
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A piece of inline text with one style."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str | None = None
+
+    @property
+    def styled(self) -> bool:
+        return self.bold or self.italic or self.code or self.href is not None
+
+
+@dataclass(slots=True)
+class RawBlock:
+    """A block as a reader found it, before offsets exist."""
+
+    kind: BlockKind
+    runs: list[Run] = field(default_factory=list)
+    level: int = 0
+    marker: str = ""
+    # Tables: rows of cells, each cell a list of runs.
+    rows: list[list[list[Run]]] = field(default_factory=list)
+    header_rows: int = 0
+
+    @property
+    def plain(self) -> str:
+        """The block's text with whitespace collapsed, as it will appear in the document."""
+        if self.kind is BlockKind.TABLE:
+            return ROW_SEPARATOR.join(
+                CELL_SEPARATOR.join(_normalise("".join(r.text for r in cell)) for cell in row)
+                for row in self.rows
+            )
+        if self.kind is BlockKind.CODE:
+            return _INVISIBLE.sub("", "".join(r.text for r in self.runs)).strip("\n")
+        return _normalise("".join(r.text for r in self.runs))
+
+    @property
+    def is_empty(self) -> bool:
+        if self.kind is BlockKind.TABLE:
+            return not any(_normalise("".join(r.text for r in c)) for row in self.rows for c in row)
+        return not self.plain
+
+    @property
+    def only_bold(self) -> bool:
+        """True when every visible character is bold: a paragraph that acts as a heading."""
+        visible = [r for r in self.runs if r.text.strip()]
+        return bool(visible) and all(r.bold for r in visible)
+
+
+def text_block(kind: BlockKind, text: str, level: int = 0, marker: str = "") -> RawBlock:
+    return RawBlock(kind=kind, runs=[Run(text)], level=level, marker=marker)
+
+
+def drop_empty(raw_blocks: Iterable[RawBlock]) -> list[RawBlock]:
+    return [raw for raw in raw_blocks if not raw.is_empty]
+
+
+def _normalise(text: str) -> str:
+    return _WHITESPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+class _TextWriter:
+    """Accumulates the document text and the inline styles with their offsets."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.inlines: list[Inline] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+
+    def write_runs(self, runs: Iterable[Run]) -> None:
+        """Write runs with whitespace collapsed across run boundaries and trimmed at both ends."""
+        pending_space = False
+        wrote_any = False
+        for run in runs:
+            text = _INVISIBLE.sub("", run.text)
+            pieces = _WHITESPACE.split(text)
+            starts_with_space = bool(text[:1].isspace())
+            ends_with_space = bool(text[-1:].isspace())
+            words = " ".join(p for p in pieces if p)
+            if not words:
+                pending_space = pending_space or bool(text)
+                continue
+            if wrote_any and (pending_space or starts_with_space):
+                self.write(" ")
+            start = self.length
+            self.write(words)
+            if run.styled:
+                self.inlines.append(
+                    Inline(start, self.length, run.bold, run.italic, run.code, run.href)
+                )
+            wrote_any = True
+            pending_space = ends_with_space
+
+    def write_code(self, runs: Sequence[Run]) -> None:
+        self.write(_INVISIBLE.sub("", "".join(r.text for r in runs)).strip("\n"))
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def assemble(
+    raw_blocks: Iterable[RawBlock],
+    fmt: DocumentFormat,
+    *,
+    title: str | None = None,
+    metadata: Metadata | None = None,
+    path: str | None = None,
+    title_block: int | None = None,
+) -> PolicyDocument:
+    """Join blocks into one text with offsets and derive the section tree from the headings.
+
+    Empty blocks are dropped; ``title_block`` indexes the blocks that remain (see ``drop_empty``).
+    """
+    writer = _TextWriter()
+    blocks: list[Block] = []
+    for raw in drop_empty(raw_blocks):
+        if blocks:
+            writer.write(BLOCK_SEPARATOR)
+        start = writer.length
+        inline_mark = len(writer.inlines)
+        cells: list[tuple[tuple[int, int], ...]] = []
+        if raw.kind is BlockKind.TABLE:
+            for row_index, row in enumerate(raw.rows):
+                if row_index:
+                    writer.write(ROW_SEPARATOR)
+                row_cells = []
+                for cell_index, cell in enumerate(row):
+                    if cell_index:
+                        writer.write(CELL_SEPARATOR)
+                    cell_start = writer.length
+                    writer.write_runs(cell)
+                    row_cells.append((cell_start, writer.length))
+                cells.append(tuple(row_cells))
+        elif raw.kind is BlockKind.CODE:
+            writer.write_code(raw.runs)
+        else:
+            writer.write_runs(raw.runs)
+        blocks.append(
+            Block(
+                kind=raw.kind,
+                start=start,
+                end=writer.length,
+                level=raw.level,
+                marker=raw.marker,
+                inlines=tuple(writer.inlines[inline_mark:]),
+                cells=tuple(cells),
+                header_rows=raw.header_rows,
+            )
+        )
+    text = writer.text
+    sections = build_sections(text, blocks, skip_block=title_block)
+    return PolicyDocument(
+        text=text,
+        blocks=blocks,
+        sections=sections,
+        format=fmt,
+        title=title,
+        metadata=metadata or Metadata(),
+        path=path,
+        title_block=title_block,
+    )
+
+
+@dataclass(slots=True)
+class SourceParse:
+    """What a format reader hands on: its blocks plus any title or fields the source declared.
+
+    ``fields`` holds front matter keys or HTML ``<meta>`` names (lower-cased) with string values;
+    ``title_hint`` is a declared title (front matter ``title``, HTML ``<title>``) if any.
+    """
+
+    blocks: list[RawBlock]
+    title_hint: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""One reader per source format; each turns decoded text into a ``SourceParse``."""

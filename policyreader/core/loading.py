@@ -1,0 +1,105 @@
+"""One entry point: a path or bytes in, a PolicyDocument out, or a PolicyLoadError that says why not."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from policyreader.core.builder import SourceParse
+from policyreader.core.document import DocumentFormat, PolicyDocument
+from policyreader.core.errors import LoadProblem, PolicyLoadError
+from policyreader.core.metadata import finish_document
+from policyreader.core.sniff import decode, is_pdf, sniff_format
+
+# A privacy policy is rarely over 1 MB of text; 20 MB leaves room for saved pages full of markup
+# while refusing logs, dumps and disk images before they exhaust memory.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def load_path(path: str | os.PathLike[str]) -> PolicyDocument:
+    """Read and parse the file at ``path``; never touches the network."""
+    data = read_policy_bytes(path)
+    return load_bytes(data, name=str(path))
+
+
+def read_policy_bytes(path: str | os.PathLike[str]) -> bytes:
+    target = Path(path)
+    shown = str(target)
+    try:
+        if target.is_dir():
+            raise PolicyLoadError(LoadProblem.IS_DIRECTORY, f"{shown} is a folder, not a file.", shown)
+        size = target.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise PolicyLoadError(
+                LoadProblem.TOO_LARGE,
+                f"{shown} is {size / 1048576:.0f} MB; policyreader opens files up to "
+                f"{MAX_FILE_BYTES // 1048576} MB.",
+                shown,
+            )
+        with target.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise PolicyLoadError(LoadProblem.NOT_FOUND, f"{shown} does not exist.", shown) from None
+    except PermissionError:
+        raise PolicyLoadError(
+            LoadProblem.PERMISSION, f"You do not have permission to read {shown}.", shown
+        ) from None
+    except OSError as error:
+        raise PolicyLoadError(
+            LoadProblem.UNREADABLE, f"{shown} could not be read: {error.strerror or error}.", shown
+        ) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise PolicyLoadError(
+            LoadProblem.TOO_LARGE,
+            f"{shown} is larger than {MAX_FILE_BYTES // 1048576} MB, the most policyreader opens.",
+            shown,
+        )
+    return data
+
+
+def load_bytes(data: bytes, name: str | None = None) -> PolicyDocument:
+    """Parse the bytes of a policy file; ``name`` is used for messages and as a format tie-breaker."""
+    try:
+        return _load(data, name)
+    except PolicyLoadError as error:
+        error.path = error.path or name
+        raise
+
+
+def _load(data: bytes, name: str | None) -> PolicyDocument:
+    if not data.strip():
+        raise PolicyLoadError(LoadProblem.EMPTY, f"{name or 'The document'} is empty.", name)
+    if is_pdf(data):
+        from policyreader.core.formats import pdf
+
+        return finish_document(pdf.read_pdf(data), DocumentFormat.PDF, name)
+    text = decode(data)
+    return load_text(text, name=name)
+
+
+def load_text(text: str, name: str | None = None, fmt: DocumentFormat | None = None) -> PolicyDocument:
+    """Parse already decoded text; the format is sniffed unless given."""
+    if not text.strip():
+        raise PolicyLoadError(LoadProblem.EMPTY, f"{name or 'The document'} is empty.", name)
+    fmt = fmt or sniff_format(text, name)
+    parse = _parse(text, fmt)
+    document = finish_document(parse, fmt, name)
+    if not document.text.strip():
+        raise PolicyLoadError(
+            LoadProblem.NO_TEXT, f"{name or 'The document'} contains no readable text.", name
+        )
+    return document
+
+
+def _parse(text: str, fmt: DocumentFormat) -> SourceParse:
+    if fmt is DocumentFormat.MARKDOWN:
+        from policyreader.core.formats.markdown import read_markdown
+
+        return read_markdown(text)
+    if fmt is DocumentFormat.HTML:
+        from policyreader.core.formats.html import read_html
+
+        return read_html(text)
+    from policyreader.core.formats.text import read_text
+
+    return read_text(text)

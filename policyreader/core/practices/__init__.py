@@ -1,0 +1,1 @@
+"""Data-practice detection: taxonomy, sentence spans, rules, model and their union."""

@@ -1,0 +1,134 @@
+"""Decide a file's encoding and format from its bytes, never from its name alone."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from policyreader.core.document import DocumentFormat
+from policyreader.core.errors import LoadProblem, PolicyLoadError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_SAMPLE = 64 * 1024
+# Controls other than tab, newline, carriage return and form feed do not occur in text files.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+
+
+def decode(data: bytes) -> str:
+    """Decode bytes of a text file: BOM, then UTF-16 by its zero bytes, UTF-8, then legacy codepages.
+
+    Raises ``PolicyLoadError`` for binary data and for bytes no encoding turns into text.
+    Line ends are normalised to ``\\n``.
+    """
+    text = _decode_bytes(data)
+    sample = text[:_SAMPLE]
+    if sample and len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
+        raise PolicyLoadError(
+            LoadProblem.UNDECODABLE,
+            "The file's bytes do not decode to readable text in any known encoding.",
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_bytes(data: bytes) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace")
+    utf16 = _utf16_without_bom(data[:_SAMPLE])
+    if utf16:
+        return data.decode(utf16, errors="replace")
+    if b"\x00" in data[:_SAMPLE]:
+        raise PolicyLoadError(LoadProblem.BINARY, "This is a binary file, not a text document.")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _mostly_utf8(data):
+        # A few damaged bytes in an otherwise UTF-8 file: keep the text, mark the damage.
+        return data.decode("utf-8", errors="replace")
+    return _decode_legacy(data)
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 text of Latin script has a zero byte in every other position."""
+    if len(sample) < 4:
+        return None
+    even_zeros = sample[0::2].count(0)
+    odd_zeros = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_zeros > 0.4 * half and even_zeros < 0.05 * half:
+        return "utf-16-le"
+    if even_zeros > 0.4 * half and odd_zeros < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    decoded = data.decode("utf-8", errors="replace")
+    damaged = decoded.count("\ufffd")
+    multibyte = sum(1 for ch in decoded if ord(ch) > 0x7F) - damaged
+    return multibyte >= 4 * damaged
+
+
+def _decode_legacy(data: bytes) -> str:
+    """Windows-1252 for Western text (the usual legacy case); otherwise ask charset-normalizer."""
+    high = sum(1 for byte in data[:_SAMPLE] if byte > 0x7F)
+    if high <= len(data[:_SAMPLE]) // 20:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise PolicyLoadError(
+            LoadProblem.UNDECODABLE,
+            "The file's bytes do not decode to readable text in any known encoding.",
+        )
+    return str(best)
+
+
+_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_TAG = re.compile(r"</?(?:p|div|span|a|h[1-6]|li|ul|ol|table|br|section|article|meta)\b", re.I)
+_MD_SIGNALS = (
+    re.compile(r"^#{1,6}\s+\S", re.M),  # ATX heading
+    re.compile(r"\[[^\]\n]+\]\([^)\s]+[^)]*\)"),  # inline link
+    re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__"),  # strong emphasis
+    re.compile(r"^\s{0,3}>\s", re.M),  # block quote
+    re.compile(r"^\s*\|?\s*:?-{3,}:?\s*\|", re.M),  # table delimiter row
+    re.compile(r"\A(?:---|\+\+\+)\s*\n"),  # front matter
+    re.compile(r"^\s{0,3}[*+-]\s+\S", re.M),  # bullet
+    re.compile(r"^\{:\s*[#.].*\}\s*$", re.M),  # kramdown attribute list
+)
+
+
+def sniff_format(text: str, name: str | None = None) -> DocumentFormat:
+    """Tell HTML, Markdown and plain text apart by what the text contains.
+
+    Numbered lines (``1. Parties``) are not counted for Markdown: plain-text policies use them as
+    headings. The file name only breaks a tie between Markdown and plain text.
+    """
+    head = text[:_SAMPLE]
+    if _HTML_START.match(head) or len(_HTML_TAG.findall(head[:8192])) >= 8:
+        return DocumentFormat.HTML
+    kinds = [pattern for pattern in _MD_SIGNALS if pattern.search(head)]
+    strong = [p for p in kinds if p is not _MD_SIGNALS[6]]
+    if len(strong) >= 2 or (strong and len(kinds) >= 2) or _MD_SIGNALS[0] in strong:
+        return DocumentFormat.MARKDOWN
+    suffix = (name or "").lower().rsplit(".", 1)[-1]
+    if suffix in {"md", "markdown", "mdown", "mkd"}:
+        return DocumentFormat.MARKDOWN
+    if suffix in {"html", "htm", "xhtml"} and "<" in head:
+        return DocumentFormat.HTML
+    return DocumentFormat.TEXT
+
+
+def is_pdf(data: bytes) -> bool:
+    return data[:1024].lstrip().startswith(b"%PDF-")

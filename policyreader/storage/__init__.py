@@ -1,0 +1,1 @@
+"""Local SQLite storage of what the reader creates: notes, corrections, the library."""

@@ -1,0 +1,1 @@
+"""Qt widgets: thin panels that call core and storage."""

@@ -1,0 +1,1 @@
+"""Bundled data: icons, stylesheets, the detector lexicon and weights, sample policies."""
