@@ -64,7 +64,9 @@ def run_open(args: argparse.Namespace) -> int:
 
 
 def _command_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="policyreader", description="Read privacy policies closely.")
+    parser = argparse.ArgumentParser(
+        prog="policyreader", description="Read privacy policies closely."
+    )
     parser.add_argument("--version", action="version", version=f"policyreader {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     inspect = commands.add_parser("inspect", help="print a policy's outline (or all of it as JSON)")
@@ -81,7 +83,9 @@ def _open_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"policyreader {__version__}")
     parser.add_argument("files", nargs="*", help="policy files to open, each in a tab")
-    parser.add_argument("--screenshot", metavar="OUT.png", help="render, save a PNG of the window, exit")
+    parser.add_argument(
+        "--screenshot", metavar="OUT.png", help="render, save a PNG of the window, exit"
+    )
     parser.set_defaults(handler=run_open)
     return parser
 

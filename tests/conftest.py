@@ -18,7 +18,9 @@ OPP115 = SHARED / "data" / "opp115"
 
 
 @pytest.fixture(autouse=True)
-def private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def private_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """No test may touch the real user's notes, settings or recent files."""
     data_dir = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("POLICYREADER_DATA_DIR", str(data_dir))

@@ -108,7 +108,9 @@ class PolicyDocument:
             yield from section.walk()
 
     def outline(self) -> list[dict[str, object]]:
-        return [{"title": s.title, "level": s.level, "start": s.start} for s in self.walk_sections()]
+        return [
+            {"title": s.title, "level": s.level, "start": s.start} for s in self.walk_sections()
+        ]
 
     def section_at(self, offset: int) -> Section | None:
         """The innermost section containing ``offset``."""

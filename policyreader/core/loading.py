@@ -27,7 +27,9 @@ def read_policy_bytes(path: str | os.PathLike[str]) -> bytes:
     shown = str(target)
     try:
         if target.is_dir():
-            raise PolicyLoadError(LoadProblem.IS_DIRECTORY, f"{shown} is a folder, not a file.", shown)
+            raise PolicyLoadError(
+                LoadProblem.IS_DIRECTORY, f"{shown} is a folder, not a file.", shown
+            )
         size = target.stat().st_size
         if size > MAX_FILE_BYTES:
             raise PolicyLoadError(
@@ -77,7 +79,9 @@ def _load(data: bytes, name: str | None) -> PolicyDocument:
     return load_text(text, name=name)
 
 
-def load_text(text: str, name: str | None = None, fmt: DocumentFormat | None = None) -> PolicyDocument:
+def load_text(
+    text: str, name: str | None = None, fmt: DocumentFormat | None = None
+) -> PolicyDocument:
     """Parse already decoded text; the format is sniffed unless given."""
     if not text.strip():
         raise PolicyLoadError(LoadProblem.EMPTY, f"{name or 'The document'} is empty.", name)

@@ -78,12 +78,9 @@ def _mostly_utf8(data: bytes) -> bool:
 
 def _decode_legacy(data: bytes) -> str:
     """Windows-1252 for Western text (the usual legacy case); otherwise ask charset-normalizer."""
-    high = sum(1 for byte in data[:_SAMPLE] if byte > 0x7F)
-    if high <= len(data[:_SAMPLE]) // 20:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            return data.decode("latin-1")
+    western = _western_text(data)
+    if western is not None:
+        return western
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -95,7 +92,29 @@ def _decode_legacy(data: bytes) -> str:
     return str(best)
 
 
-_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _western_text(data: bytes) -> str | None:
+    """Decode as Windows-1252 (or Latin-1) if the result reads like a Western language.
+
+    In French or German, accented letters sit inside words of ASCII letters ("Société"); Cyrillic
+    or Greek bytes read as Windows-1252 give words made only of accented letters ("Ïîëèòèêà").
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    accented = [w for w in _WORD.findall(text[:_SAMPLE]) if not w.isascii()]
+    if not accented:
+        return text
+    mixed = sum(1 for w in accented if any(c.isascii() for c in w))
+    return text if mixed >= 0.6 * len(accented) else None
+
+
+_HTML_START = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 _HTML_TAG = re.compile(r"</?(?:p|div|span|a|h[1-6]|li|ul|ol|table|br|section|article|meta)\b", re.I)
 _MD_SIGNALS = (
     re.compile(r"^#{1,6}\s+\S", re.M),  # ATX heading
