@@ -1,0 +1,197 @@
+"""The detector: rules, model or both over a document's passages, merged into ``Practice`` spans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from policyreader.core.document import PolicyDocument
+from policyreader.core.practices.attributes import AttributeLexicon
+from policyreader.core.practices.model import LinearModel, ScoredPassage, default_model
+from policyreader.core.practices.practice import Practice
+from policyreader.core.practices.rules import RuleHit, RuleSet, default_rules
+from policyreader.core.practices.sentences import Passage, Sentence, passages
+from policyreader.core.practices.taxonomy import PRACTICE_CATEGORIES, Category
+
+# A sentence joins the model's highlight when it carries at least this share of the strongest
+# sentence's contribution: the highlight covers the sentences that say it, not the whole passage.
+SENTENCE_SHARE = 0.5
+MAX_EVIDENCE = 5
+
+
+class DetectorKind(StrEnum):
+    RULES = "rules"
+    MODEL = "model"
+    COMBINED = "combined"
+
+
+@dataclass(slots=True)
+class _Finding:
+    """A category found in one sentence, before neighbouring sentences are merged."""
+
+    confidence: float
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+
+
+class PracticeDetector:
+    """Finds practices with the rules, the model or both; ``model=None`` means rules alone."""
+
+    def __init__(
+        self,
+        kind: DetectorKind = DetectorKind.COMBINED,
+        rules: RuleSet | None = None,
+        model: LinearModel | None = None,
+    ) -> None:
+        self.rules = rules or default_rules()
+        self.model = model
+        # Without weights the app still works: every kind falls back to the rules.
+        self.kind = kind if model is not None else DetectorKind.RULES
+        self.attributes = AttributeLexicon.from_data(self.rules.lexicon)
+
+    def detect(self, document: PolicyDocument) -> list[Practice]:
+        text = document.text
+        findings: dict[tuple[Category, Sentence], _Finding] = {}
+        for passage in passages(document):
+            self._detect_passage(text, passage, findings)
+        return self._merge(text, findings)
+
+    def _detect_passage(
+        self, text: str, passage: Passage, findings: dict[tuple[Category, Sentence], _Finding]
+    ) -> None:
+        hits = (
+            [self.rules.score(text, sentence) for sentence in passage.sentences]
+            if self.kind is not DetectorKind.MODEL
+            else [{} for _ in passage.sentences]
+        )
+        if self.kind is DetectorKind.RULES or self.model is None:
+            _add_rule_findings(passage, hits, PRACTICE_CATEGORIES, findings)
+            return
+        scored = self.model.score(text, passage)
+        for category in PRACTICE_CATEGORIES:
+            if self.kind is DetectorKind.MODEL:
+                if scored.probability(category) >= self.model.thresholds[category]:
+                    _add_model_findings(scored, category, scored.probability(category), findings)
+                continue
+            rule_confidence = max(
+                (hit[category].confidence for hit in hits if category in hit), default=0.0
+            )
+            bonus = self.model.rule_bonus[category] * rule_confidence
+            combined = _sigmoid(scored.logits[category] + bonus)
+            if combined < self.model.combined_thresholds[category]:
+                continue
+            if rule_confidence:
+                _add_rule_findings(passage, hits, (category,), findings, floor=combined)
+            if scored.probability(category) >= self.model.combined_thresholds[category] or not (
+                rule_confidence
+            ):
+                _add_model_findings(scored, category, combined, findings)
+
+    def _merge(
+        self, text: str, findings: dict[tuple[Category, Sentence], _Finding]
+    ) -> list[Practice]:
+        """Join a category's findings in consecutive sentences of one block into one practice."""
+        practices: list[Practice] = []
+        ordered = sorted(findings.items(), key=lambda item: (item[0][0].value, item[0][1].start))
+        run: list[tuple[Sentence, _Finding]] = []
+        run_category: Category | None = None
+        for (category, sentence), finding in ordered:
+            if run and (
+                category is not run_category
+                or sentence.block != run[-1][0].block
+                or not _adjacent(text, run[-1][0], sentence)
+            ):
+                practices.append(self._practice(text, run_category, run))
+                run = []
+            run_category = category
+            run.append((sentence, finding))
+        if run and run_category is not None:
+            practices.append(self._practice(text, run_category, run))
+        practices.sort(key=lambda p: (p.start, PRACTICE_CATEGORIES.index(p.category)))
+        return practices
+
+    def _practice(
+        self, text: str, category: Category | None, run: list[tuple[Sentence, _Finding]]
+    ) -> Practice:
+        assert category is not None
+        start, end = run[0][0].start, run[-1][0].end
+        evidence: list[str] = []
+        sources: set[str] = set()
+        for _, finding in run:
+            sources |= finding.sources
+            for ev_start, ev_end in finding.evidence:
+                phrase = text[ev_start:ev_end]
+                if phrase not in evidence and len(evidence) < MAX_EVIDENCE:
+                    evidence.append(phrase)
+        return Practice(
+            category=category,
+            start=start,
+            end=end,
+            confidence=max(finding.confidence for _, finding in run),
+            attributes=self.attributes.extract(category, text, start, end),
+            evidence=tuple(evidence),
+            source="+".join(sorted(sources)),
+        )
+
+
+def _adjacent(text: str, first: Sentence, second: Sentence) -> bool:
+    return second.start >= first.end and not text[first.end : second.start].strip()
+
+
+def _add_rule_findings(
+    passage: Passage,
+    hits: list[dict[Category, RuleHit]],
+    categories: Iterable[Category],
+    findings: dict[tuple[Category, Sentence], _Finding],
+    floor: float = 0.0,
+) -> None:
+    for sentence, sentence_hits in zip(passage.sentences, hits, strict=True):
+        for category in categories:
+            hit = sentence_hits.get(category)
+            if hit is None:
+                continue
+            finding = findings.setdefault((category, sentence), _Finding(0.0))
+            finding.confidence = max(finding.confidence, hit.confidence, floor)
+            finding.evidence.extend(hit.evidence)
+            finding.sources.add("rules")
+
+
+def _add_model_findings(
+    scored: ScoredPassage,
+    category: Category,
+    confidence: float,
+    findings: dict[tuple[Category, Sentence], _Finding],
+) -> None:
+    contributions, evidence = scored.localise(category)
+    strongest = max(contributions)
+    for sentence, share, features in zip(
+        scored.passage.sentences, contributions, evidence, strict=True
+    ):
+        if share < strongest * SENTENCE_SHARE or (share <= 0 and share != strongest):
+            continue
+        finding = findings.setdefault((category, sentence), _Finding(0.0))
+        finding.confidence = max(finding.confidence, confidence)
+        finding.evidence.extend((start, end) for _, start, end in features)
+        finding.sources.add("model")
+
+
+def _sigmoid(value: float) -> float:
+    from policyreader.core.practices.model import _sigmoid as sigmoid
+
+    return sigmoid(value)
+
+
+def detect_practices(
+    document: PolicyDocument, kind: DetectorKind | str = DetectorKind.COMBINED
+) -> list[Practice]:
+    """Practices in ``document`` using the bundled rules and, if shipped, the bundled model."""
+    kind = DetectorKind(kind)
+    model = None if kind is DetectorKind.RULES else default_model()
+    return PracticeDetector(kind, model=model).detect(document)
+
+
+def coverage(practices: Iterable[Practice]) -> dict[str, str]:
+    """For each practice category, ``stated`` if some practice has it, else ``not_stated``."""
+    found = {practice.category for practice in practices}
+    return {c.value: "stated" if c in found else "not_stated" for c in PRACTICE_CATEGORIES}

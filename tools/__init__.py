@@ -1,0 +1,1 @@
+"""Development tools (training, evaluation, corpus reading); not shipped with the application."""
