@@ -41,9 +41,7 @@ ORPHAN_QUOTE = "We may combine usage statistics from many users to improve trave
 
 # v2: a paragraph inserted above every note, one word changed in a noted passage, another deleted.
 POLICY_V2 = (
-    POLICY_V1.replace(
-        "suggest nearby stops.\n", "suggest nearby stops.\n\n" + INSERTED + "\n"
-    )
+    POLICY_V1.replace("suggest nearby stops.\n", "suggest nearby stops.\n\n" + INSERTED + "\n")
     .replace(FUZZY_QUOTE, FUZZY_NEW)
     .replace(ORPHAN_QUOTE + "\n\n", "")
 )

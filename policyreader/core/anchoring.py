@@ -136,9 +136,7 @@ def section_title_at(sections: Sequence[SectionSpan], offset: int) -> str | None
     return title
 
 
-def describe(
-    text: str, start: int, end: int, sections: Sequence[SectionSpan] = ()
-) -> Anchor:
+def describe(text: str, start: int, end: int, sections: Sequence[SectionSpan] = ()) -> Anchor:
     """Selectors for ``text[start:end]``; an empty range describes the whole document."""
     if not 0 <= start <= end <= len(text):
         raise ValueError(f"range {start}..{end} is outside a text of {len(text)} characters")
@@ -233,9 +231,7 @@ def _shared_tail(expected: str, actual: str) -> float:
 # --- fuzzy search within the section ------------------------------------------------------------
 
 
-def _fuzzy_window(
-    text: str, anchor: Anchor, sections: Sequence[SectionSpan]
-) -> tuple[int, int]:
+def _fuzzy_window(text: str, anchor: Anchor, sections: Sequence[SectionSpan]) -> tuple[int, int]:
     """The passage's section in the new text; the text before any heading if it had none."""
     title = anchor.section_title
     expected = anchor.position.start

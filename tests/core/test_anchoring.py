@@ -126,11 +126,14 @@ def test_renamed_section_is_still_found_by_a_close_title() -> None:
     assert edited.text[result.start : result.end] == FUZZY_NEW
 
 
+WORDS = (
+    "we may collect use share data information services partners account device cookies "
+    "the and of to for with your our you in on by from about policy choices rights law"
+)
+
+
 def _filler(rng: random.Random, words: int) -> str:
-    vocabulary = (
-        "we may collect use share data information services partners account device cookies "
-        "the and of to for with your our you in on by from about policy choices rights law"
-    ).split()
+    vocabulary = WORDS.split()
     return " ".join(rng.choice(vocabulary) for _ in range(words)) + "."
 
 
@@ -194,7 +197,7 @@ def _edit_distance_to_substring(pattern: str, text: str) -> int:
 @settings(max_examples=200, deadline=None)
 @given(st.text("abc ", min_size=1, max_size=14), st.text("abc ", min_size=1, max_size=40))
 def test_bit_parallel_scan_agrees_with_dynamic_programming(pattern: str, text: str) -> None:
-    best, ends = _myers_scan(pattern, text)
+    best, _ends = _myers_scan(pattern, text)
     assert min(best, len(pattern)) == _edit_distance_to_substring(pattern, text)
 
 
