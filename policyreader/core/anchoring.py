@@ -140,13 +140,14 @@ def describe(text: str, start: int, end: int, sections: Sequence[SectionSpan] = 
     """Selectors for ``text[start:end]``; an empty range describes the whole document."""
     if not 0 <= start <= end <= len(text):
         raise ValueError(f"range {start}..{end} is outside a text of {len(text)} characters")
+    if start == end:
+        return Anchor(TextQuoteSelector(""), TextPositionSelector(0, 0), None)
     quote = TextQuoteSelector(
         exact=text[start:end],
         prefix=text[max(0, start - CONTEXT_CHARS) : start],
         suffix=text[end : end + CONTEXT_CHARS],
     )
-    title = section_title_at(sections, start) if end > start else None
-    return Anchor(quote, TextPositionSelector(start, end), title)
+    return Anchor(quote, TextPositionSelector(start, end), section_title_at(sections, start))
 
 
 def describe_in(document: PolicyDocument, start: int, end: int) -> Anchor:
