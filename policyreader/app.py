@@ -1,0 +1,106 @@
+"""Start the desktop app: the QApplication, settings, theme, single instance and the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from policyreader import APP_ID, APP_NAME, __version__
+from policyreader.resources_path import resource
+from policyreader.ui.main_window import MainWindow
+from policyreader.ui.settings import Settings
+from policyreader.ui.theme import ThemeChoice, ThemeManager
+
+# ``light``, ``dark`` or ``system``: overrides the saved choice (screenshots, accessibility checks).
+THEME_ENV = "POLICYREADER_THEME"
+SCREENSHOT_SIZE = (1280, 820)
+SCREENSHOT_TIMEOUT_MS = 60_000
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+def run_app(files: list[str], screenshot: str | None = None) -> int:
+    """Open ``files`` in the window; with ``screenshot``, render them, save a PNG and return."""
+    app = _application()
+    if screenshot:
+        return _screenshot(app, files, screenshot)
+    from policyreader.ui.single_instance import claim_instance
+
+    instance = claim_instance(app, files)
+    if instance is None:  # a running policyreader took the files
+        return 0
+    settings = Settings()
+    window = MainWindow(settings, _themes(app, settings))
+    instance.attach(window)
+    instance.open_requested.connect(window.open_files)
+    window.show()
+    instance.start()
+    return app.exec()
+
+
+def _application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName("policyreader")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    # Ties the running window to the installed .desktop file (taskbar icon, Wayland app id).
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(_icon())
+    return app
+
+
+def _icon() -> QIcon:
+    icon = QIcon()
+    for size in ICON_SIZES:
+        path = resource("icons", "hicolor", f"{size}x{size}", "apps", f"{APP_ID}.png")
+        if path.is_file():
+            icon.addFile(str(path))
+    return icon
+
+
+def _themes(app: QApplication, settings: Settings) -> ThemeManager:
+    choice = settings.theme_choice()
+    override = os.environ.get(THEME_ENV, "").strip().lower()
+    if override in {c.value for c in ThemeChoice}:
+        choice = ThemeChoice(override)
+    themes = ThemeManager(app, choice)
+    themes.apply()
+    return themes
+
+
+def _screenshot(app: QApplication, files: list[str], output: str) -> int:
+    """Render ``files`` in a window of fixed size and save it; the user's settings stay untouched."""
+    failures: list[str] = []
+
+    def report(title: str, message: str) -> None:
+        failures.append(message)
+        print(f"policyreader: {message}", file=sys.stderr)
+
+    with tempfile.TemporaryDirectory(prefix="policyreader-shot-") as scratch:
+        settings = Settings(Path(scratch))
+        window = MainWindow(settings, _themes(app, settings), present_error=report)
+        window.resize(*SCREENSHOT_SIZE)
+        window.show()
+        window.open_files(files)
+        if not window.tasks.wait(SCREENSHOT_TIMEOUT_MS):
+            print("policyreader: gave up waiting for the files to load", file=sys.stderr)
+        for _ in range(3):  # let layout and the current-section timer settle before grabbing
+            app.processEvents()
+        tab = window.current_tab()
+        if tab is not None:
+            tab.update_current_section()
+        app.processEvents()
+        saved = window.grab().save(output)
+        window.hide()
+        window.deleteLater()
+        app.processEvents()
+    if not saved:
+        print(f"policyreader: could not write {output}", file=sys.stderr)
+        return 1
+    return 2 if failures else 0

@@ -1,0 +1,343 @@
+"""One open policy: its outline beside its rendered text and find bar, kept in step with each other."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QSplitter, QTextEdit, QVBoxLayout, QWidget
+
+from policyreader.core.document import PolicyDocument
+from policyreader.ui.find_bar import FindBar
+from policyreader.ui.offset_map import OffsetMap
+from policyreader.ui.outline_panel import OutlinePanel
+from policyreader.ui.reader_view import ReaderView, UrlOpener
+from policyreader.ui.reading import section_for_fragment
+from policyreader.ui.render import average_char_width, render_document
+from policyreader.ui.text_search import find_all, first_match_from, match_label, step
+from policyreader.ui.theme import Theme
+from policyreader.ui.typography import Typography
+
+# A jump leaves this much room above its target, so a heading is not glued to the window edge.
+SCROLL_PAD = 16
+# The section whose heading is above this line (a fraction of the view, at most in pixels) is current.
+CURRENT_LINE_FRACTION = 0.22
+CURRENT_LINE_MAX_PX = 140
+SPY_DELAY_MS = 30
+FIND_LAYER = "find"
+
+
+class DocumentTab(QWidget):
+    """Wires the outline, the reader and the find bar of one document; no logic of its own.
+
+    ``set_highlights(layer, ranges)`` paints text ranges (offsets into ``document.text``); the find
+    bar uses the ``"find"`` layer, later features add theirs.
+    """
+
+    link_hovered = Signal(str)
+    status_message = Signal(str)
+    splitter_moved = Signal(QByteArray)
+    current_section_changed = Signal(int)  # index in the outline, -1 before the first heading
+
+    def __init__(
+        self,
+        document: PolicyDocument,
+        theme: Theme,
+        typography: Typography,
+        url_opener: UrlOpener | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.theme = theme
+        self.typography = typography
+        self.offsets = OffsetMap([], 0)
+        self.block_positions: list[int] = []
+        self._layers: dict[str, list[tuple[int, int, QTextCharFormat]]] = {}
+        self._matches: list[tuple[int, int]] = []
+        self._match_index: int | None = None
+        self._pinned_value: int | None = None
+
+        self.outline = OutlinePanel(self)
+        self.reader = ReaderView(self, url_opener=url_opener)
+        self.find_bar = FindBar(self)
+        self.splitter = self._build_layout()
+
+        self._spy_timer = QTimer(self)
+        self._spy_timer.setSingleShot(True)
+        self._spy_timer.setInterval(SPY_DELAY_MS)
+        self._spy_timer.timeout.connect(self.update_current_section)
+        self._connect()
+        self.outline.set_sections(document.sections)
+        self.render()
+
+    def _build_layout(self) -> QSplitter:
+        text_side = QWidget(self)
+        text_layout = QVBoxLayout(text_side)
+        text_layout.setContentsMargins(0, 0, 0, 0)
+        text_layout.setSpacing(0)
+        text_layout.addWidget(self.reader, 1)
+        text_layout.addWidget(self.find_bar)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("readerSplitter")
+        splitter.setChildrenCollapsible(True)
+        splitter.addWidget(self.outline)
+        splitter.addWidget(text_side)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([270, 900])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        return splitter
+
+    def _connect(self) -> None:
+        self.outline.section_activated.connect(self.go_to_section)
+        self.reader.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.reader.highlighted.connect(lambda url: self.link_hovered.emit(url.toString()))
+        self.reader.link_blocked.connect(
+            lambda url: self.status_message.emit(
+                f"Not opened: {url} (only web and mail links open)"
+            )
+        )
+        self.reader.link_opened.connect(
+            lambda url: self.status_message.emit(f"Opened {url} in your browser")
+        )
+        self.reader.fragment_requested.connect(self._go_to_fragment)
+        self.find_bar.query_changed.connect(self.find)
+        self.find_bar.case_sensitive_changed.connect(lambda _on: self.find(self.find_bar.query))
+        self.find_bar.next_requested.connect(self.find_next)
+        self.find_bar.previous_requested.connect(self.find_previous)
+        self.find_bar.highlight_all_changed.connect(lambda _on: self._paint_matches())
+        self.find_bar.closed.connect(self._find_closed)
+        self.splitter.splitterMoved.connect(
+            lambda _pos, _index: self.splitter_moved.emit(self.splitter.saveState())
+        )
+        close_find = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        close_find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        close_find.activated.connect(self._escape)
+
+    # Rendering -------------------------------------------------------------------------------
+
+    @property
+    def title(self) -> str:
+        return self.document.title or (self.document.path or "Untitled policy").rsplit("/", 1)[-1]
+
+    def render(self) -> None:
+        """(Re)build the text for the current theme and zoom, keeping the reading position."""
+        keep = self.top_offset() if self.block_positions else None
+        rendered = render_document(self.document, self.theme, self.typography)
+        self.offsets = rendered.offsets
+        self.block_positions = rendered.block_positions
+        self.reader.set_rendered_document(rendered.qdocument, average_char_width(self.typography))
+        self._apply_reader_palette()
+        self._repaint_layers()
+        if keep is not None:
+            self.scroll_to_offset(keep, pin=False)
+
+    def set_theme(self, theme: Theme) -> None:
+        if theme != self.theme:
+            self.theme = theme
+            self.render()
+
+    def set_typography(self, typography: Typography) -> None:
+        if typography != self.typography:
+            self.typography = typography
+            self.render()
+
+    def restore_splitter(self, state: QByteArray | None) -> None:
+        if state is not None:
+            self.splitter.restoreState(state)
+
+    def _apply_reader_palette(self) -> None:
+        palette = self.reader.palette()
+        palette.setColor(palette.ColorRole.Base, QColor(self.theme.page))
+        palette.setColor(palette.ColorRole.Text, QColor(self.theme.text))
+        self.reader.setPalette(palette)
+
+    # Positions -------------------------------------------------------------------------------
+
+    def position_y(self, position: int) -> float:
+        """The document y of the line holding QTextDocument ``position``."""
+        qdocument = self.reader.document()
+        block = qdocument.findBlock(position)
+        rect = qdocument.documentLayout().blockBoundingRect(block)
+        layout = block.layout()
+        line = layout.lineForTextPosition(position - block.position()) if layout else None
+        return rect.top() + (line.y() if line is not None and line.isValid() else 0.0)
+
+    def scroll_to_offset(self, offset: int, pin: bool = True) -> None:
+        """Bring the text at ``offset`` to the top of the view and put the text cursor there."""
+        position = self.offsets.to_position(offset)
+        cursor = QTextCursor(self.reader.document())
+        cursor.setPosition(position)
+        self.reader.setTextCursor(cursor)
+        bar = self.reader.verticalScrollBar()
+        target = max(0, int(self.position_y(position) - SCROLL_PAD))
+        bar.setValue(min(target, bar.maximum()))
+        self._pinned_value = bar.value() if pin else None
+
+    def offset_at_y(self, viewport_y: float) -> int:
+        """The text offset shown at ``viewport_y`` pixels below the top of the view."""
+        y = self.reader.verticalScrollBar().value() + viewport_y
+        x = self.reader.column_margin() + 1
+        hit = (
+            self.reader.document()
+            .documentLayout()
+            .hitTest(QPointF(x, y), Qt.HitTestAccuracy.FuzzyHit)
+        )
+        return self.offsets.to_offset(max(hit, 0))
+
+    def top_offset(self) -> int:
+        return self.offset_at_y(SCROLL_PAD + 1)
+
+    # Sections --------------------------------------------------------------------------------
+
+    def go_to_section(self, offset: int) -> None:
+        self.scroll_to_offset(offset)
+        self.outline.set_current(offset)
+        self._announce_section()
+
+    def go_to_section_index(self, index: int) -> None:
+        entries = self.outline.index.entries
+        if 0 <= index < len(entries):
+            self.go_to_section(entries[index].start)
+
+    def go_next_section(self) -> None:
+        current = self.outline.current_index()
+        self.go_to_section_index(0 if current is None else current + 1)
+
+    def go_previous_section(self) -> None:
+        current = self.outline.current_index()
+        if current:
+            self.go_to_section_index(current - 1)
+
+    def _scrolled(self, value: int) -> None:
+        if self._pinned_value is not None and value != self._pinned_value:
+            self._pinned_value = None
+        self._spy_timer.start()
+
+    def update_current_section(self) -> None:
+        """Mark in the outline the section being read (kept on a clicked entry until you scroll)."""
+        self._spy_timer.stop()
+        if self._pinned_value is not None:
+            return
+        height = self.reader.viewport().height()
+        line = min(height * CURRENT_LINE_FRACTION, CURRENT_LINE_MAX_PX)
+        self.outline.set_current(self.offset_at_y(line))
+        self._announce_section()
+
+    def _announce_section(self) -> None:
+        current = self.outline.current_index()
+        self.current_section_changed.emit(-1 if current is None else current)
+
+    def _go_to_fragment(self, fragment: str) -> None:
+        offset = section_for_fragment(self.document, fragment)
+        if offset is None:
+            self.status_message.emit(f"No section called “{fragment}” in this policy")
+        else:
+            self.go_to_section(offset)
+
+    # Find ------------------------------------------------------------------------------------
+
+    def open_find(self) -> None:
+        self.find_bar.open_bar(self.reader.textCursor().selectedText())
+
+    def find(self, query: str) -> None:
+        case = self.find_bar.match_case.isChecked()
+        self._matches = find_all(self.document.text, query, case_sensitive=case)
+        self._match_index = first_match_from(self._matches, self.top_offset())
+        self._show_match()
+
+    def find_next(self) -> None:
+        self._step_match(forward=True)
+
+    def find_previous(self) -> None:
+        self._step_match(forward=False)
+
+    @property
+    def match_count(self) -> int:
+        return len(self._matches)
+
+    @property
+    def match_index(self) -> int | None:
+        return self._match_index
+
+    def _step_match(self, forward: bool) -> None:
+        if not self.find_bar.isVisible():
+            self.open_find()
+            return
+        self._match_index = step(self._match_index, len(self._matches), forward)
+        self._show_match()
+
+    def _show_match(self) -> None:
+        self.find_bar.set_status(
+            match_label(self._match_index, len(self._matches), self.find_bar.query),
+            bool(self._matches),
+        )
+        self._paint_matches()
+        if self._match_index is not None:
+            self._reveal(self._matches[self._match_index][0])
+
+    def _reveal(self, start: int) -> None:
+        """Scroll a match into view (a third of the way down) unless it is already well in view."""
+        first = self.offsets.to_position(start)
+        cursor = QTextCursor(self.reader.document())
+        cursor.setPosition(first)
+        self.reader.setTextCursor(cursor)
+        bar = self.reader.verticalScrollBar()
+        y = self.position_y(first)
+        height = self.reader.viewport().height()
+        if not (bar.value() + SCROLL_PAD <= y <= bar.value() + height * 0.8):
+            bar.setValue(int(y - height / 3))
+
+    def _paint_matches(self) -> None:
+        ranges: list[tuple[int, int, QTextCharFormat]] = []
+        every = QTextCharFormat()
+        every.setBackground(QColor(self.theme.match))
+        current = QTextCharFormat()
+        current.setBackground(QColor(self.theme.current_match))
+        current.setForeground(QColor("#111317"))
+        if self.find_bar.isVisible():
+            for number, (start, end) in enumerate(self._matches):
+                if number == self._match_index:
+                    ranges.append((start, end, current))
+                elif self.find_bar.highlight_all.isChecked():
+                    ranges.append((start, end, every))
+        self.set_highlights(FIND_LAYER, ranges)
+
+    def _find_closed(self) -> None:
+        self.set_highlights(FIND_LAYER, [])
+        self.reader.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _escape(self) -> None:
+        if self.find_bar.isVisible():
+            self.find_bar.close_bar()
+
+    # Highlights ------------------------------------------------------------------------------
+
+    def set_highlights(self, layer: str, ranges: list[tuple[int, int, QTextCharFormat]]) -> None:
+        """Paint ``(start, end, format)`` text ranges as one named layer over the text."""
+        self._layers[layer] = list(ranges)
+        self._apply_layers()
+
+    def _apply_layers(self) -> None:
+        selections = []
+        qdocument = self.reader.document()
+        for ranges in self._layers.values():
+            for start, end, fmt in ranges:
+                first, last = self.offsets.to_position_range(start, end)
+                cursor = QTextCursor(qdocument)
+                cursor.setPosition(first)
+                cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = cursor
+                selection.format = fmt
+                selections.append(selection)
+        self.reader.setExtraSelections(selections)
+
+    def _repaint_layers(self) -> None:
+        """After a re-render the old cursors point into a deleted document: rebuild every layer."""
+        if self.find_bar.isVisible():
+            self._paint_matches()
+        else:
+            self._apply_layers()
