@@ -1,0 +1,116 @@
+"""Document identity: one fingerprint per text version, every path it was opened from, links."""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """What opening a text told us: which document it is and whether its text is new there."""
+
+    document_id: int
+    version_id: int
+    # True when this text is new but its path was known with another text: a new version.
+    new_version: bool
+    previous_fingerprint: str | None
+
+
+def register(
+    connection: sqlite3.Connection,
+    fingerprint: str,
+    title: str | None,
+    path: str | None,
+    text: str,
+    now: str,
+) -> Registration:
+    """Find or create the document for this text, inside the caller's transaction.
+
+    The same text anywhere (moved, renamed, copied) is the same version; a new text at a known
+    path is a new version of the document last seen there; anything else is a new document.
+    """
+    found = connection.execute(
+        "SELECT id, document_id FROM versions WHERE fingerprint = ?", (fingerprint,)
+    ).fetchone()
+    new_version = False
+    previous = None
+    if found is not None:
+        version_id, document_id = found[0], found[1]
+        connection.execute(
+            "UPDATE versions SET last_opened = ?, title = COALESCE(?, title) WHERE id = ?",
+            (now, title, version_id),
+        )
+    else:
+        earlier = _last_version_at(connection, path) if path else None
+        if earlier is not None:
+            document_id, previous = earlier
+            new_version = True
+        else:
+            document_id = connection.execute(
+                "INSERT INTO documents (title, created, last_opened) VALUES (?, ?, ?)",
+                (title, now, now),
+            ).lastrowid
+        version_id = connection.execute(
+            "INSERT INTO versions (document_id, fingerprint, title, text, first_seen, last_opened)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (document_id, fingerprint, title, compress(text), now, now),
+        ).lastrowid
+    connection.execute(
+        "UPDATE documents SET last_opened = ?, title = COALESCE(?, title) WHERE id = ?",
+        (now, title, document_id),
+    )
+    if path:
+        connection.execute(
+            "INSERT INTO paths (path, version_id, last_seen) VALUES (?, ?, ?) "
+            "ON CONFLICT (path, version_id) DO UPDATE SET last_seen = excluded.last_seen",
+            (path, version_id, now),
+        )
+    assert document_id is not None and version_id is not None
+    return Registration(document_id, version_id, new_version, previous)
+
+
+def _last_version_at(connection: sqlite3.Connection, path: str) -> tuple[int, str] | None:
+    row = connection.execute(
+        "SELECT v.document_id, v.fingerprint FROM paths p JOIN versions v ON v.id = p.version_id "
+        "WHERE p.path = ? ORDER BY p.last_seen DESC, v.id DESC LIMIT 1",
+        (path,),
+    ).fetchone()
+    return None if row is None else (row[0], row[1])
+
+
+def document_id_for(connection: sqlite3.Connection, fingerprint: str) -> int | None:
+    row = connection.execute(
+        "SELECT document_id FROM versions WHERE fingerprint = ?", (fingerprint,)
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def link(connection: sqlite3.Connection, keep_id: int, merge_id: int) -> None:
+    """Make ``merge_id``'s versions, paths and notes part of ``keep_id`` (the reader's own link)."""
+    if keep_id == merge_id:
+        return
+    connection.execute(
+        "UPDATE versions SET document_id = ? WHERE document_id = ?", (keep_id, merge_id)
+    )
+    connection.execute(
+        "UPDATE notes SET document_id = ? WHERE document_id = ?", (keep_id, merge_id)
+    )
+    connection.execute("DELETE FROM documents WHERE id = ?", (merge_id,))
+
+
+def stored_text(connection: sqlite3.Connection, fingerprint: str) -> str | None:
+    row = connection.execute(
+        "SELECT text FROM versions WHERE fingerprint = ?", (fingerprint,)
+    ).fetchone()
+    return None if row is None or row[0] is None else decompress(row[0])
+
+
+def compress(text: str) -> bytes:
+    """Versions keep their text (for review and comparison); policies compress about 4:1."""
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def decompress(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8")

@@ -1,0 +1,28 @@
+"""A second process for the storage tests: writes notes and prints each id once it is committed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from policyreader.core.loading import load_path
+from policyreader.storage.db import Database
+from policyreader.storage.notes import NotesStore
+
+
+def main(database: str, policy: str, count: int) -> int:
+    store = NotesStore(Database.open(Path(database)))
+    document = load_path(policy)
+    opened = store.open_document(document, policy)
+    text = document.text
+    for number in range(count):
+        start = (number * 37) % (len(text) - 40)
+        note = store.add_note(opened, start, start + 30, f"note number {number}", tags=["bulk"])
+        # add_note returns only after COMMIT: the id printed is durable.
+        sys.stdout.write(note.id + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2], int(sys.argv[3])))
