@@ -1,0 +1,100 @@
+"""``policyreader notes export|import``: a policy's notes on the command line, without a display."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from policyreader.core.anchoring import AnchorState
+from policyreader.core.annotations_io import (
+    AnnotationFormatError,
+    dumps_json,
+    export_html,
+    export_markdown,
+    import_json,
+)
+from policyreader.core.loading import load_path
+from policyreader.storage.db import Database, StorageError
+from policyreader.storage.notes import NotesStore
+
+FORMATS = ("json", "md", "html")
+
+
+def add_notes_commands(commands: Any) -> None:
+    """Add ``notes export`` and ``notes import`` to the command parser's subcommands."""
+    notes = commands.add_parser("notes", help="export or import the notes of a policy")
+    actions = notes.add_subparsers(dest="notes_command", required=True, metavar="ACTION")
+    export = actions.add_parser(
+        "export", help="print the notes of the policy at PATH, re-anchored to its current text"
+    )
+    export.add_argument("path", metavar="PATH")
+    export.add_argument("--format", choices=FORMATS, default="json", help="default: json")
+    export.set_defaults(handler=run_notes_export)
+    add = actions.add_parser(
+        "import", help="add the W3C Web Annotations in FILE.json to the policy at PATH"
+    )
+    add.add_argument("path", metavar="PATH")
+    add.add_argument("file", metavar="FILE.json")
+    add.set_defaults(handler=run_notes_import)
+
+
+def run_notes_export(args: argparse.Namespace) -> int:
+    document = load_path(args.path)
+    try:
+        store = _open_store()
+        opened = store.open_document(document, args.path)
+        notes = store.notes_for(opened)
+    except StorageError as error:
+        return _fail(str(error))
+    if args.format == "md":
+        output = export_markdown(notes, title=document.title, source=opened.path)
+    elif args.format == "html":
+        output = export_html(notes, title=document.title, source=opened.path)
+    else:
+        output = dumps_json(notes, source=opened.path)
+    sys.stdout.write(output)
+    return 0
+
+
+def run_notes_import(args: argparse.Namespace) -> int:
+    document = load_path(args.path)
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as error:
+        return _fail(f"{args.file} cannot be read: {error.strerror or error}.")
+    try:
+        notes = import_json(data)
+    except AnnotationFormatError as error:
+        return _fail(f"{args.file}: {error}")
+    try:
+        store = _open_store()
+        opened = store.open_document(document, args.path)
+        report = store.import_notes(opened, notes)
+    except StorageError as error:
+        return _fail(str(error))
+    states = report.states
+    counts = ", ".join(f"{states[state]} {state.value}" for state in AnchorState if states[state])
+    title = document.title or args.path
+    print(
+        f"Imported {len(report.added)} note{'s' if len(report.added) != 1 else ''} "
+        f"into {title}" + (f" ({counts})" if counts else "") + "."
+    )
+    if report.skipped:
+        print(f"{report.skipped} were already there and were left as they are.")
+    if states[AnchorState.FUZZY]:
+        print("Fuzzy notes found a changed passage: review them in the notes panel.")
+    return 0
+
+
+def _open_store() -> NotesStore:
+    database = Database.open()
+    if database.notice:
+        print(f"policyreader: {database.notice}", file=sys.stderr)
+    return NotesStore(database)
+
+
+def _fail(message: str) -> int:
+    print(f"policyreader: {message}", file=sys.stderr)
+    return 2
