@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from policyreader import __version__
+from policyreader.cli_notes import add_notes_commands
 from policyreader.core.document import PolicyDocument
 from policyreader.core.errors import PolicyLoadError
 from policyreader.core.loading import load_path
@@ -73,6 +74,7 @@ def _command_parser() -> argparse.ArgumentParser:
     inspect.add_argument("path")
     inspect.add_argument("--json", action="store_true", help="print the whole document as JSON")
     inspect.set_defaults(handler=run_inspect)
+    add_notes_commands(commands)
     return parser
 
 
@@ -90,7 +92,7 @@ def _open_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"inspect"}
+COMMANDS = {"inspect", "notes"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
