@@ -2,10 +2,836 @@
 
 from __future__ import annotations
 
-from policyreader.core.builder import SourceParse, text_block
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from policyreader.core.builder import RawBlock, SourceParse, text_block
 from policyreader.core.document import BlockKind
+
+# --- line patterns (all anchored at the line start, so each costs O(line) at worst) ---------------
+
+# A line made of one repeated punctuation character: an underline under a heading or a rule.
+_RULE = re.compile(r"([-=~_*#+^`'\".:•·─━═])(?:\s*\1){2,}")
+_BULLET = re.compile(r"([-*•·▪◦‣●○■□➢►✓+–—]|o(?=\s))\s+(?=\S)")
+_PAREN_ENUM = re.compile(r"(\((?:\d{1,2}|[A-Za-z]|[ivxlc]{2,6}|[IVXLC]{2,6})\))\s*(?=\S)")
+_LOWER_ENUM = re.compile(r"((?:[a-z]|[ivx]{2,5})[.)])\s+(?=\S)")
+_UPPER_ENUM = re.compile(r"((?:[A-Z]|[IVXLC]{2,7})[.)])(?:\s+(?=\S)|$)")
+_NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)([.)]?)(?:\s+(?=\S)|$)")
+_KEYWORD = re.compile(
+    r"(?P<word>part|chapter|article|art\.|section|sec\.|clause|schedule|annex|appendix|§§?)\s*"
+    r"(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3})*|[ivxlc]{1,7}|[a-z])(?!\w)\.?\s*(?:[-–—:.)]\s*)?",
+    re.IGNORECASE,
+)
+_ROMAN = re.compile(r"C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_LABEL_LINE = re.compile(
+    r"[\W_]*(?:last\s+(?:updated|update|modified|revised|amended|changed|reviewed)|updated|revised"
+    r"|modified|effective|version|date\s+of|dated|copyright|©|\(c\))\b",
+    re.IGNORECASE,
+)
+_SENTENCE_INSIDE = re.compile(r"([A-Za-z]+)[.!?]\s+[\"'“(]?[A-Z]")
+_TITLE_WORDS = re.compile(
+    r"privacy|policy|notice|statement|cookie|terms|data\s+protection|practices|gdpr|ccpa", re.I
+)
+_BLANK_RUN = re.compile(r"\n(?:[ \t\v]*\n){2,}")
+_ENDS_ITEM = re.compile(r"[;,]\s+(?:and|or)$")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+# Sentence ends: a line ending in one of these may end a paragraph.
+_ENDS_SENTENCE = frozenset(".!?;:")
+_CLOSERS = "\"'”’)]*_"
+# Words that cannot end a sentence or a title: a line ending in one continues on the next line.
+_JOINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "nor",
+        "of",
+        "our",
+        "your",
+        "their",
+        "its",
+        "his",
+        "her",
+        "my",
+        "this",
+        "these",
+        "those",
+        "such",
+        "any",
+        "each",
+        "every",
+        "including",
+        "than",
+        "whose",
+        "e.g.",
+        "i.e.",
+        "via",
+        "per",
+    ]
+)
+# Abbreviations that end in a full stop inside titles ("ACME Inc. Privacy Notice").
+_ABBREVIATIONS = frozenset(
+    [
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "llc",
+        "plc",
+        "gmbh",
+        "ag",
+        "sa",
+        "bv",
+        "st",
+        "no",
+        "nr",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "u.s",
+        "u.k",
+    ]
+)
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "nor",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "into",
+        "about",
+        "how",
+        "we",
+        "you",
+        "your",
+        "our",
+        "is",
+        "are",
+        "what",
+        "who",
+        "why",
+        "when",
+        "where",
+        "it",
+        "its",
+        "do",
+        "does",
+        "can",
+        "this",
+        "that",
+    ]
+)
+
+_MAX_HEADING_CHARS = 100
+_MAX_HEADING_WORDS = 14
+_SHORT_ITEM_CHARS = 60
+_NAV_ITEM_CHARS = 30
+_NAV_ITEM_WORDS = 4
+_MIN_NAV_ITEMS = 3
+
+# Heading styles from the top of the outline down; the levels used in a file are ranked by this.
+_STYLE_ORDER = (
+    "over",
+    "part",
+    "chapter",
+    "article",
+    "roman",
+    "u1",
+    "caps",
+    "alpha",
+    "num1",
+    "section",
+    "u2",
+    "num2",
+    "u3",
+    "plain",
+    "num3",
+    "u4",
+    "num4",
+    "num5",
+    "num6",
+)
+_KEYWORD_STYLES = {
+    "part": "part",
+    "chapter": "chapter",
+    "article": "article",
+    "art.": "article",
+    "schedule": "part",
+    "annex": "part",
+    "appendix": "part",
+}
+_NUMBERED_STYLES = frozenset({"part", "chapter", "article", "roman", "alpha", "section"})
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str  # stripped
+    indent: int
+    width: int  # length including the indent, for the wrap test
+
+
+@dataclass(slots=True)
+class _Marker:
+    """What a line starts with: a bullet, an enumerator or a heading keyword."""
+
+    text: str  # as written, e.g. "•", "3.2", "(a)", "Article 3"
+    kind: str  # bullet, paren, lower, upper, number, keyword
+    key: str  # nesting key for lists, e.g. "number2", "paren"
+    rest: str  # the line after the marker
+    column: int  # where the text after the marker starts, for hanging indents
+
+
+@dataclass(slots=True)
+class _Unit:
+    """A run of lines that belongs together: a heading, a paragraph or a list item."""
+
+    lines: list[_Line]
+    marker: _Marker | None
+    blank_before: bool
+    style: str | None = None  # heading style once decided
+    forced: str | None = None  # underline style found before grouping
+    kind: BlockKind = BlockKind.PARAGRAPH
+    level: int = 0
+    extra: list[str] = field(default_factory=list)  # a title line merged into a bare number
+
+    @property
+    def first(self) -> str:
+        return self.lines[0].text
+
+    @property
+    def last(self) -> str:
+        return self.lines[-1].text
+
+    @property
+    def single(self) -> bool:
+        return len(self.lines) == 1
 
 
 def read_text(text: str) -> SourceParse:
-    blocks = [text_block(BlockKind.PARAGRAPH, chunk) for chunk in text.split("\n\n")]
+    """Split plain text into headings, paragraphs and list items; linear in the size of the text."""
+    lines = _split_lines(text)
+    forced, skip = _find_underlines(lines)
+    wrap = _wrap_width(lines, skip)
+    nav_end, nav_items = _find_nav_menu(lines, skip)
+    units = _group(lines, forced, skip, wrap, nav_end)
+    _classify(units, wrap)
+    _mark_lists(units)
+    _choose_levels(units)
+    blocks: list[RawBlock] = []
+    if nav_items:
+        blocks.append(text_block(BlockKind.PARAGRAPH, " · ".join(nav_items)))
+    blocks.extend(_to_block(unit) for unit in units)
     return SourceParse(blocks=blocks)
+
+
+# --- lines -----------------------------------------------------------------------------------------
+
+
+def _split_lines(text: str) -> list[_Line | None]:
+    """Lines with their indentation; ``None`` for a blank line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    # Many blank lines mean the same as one; collapsing them keeps a file of newlines cheap.
+    text = _BLANK_RUN.sub("\n\n", text)
+    lines: list[_Line | None] = []
+    for raw in text.split("\n"):
+        if not raw or raw.isspace():
+            lines.append(None)
+            continue
+        if "\t" in raw:
+            raw = raw.expandtabs(4)
+        stripped = raw.strip()
+        body = raw.rstrip()
+        lines.append(_Line(stripped, len(body) - len(body.lstrip()), len(body)))
+    return lines
+
+
+def _is_rule(line: _Line | None) -> bool:
+    return line is not None and len(line.text) >= 3 and _RULE.fullmatch(line.text) is not None
+
+
+def _find_underlines(lines: Sequence[_Line | None]) -> tuple[dict[int, str], set[int]]:
+    """Headings underlined (and maybe overlined) with a repeated character; rules to skip.
+
+    Returns the heading line indexes with their style key (``over=``, ``under-``...) and the set
+    of decoration lines, which count as blank lines from then on.
+    """
+    forced: dict[int, str] = {}
+    skip: set[int] = set()
+    for index, line in enumerate(lines):
+        if not _is_rule(line):
+            continue
+        skip.add(index)
+        above = lines[index - 1] if index else None
+        if above is None or _is_rule(above) or index - 1 in forced:
+            continue
+        assert line is not None
+        char = line.text[0]
+        if not _underline_fits(above, line) or char in ".:'\"`":
+            continue
+        over = lines[index - 2] if index >= 2 else None
+        if over is not None and _is_rule(over) and over.text[0] == char:
+            forced[index - 1] = "over" + char
+        else:
+            forced[index - 1] = "under" + char
+    return forced, skip
+
+
+def _underline_fits(text_line: _Line, rule: _Line) -> bool:
+    """An underline is about as long as its heading; the heading is short and not a sentence."""
+    text = text_line.text
+    marker = _parse_marker(text)
+    if len(text) > _MAX_HEADING_CHARS or (marker is not None and marker.kind == "bullet"):
+        return False
+    if text[-1] in ",;" or (text.endswith(".") and len(text.split()) > 8):
+        return False
+    return len(rule.text) >= min(len(text), 3 + len(text) // 2)
+
+
+def _wrap_width(lines: Sequence[_Line | None], skip: set[int]) -> int | None:
+    """The column a hard-wrapped file breaks at, or None when paragraphs are on one line each.
+
+    Wrapped text has most of its lines just short of one width; the 95th percentile of line
+    lengths finds that width while ignoring the odd long URL.
+    """
+    widths = sorted(
+        line.width
+        for index, line in enumerate(lines)
+        if line is not None and index not in skip and line.width >= 20
+    )
+    if len(widths) < 5:
+        return None
+    width = widths[int(0.95 * (len(widths) - 1))]
+    if width > 140:
+        return None
+    near = sum(1 for w in widths if w >= 0.75 * width)
+    if near < 0.35 * len(widths):
+        return None
+    return width
+
+
+# --- navigation menu -------------------------------------------------------------------------------
+
+
+def _find_nav_menu(lines: Sequence[_Line | None], skip: set[int]) -> tuple[int, list[str]]:
+    """A run of very short lines at the top ("Home", "Products", "Login") before the title.
+
+    Returns the index of the first line after the menu and the menu's items (empty if none).
+    """
+    items: list[tuple[int, str]] = []
+    end = 0
+    for index, line in enumerate(lines):
+        if line is None or index in skip:
+            continue
+        parts = _nav_parts(line.text)
+        if not parts:
+            break
+        items.extend((index, part) for part in parts)
+        end = index + 1
+        if len(items) > 40:
+            return 0, []
+    if len(items) < _MIN_NAV_ITEMS:
+        return 0, []
+    titles = [position for position, (_, item) in enumerate(items) if _TITLE_WORDS.search(item)]
+    if titles:
+        # The last title-like entry is the policy's own title; entries after it are not menu.
+        cut = titles[-1]
+        if cut < _MIN_NAV_ITEMS:
+            return 0, []
+        return items[cut][0], [item for _, item in items[:cut]]
+    return end, [item for _, item in items]
+
+
+def _nav_parts(text: str) -> list[str]:
+    parts = (
+        [part.strip() for part in re.split(r"\s+[|·•»>]\s+", text)] if len(text) < 200 else [text]
+    )
+    if all(_is_nav_item(part) for part in parts):
+        return parts
+    return []
+
+
+def _is_nav_item(text: str) -> bool:
+    return (
+        0 < len(text) <= _NAV_ITEM_CHARS
+        and len(text.split()) <= _NAV_ITEM_WORDS
+        and text[-1] not in ".,;:!?"
+        and ":" not in text
+        and not _parse_marker(text)
+    )
+
+
+# --- markers ---------------------------------------------------------------------------------------
+
+
+def _parse_marker(text: str) -> _Marker | None:
+    """Recognise a bullet, an enumerator or a heading keyword at the start of a stripped line."""
+    first = text[0]
+    if first.isdigit():
+        match = _NUMBER.match(text)
+        if match and (match.group(2) or "." in match.group(1)):
+            depth = match.group(1).count(".") + 1
+            return _Marker(
+                match.group(1) + match.group(2),
+                "number",
+                f"number{depth}",
+                text[match.end() :],
+                match.end(),
+            )
+        return None
+    if first == "(":
+        match = _PAREN_ENUM.match(text)
+        if match:
+            return _Marker(match.group(1), "paren", "paren", text[match.end() :], match.end())
+        return None
+    if first.isupper() or first == "§":
+        match = _KEYWORD.match(text)
+        if match and (first.isupper() or first == "§"):
+            word = match.group("word")
+            marker = text[: match.end()].rstrip(" -–—:.)")
+            return _Marker(marker, "keyword", word.lower(), text[match.end() :], match.end())
+        match = _UPPER_ENUM.match(text)
+        if match:
+            return _Marker(match.group(1), "upper", "upper", text[match.end() :], match.end())
+        return None
+    if first.islower():
+        match = _LOWER_ENUM.match(text)
+        if match and first != "o":
+            return _Marker(match.group(1), "lower", "lower", text[match.end() :], match.end())
+    match = _BULLET.match(text)
+    if match:
+        return _Marker(
+            match.group(1), "bullet", "bullet" + match.group(1), text[match.end() :], match.end()
+        )
+    return None
+
+
+# --- grouping lines into units ---------------------------------------------------------------------
+
+
+def _group(
+    lines: Sequence[_Line | None],
+    forced: dict[int, str],
+    skip: set[int],
+    wrap: int | None,
+    start: int,
+) -> list[_Unit]:
+    """Cut the lines into units: blank lines always cut; inside a run of lines, a cut is where the
+    writer pressed Enter on purpose (a short line, a marker, a heading), not where the text wrapped.
+    """
+    units: list[_Unit] = []
+    current: _Unit | None = None
+    blank = True
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if line is None or index in skip:
+            current = None
+            blank = True
+            continue
+        marker = _parse_marker(line.text)
+        if current is not None and index not in forced and _continues(current, line, marker, wrap):
+            current.lines.append(line)
+            continue
+        current = _Unit([line], marker, blank_before=blank, forced=forced.get(index))
+        units.append(current)
+        blank = False
+        if index in forced:
+            current = None  # nothing continues an underlined heading
+    return units
+
+
+def _continues(unit: _Unit, line: _Line, marker: _Marker | None, wrap: int | None) -> bool:
+    """Whether ``line`` carries on the text of ``unit`` rather than starting a new block."""
+    if unit.forced is not None:
+        return False
+    prev = unit.lines[-1]
+    prev_text = prev.text
+    fits = wrap is None or prev.width + 1 + len(line.text.split(" ", 1)[0]) <= wrap
+    if marker is not None:
+        if marker.kind == "bullet" or fits or _ends_sentence(prev_text):
+            return False
+        return _starts_lower(marker.rest)  # "...as set out in section\n4.2 of the Terms"
+    head = unit.lines[0]
+    if unit.marker is not None and line.indent > head.indent + unit.marker.column // 2:
+        return True  # hanging indent under a list item
+    last_char = prev_text[-1]
+    if fits and _ENDS_ITEM.search(prev_text) and not _starts_lower(line.text):
+        return False  # "...regulators; or" then "With your consent."
+    if not _ends_sentence(prev_text) and (
+        line.text[0] in "([{"
+        or (_is_prose(unit) and (_ends_sentence(line.text) or not _title_like(line.text)))
+    ):
+        return True  # prose goes on until its sentence ends: "...our Booking" then "Conditions."
+    if _starts_lower(line.text):
+        # "name;" then "email;": short items that end a clause are separate lines on purpose.
+        return not (prev_text.rstrip(_CLOSERS)[-1:] in ".!?;" and fits)
+    if last_char == ":" or (_ends_sentence(prev_text) and fits):
+        return False
+    if last_char in ",(-/[“" or _last_word(prev_text) in _JOINERS:
+        return True
+    return not fits
+
+
+def _is_prose(unit: _Unit) -> bool:
+    """Several lines, or one line too long to be a title: text that reads on to a full stop."""
+    text = unit.marker.rest if unit.marker is not None else unit.first
+    return not unit.single or not _title_like(text)
+
+
+def _starts_lower(text: str) -> bool:
+    for char in text[:4]:
+        if char.isalpha():
+            return char.islower()
+        if char.isdigit():
+            return False
+    return False
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSERS)[-1:] in _ENDS_SENTENCE
+
+
+def _last_word(text: str) -> str:
+    return text.rsplit(" ", 1)[-1].lower()
+
+
+# --- classification --------------------------------------------------------------------------------
+
+
+def _classify(units: list[_Unit], wrap: int | None) -> None:
+    """Decide which units are headings; every other unit stays a paragraph or a list item."""
+    letters_are_alpha = _letters_are_alpha(units)
+    kept: list[_Unit] = []
+    index = 0
+    while index < len(units):
+        unit = units[index]
+        prev = kept[-1] if kept else None
+        after = units[index + 1] if index + 1 < len(units) else None
+        unit.style = _heading_style(unit, prev, after, wrap, letters_are_alpha)
+        if unit.style is not None:
+            unit.kind = BlockKind.HEADING
+        kept.append(unit)
+        # A bare "II." or "Article 3" took its title from the next line: that line is used up.
+        index += 2 if unit.extra else 1
+    units[:] = kept
+
+
+def _letters_are_alpha(units: Sequence[_Unit]) -> bool:
+    """Single capital letters A. B. C. number sections unless the file only uses roman ones."""
+    letters = {
+        u.marker.text[0]
+        for u in units
+        if u.marker and u.marker.kind == "upper" and len(u.marker.text) == 2
+    }
+    return bool(letters - set("IVXLC"))
+
+
+def _heading_style(
+    unit: _Unit,
+    prev: _Unit | None,
+    after: _Unit | None,
+    wrap: int | None,
+    letters_are_alpha: bool,
+) -> str | None:
+    if unit.forced:
+        return unit.forced
+    if not unit.single or after is None:
+        return None  # a heading is one line, and something follows it
+    if prev is not None and prev.kind is not BlockKind.HEADING and prev.last.endswith(":"):
+        return None  # "We collect:" introduces items, not sections
+    text = unit.first
+    if wrap is not None and unit.lines[0].width > 0.9 * wrap and not _is_caps(text):
+        return None  # a full-width line is wrapped text
+    marker = unit.marker
+    if marker is not None and marker.kind in ("number", "upper", "keyword"):
+        return _numbered_style(unit, marker, prev, after, letters_are_alpha)
+    if marker is not None:
+        return None
+    if not _title_like(text) or _LABEL_LINE.match(text):
+        return None
+    if not _starts_block(unit, prev):
+        return None
+    if _is_caps(text):
+        return "caps"
+    if text.endswith(":") and not _title_case(text):
+        return None
+    if _next_to_short_items(unit, prev, after):
+        return None
+    return "plain"
+
+
+def _numbered_style(
+    unit: _Unit, marker: _Marker, prev: _Unit | None, after: _Unit | None, letters_are_alpha: bool
+) -> str | None:
+    rest = marker.rest.strip()
+    if not rest:
+        # "II." or "Article 3" alone, its title on the next line.
+        if (
+            after.single
+            and after.marker is None
+            and _title_like(after.first)
+            and (not after.blank_before or not _ends_sentence(after.first))
+        ):
+            unit.extra.append(after.first)
+        elif marker.kind != "keyword":
+            return None
+    elif not _title_like(rest) or (rest.endswith(":") and not _title_case(rest)):
+        return None
+    if marker.kind == "keyword":
+        return _KEYWORD_STYLES.get(marker.key, "section")
+    if marker.kind == "upper":
+        if len(marker.text) == 2 and (letters_are_alpha or marker.text[0] not in "IVXLC"):
+            return "alpha"
+        return "roman" if _ROMAN.fullmatch(marker.text[:-1]) else None
+    if _sibling_items(unit, marker, after):
+        return None
+    depth = marker.key.removeprefix("number")
+    return f"num{min(int(depth), 6)}"
+
+
+def _sibling_items(unit: _Unit, marker: _Marker, after: _Unit | None) -> bool:
+    """Two short numbered lines in a row at the same depth are a list or a table of contents."""
+    return (
+        after is not None
+        and not after.blank_before
+        and after.single
+        and after.marker is not None
+        and after.marker.key == marker.key
+        and _title_like(after.marker.rest.strip() or "X")
+    )
+
+
+def _starts_block(unit: _Unit, prev: _Unit | None) -> bool:
+    """A title line follows a blank line, the file's start, a heading or a finished sentence."""
+    if prev is None or unit.blank_before or prev.kind is BlockKind.HEADING:
+        return True
+    return _ends_sentence(prev.last) or prev.marker is not None
+
+
+def _next_to_short_items(unit: _Unit, prev: _Unit | None, after: _Unit | None) -> bool:
+    """A short line among other short lines is an item of a list (or an address), not a title."""
+    if (
+        prev is not None
+        and not unit.blank_before
+        and prev.kind is not BlockKind.HEADING
+        and _is_short_item(prev)
+    ):
+        return True
+    return after is not None and not after.blank_before and _is_short_item(after)
+
+
+def _is_short_item(unit: _Unit) -> bool:
+    return unit.single and unit.marker is None and _short_item(unit.first)
+
+
+def _short_item(text: str) -> bool:
+    return len(text) <= _SHORT_ITEM_CHARS and text.rstrip(_CLOSERS)[-1:] not in ".!?:"
+
+
+def _title_like(text: str) -> bool:
+    """Short, capitalised, not a sentence, not an address or a date line."""
+    if not text or len(text) > _MAX_HEADING_CHARS:
+        return False
+    first = text[0]
+    if not (first.isalnum() or first in "\"'“‘(") or not _first_letter_upper(text):
+        return False
+    if text[-1] in ".,;" and not _ends_in_abbreviation(text):
+        return False
+    if len(text.split()) > _MAX_HEADING_WORDS or _last_word(text) in _JOINERS:
+        return False
+    if "@" in text or "http" in text or "www." in text or "|" in text:
+        return False
+    colon = text.find(":")
+    if 0 <= colon < len(text) - 1 and (
+        any(c.isdigit() for c in text) or _starts_lower(text[colon + 1 :])
+    ):
+        return False
+    return not any(
+        match.group(1).lower() not in _ABBREVIATIONS for match in _SENTENCE_INSIDE.finditer(text)
+    )
+
+
+def _first_letter_upper(text: str) -> bool:
+    for char in text:
+        if char.isalpha():
+            return char.isupper()
+    return False
+
+
+def _ends_in_abbreviation(text: str) -> bool:
+    return text.endswith(".") and _last_word(text).rstrip(".") in _ABBREVIATIONS
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in _WORD.findall(text) if w.lower() not in _SMALL_WORDS]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+# --- lists -----------------------------------------------------------------------------------------
+
+
+def _mark_lists(units: list[_Unit]) -> None:
+    """Units with a marker are list items; so are unmarked items after "such as:" or in a run."""
+    open_list = False
+    for index, unit in enumerate(units):
+        if unit.kind is BlockKind.HEADING:
+            open_list = False
+            continue
+        if unit.marker is not None and unit.marker.kind != "keyword":
+            unit.kind = BlockKind.LIST_ITEM
+            open_list = True
+            continue
+        prev = units[index - 1] if index else None
+        after = units[index + 1] if index + 1 < len(units) else None
+        if prev is not None and _unmarked_item(unit, prev, after, open_list):
+            unit.kind = BlockKind.LIST_ITEM
+            open_list = not unit.last.endswith((".", "!", "?"))
+        else:
+            open_list = False
+
+
+def _unmarked_item(unit: _Unit, prev: _Unit, after: _Unit | None, open_list: bool) -> bool:
+    ending = unit.last.rstrip(_CLOSERS)
+    item_like = _is_short_item(unit) or ending[-1:] in ";," or _last_word(ending) in ("and", "or")
+    after_short = after is not None and not after.blank_before and _is_short_item(after)
+    if prev.kind is BlockKind.HEADING:
+        return _is_short_item(unit) and after_short
+    if prev.last.endswith(":"):
+        return item_like
+    if open_list and prev.kind is BlockKind.LIST_ITEM and not unit.blank_before:
+        return item_like or prev.last.endswith((";", "; or", "; and", ","))
+    if _is_short_item(unit):
+        return after_short or (not unit.blank_before and _is_short_item(prev))
+    return False
+
+
+# --- levels and blocks -----------------------------------------------------------------------------
+
+
+def _choose_levels(units: list[_Unit]) -> None:
+    """Rank heading styles; a clear title at the top gets a level above every section."""
+    _rename_underlines(units)
+    title = _find_title(units)
+    used = sorted(
+        {u.style for u in units if u.kind is BlockKind.HEADING and u is not title},
+        key=_STYLE_ORDER.index,
+    )
+    offset = 2 if title is not None else 1
+    rank = {style: min(position + offset, 6) for position, style in enumerate(used)}
+    for unit in units:
+        if unit is title:
+            unit.level = 1
+        elif unit.kind is BlockKind.HEADING:
+            unit.level = rank[unit.style]
+    _nest_list_items(units)
+
+
+def _rename_underlines(units: Sequence[_Unit]) -> None:
+    """Underline characters rank by first use, as reStructuredText does; overlines rank first."""
+    order: list[str] = []
+    for unit in units:
+        style = unit.style or ""
+        if style.startswith("over"):
+            unit.style = "over"
+        elif style.startswith("under"):
+            if style not in order:
+                order.append(style)
+            unit.style = f"u{min(order.index(style) + 1, 4)}"
+
+
+def _find_title(units: list[_Unit]) -> _Unit | None:
+    """The policy's own name at the top, before any body text: "Privacy Policy", "ACME Notice"."""
+    top: list[_Unit] = []
+    for unit in units:
+        if unit.kind is BlockKind.HEADING:
+            top.append(unit)
+        elif sum(len(line.text) for line in unit.lines) > 120 or len(top) > 3:
+            break
+    candidates = [
+        u for u in top if u.style not in _NUMBERED_STYLES and not u.style.startswith("num")
+    ]
+    if not candidates:
+        return None
+    named = [u for u in candidates if _TITLE_WORDS.search(u.first)]
+    if named:
+        title = named[0]
+        for unit in top[: top.index(title)]:
+            unit.kind, unit.style = BlockKind.PARAGRAPH, None  # a company name above the title
+        return title
+    first = candidates[0]
+    if first is not top[0] or first is not units[0]:
+        return None
+    others = [u for u in units if u.kind is BlockKind.HEADING and u is not first]
+    if first.style == "over" or (others and all(u.style != first.style for u in others)):
+        return first
+    return None
+
+
+def _nest_list_items(units: Sequence[_Unit]) -> None:
+    """Nesting depth from marker kinds and indentation: (a) under 2.1, i. under (a)."""
+    stack: list[tuple[str, int]] = []
+    for unit in units:
+        if unit.kind is not BlockKind.LIST_ITEM:
+            stack = []
+            continue
+        key = unit.marker.key if unit.marker else "plain"
+        indent = unit.lines[0].indent
+        for depth, (other_key, other_indent) in enumerate(stack):
+            if other_key == key and abs(other_indent - indent) <= 1:
+                del stack[depth + 1 :]
+                unit.level = depth
+                break
+        else:
+            while stack and stack[-1][1] > indent:
+                stack.pop()
+            stack.append((key, indent))
+            unit.level = min(len(stack) - 1, 5)
+
+
+def _to_block(unit: _Unit) -> RawBlock:
+    if unit.kind is BlockKind.HEADING:
+        text = " ".join([unit.first, *unit.extra])
+        return text_block(BlockKind.HEADING, text, level=unit.level)
+    texts = [line.text for line in unit.lines]
+    marker = ""
+    if unit.kind is BlockKind.LIST_ITEM and unit.marker is not None:
+        marker = unit.marker.text
+        texts[0] = unit.marker.rest
+    return text_block(unit.kind, _join_lines(texts), level=unit.level, marker=marker)
+
+
+def _join_lines(texts: list[str]) -> str:
+    """Re-flow wrapped lines; a word split with a hyphen at the line end is joined back."""
+    parts: list[str] = []
+    for position, text in enumerate(texts):
+        if (
+            position
+            and parts[-1].endswith("-")
+            and parts[-1][-2:-1].isalpha()
+            and _starts_lower(text)
+        ):
+            parts[-1] = parts[-1] + text
+            continue
+        parts.append(text)
+    return " ".join(parts)
