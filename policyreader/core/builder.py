@@ -72,8 +72,8 @@ class RawBlock:
     @property
     def is_empty(self) -> bool:
         if self.kind is BlockKind.TABLE:
-            return not any(_normalise("".join(r.text for r in c)) for row in self.rows for c in row)
-        return not self.plain
+            return not any(_has_text(cell) for row in self.rows for cell in row)
+        return not _has_text(self.runs)
 
     @property
     def only_bold(self) -> bool:
@@ -84,6 +84,11 @@ class RawBlock:
 
 def text_block(kind: BlockKind, text: str, level: int = 0, marker: str = "") -> RawBlock:
     return RawBlock(kind=kind, runs=[Run(text)], level=level, marker=marker)
+
+
+def _has_text(runs: Iterable[Run]) -> bool:
+    """Whether any run shows a character; stops at the first that does (cheap on long blocks)."""
+    return any(run.text.strip() and _INVISIBLE.sub("", run.text).strip() for run in runs)
 
 
 def drop_empty(raw_blocks: Iterable[RawBlock]) -> list[RawBlock]:
