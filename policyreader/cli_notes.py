@@ -49,9 +49,9 @@ def run_notes_export(args: argparse.Namespace) -> int:
     except StorageError as error:
         return _fail(str(error))
     if args.format == "md":
-        output = export_markdown(notes, title=document.title, source=opened.path)
+        output = export_markdown(notes, document.title, opened.path, document.text)
     elif args.format == "html":
-        output = export_html(notes, title=document.title, source=opened.path)
+        output = export_html(notes, document.title, opened.path, document.text)
     else:
         output = dumps_json(notes, source=opened.path)
     sys.stdout.write(output)

@@ -22,9 +22,10 @@ from policyreader.core.notes import (
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 _URN_UUID = "urn:uuid:"
+# What a reader of an export needs to know; a passage that only moved needs no remark.
 _STATE_WORDS = {
     AnchorState.EXACT: "",
-    AnchorState.MOVED: "moved",
+    AnchorState.MOVED: "",
     AnchorState.FUZZY: "needs review: the passage has changed",
     AnchorState.ORPHANED: "passage no longer found",
 }
@@ -216,9 +217,16 @@ def _ordered(notes: Iterable[Note]) -> list[Note]:
 
 
 def export_markdown(
-    notes: Iterable[Note], title: str | None = None, source: str | None = None
+    notes: Iterable[Note],
+    title: str | None = None,
+    source: str | None = None,
+    text: str | None = None,
 ) -> str:
-    """Notes grouped by section, each under its quote; orphaned notes last with their old quote."""
+    """Notes grouped by section, each under its quote; orphaned notes last with their old quote.
+
+    With the document's current ``text``, a fuzzy note quotes the passage as it reads now and
+    says what it read when the note was written.
+    """
     groups = group_notes(notes)
     count = sum(len(g.notes) for g in groups)
     lines = [f"# Notes on {_md_inline(title or 'an untitled policy')}", ""]
@@ -233,19 +241,20 @@ def export_markdown(
         for index, note in enumerate(group.notes):
             if index:
                 lines += ["---", ""]  # a rule between notes of one section, not after the last
-            lines += _markdown_note(note)
+            lines += _markdown_note(note, text)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _markdown_note(note: Note) -> list[str]:
+def _markdown_note(note: Note, text: str | None) -> list[str]:
     lines: list[str] = []
     if note.scope is NoteScope.SECTION:
         lines += ["*On the whole section.*", ""]
     elif note.scope is NoteScope.PASSAGE:
-        lines += [f"> {_md_inline(line)}" if line else ">" for line in note.quote.exact.split("\n")]
+        quoted = _current_passage(note, text)
+        lines += [f"> {_md_inline(line)}" if line else ">" for line in quoted.split("\n")]
         lines.append("")
     lines += [note.body.strip() or "*(no text)*", ""]
-    details = _details(note)
+    details = _details(note, text)
     if details:
         lines += [" · ".join(f"*{_md_inline(d)}*" for d in details), ""]
     return lines
@@ -268,7 +277,12 @@ blockquote { margin: 0 0 .5em; color: #444; font-style: italic; }
 """
 
 
-def export_html(notes: Iterable[Note], title: str | None = None, source: str | None = None) -> str:
+def export_html(
+    notes: Iterable[Note],
+    title: str | None = None,
+    source: str | None = None,
+    text: str | None = None,
+) -> str:
     """A standalone HTML page with the same structure as the Markdown export."""
     groups = group_notes(notes)
     heading = f"Notes on {title or 'an untitled policy'}"
@@ -282,24 +296,25 @@ def export_html(notes: Iterable[Note], title: str | None = None, source: str | N
         parts.append(f"<p>Source: <code>{html.escape(source)}</code></p>")
     for group in groups:
         parts.append(f"<h2>{html.escape(_group_heading(group))}</h2>")
-        parts += [_html_note(note) for note in group.notes]
+        parts += [_html_note(note, text) for note in group.notes]
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
 
-def _html_note(note: Note) -> str:
+def _html_note(note: Note, text: str | None) -> str:
     style = f' style="--colour: {html.escape(note.colour)}"' if note.colour else ""
     parts = [f'<div class="note" id="note-{note.id}"{style}>']
     if note.scope is NoteScope.PASSAGE:
-        parts.append(f"<blockquote>{_html_paragraphs(note.quote.exact)}</blockquote>")
+        quoted = _current_passage(note, text)
+        parts.append(f"<blockquote>{_html_paragraphs(quoted)}</blockquote>")
     elif note.scope is NoteScope.SECTION:
         parts.append("<p><em>On the whole section.</em></p>")
     parts.append(_html_paragraphs(note.body.strip() or "(no text)"))
-    details = _details(note)
+    details = _details(note, text)
     if details:
         words = [
             f'<span class="state">{html.escape(d)}</span>'
-            if d in _STATE_WORDS.values()
+            if d.startswith(_STATE_WORDS[AnchorState.FUZZY])
             else html.escape(d)
             for d in details
         ]
@@ -324,12 +339,21 @@ def _group_heading(group: NoteGroup) -> str:
     return group.title or "Before the first section"
 
 
-def _details(note: Note) -> Sequence[str]:
+def _current_passage(note: Note, text: str | None) -> str:
+    """The passage as the text reads now when known (fuzzy notes), else the note's quote."""
+    if text is not None and note.state is AnchorState.FUZZY:
+        return text[note.position.start : note.position.end]
+    return note.quote.exact
+
+
+def _details(note: Note, text: str | None = None) -> Sequence[str]:
     details = []
     if note.tags:
         details.append("Tags: " + ", ".join(note.tags))
     state = _STATE_WORDS[note.state]
     if state and note.state is not AnchorState.ORPHANED:
+        if note.state is AnchorState.FUZZY and _current_passage(note, text) != note.quote.exact:
+            state += f"; it read “{note.quote.exact}”"
         details.append(state)
     if note.is_orphaned and note.section_title:
         details.append(f"was in: {note.section_title}")
