@@ -320,6 +320,30 @@ def test_wrapped_fragments_are_never_headings(text: str) -> None:
     assert not any(h.startswith(("Users", "period", "unless")) for h in headings)
 
 
+def test_pdf_page_numbers_are_dropped_and_do_not_break_the_outline() -> None:
+    parse = read_text(
+        "Who we are\nWe run a small shop in the harbour and sell maps.\nPage 1 of 2\n"
+        "Job applicants\nWe read applications ourselves.\n- 2 -\n"
+    )
+    shown = [(b.kind, b.plain) for b in parse.blocks]
+    assert shown == [
+        (BlockKind.HEADING, "Who we are"),
+        (BlockKind.PARAGRAPH, "We run a small shop in the harbour and sell maps."),
+        (BlockKind.HEADING, "Job applicants"),
+        (BlockKind.PARAGRAPH, "We read applications ourselves."),
+    ]
+
+
+def test_table_of_contents_is_a_list_not_sections() -> None:
+    parse = read_text(
+        "Contents\n1. Introduction\n2. Data We Collect\n3. Contact\n\n1. Introduction\n\n"
+        "We make games.\n\n2. Data We Collect\n\nA device identifier.\n\n3. Contact\n\nEmail us.\n"
+    )
+    headings = [b.plain for b in parse.blocks if b.kind is BlockKind.HEADING]
+    assert headings == ["1. Introduction", "2. Data We Collect", "3. Contact"]
+    assert [b.marker for b in parse.blocks if b.kind is BlockKind.LIST_ITEM] == ["1.", "2.", "3."]
+
+
 # --- robustness ------------------------------------------------------------------------------------
 
 _PIECES = st.sampled_from(

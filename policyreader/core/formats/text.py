@@ -33,6 +33,8 @@ _SENTENCE_INSIDE = re.compile(r"([A-Za-z]+)[.!?]\s+[\"'“(]?[A-Z]")
 _TITLE_WORDS = re.compile(
     r"privacy|policy|notice|statement|cookie|terms|data\s+protection|practices|gdpr|ccpa", re.I
 )
+_PAGE_NUMBER = re.compile(r"(?:page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|-\s*\d{1,4}\s*-)", re.I)
+_CONTENTS = re.compile(r"(?:table\s+of\s+)?contents:?|index", re.I)
 _BLANK_RUN = re.compile(r"\n(?:[ \t\v]*\n){2,}")
 _ENDS_ITEM = re.compile(r"[;,]\s+(?:and|or)$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -263,7 +265,10 @@ def _split_lines(text: str) -> list[_Line | None]:
 
 
 def _is_rule(line: _Line | None) -> bool:
-    return line is not None and len(line.text) >= 3 and _RULE.fullmatch(line.text) is not None
+    """A decoration line: a rule of repeated characters or a page number left by a PDF copy."""
+    if line is None or len(line.text) < 3:
+        return False
+    return _RULE.fullmatch(line.text) is not None or _PAGE_NUMBER.fullmatch(line.text) is not None
 
 
 def _find_underlines(lines: Sequence[_Line | None]) -> tuple[dict[int, str], set[int]]:
@@ -283,6 +288,8 @@ def _find_underlines(lines: Sequence[_Line | None]) -> tuple[dict[int, str], set
             continue
         assert line is not None
         char = line.text[0]
+        if _RULE.fullmatch(line.text) is None:
+            continue
         if not _underline_fits(above, line) or char in ".:'\"`":
             continue
         over = lines[index - 2] if index >= 2 else None
@@ -497,7 +504,7 @@ def _is_prose(unit: _Unit) -> bool:
 def _starts_lower(text: str) -> bool:
     for char in text[:4]:
         if char.isalpha():
-            return char.islower()
+            return char.islower() and not _camel_case(text)
         if char.isdigit():
             return False
     return False
@@ -518,12 +525,14 @@ def _classify(units: list[_Unit], wrap: int | None) -> None:
     """Decide which units are headings; every other unit stays a paragraph or a list item."""
     letters_are_alpha = _letters_are_alpha(units)
     kept: list[_Unit] = []
+    at_top = True  # no body text yet: the policy's own title may still come
     index = 0
     while index < len(units):
         unit = units[index]
         prev = kept[-1] if kept else None
         after = units[index + 1] if index + 1 < len(units) else None
-        unit.style = _heading_style(unit, prev, after, wrap, letters_are_alpha)
+        unit.style = _heading_style(unit, prev, after, wrap, letters_are_alpha, at_top)
+        at_top = at_top and unit.single and len(unit.first) <= _SHORT_ITEM_CHARS
         if unit.style is not None:
             unit.kind = BlockKind.HEADING
         kept.append(unit)
@@ -548,6 +557,7 @@ def _heading_style(
     after: _Unit | None,
     wrap: int | None,
     letters_are_alpha: bool,
+    at_top: bool,
 ) -> str | None:
     if unit.forced:
         return unit.forced
@@ -563,8 +573,10 @@ def _heading_style(
         return _numbered_style(unit, marker, prev, after, letters_are_alpha)
     if marker is not None:
         return None
-    if not _title_like(text) or _LABEL_LINE.match(text):
+    if not _title_like(text) or _LABEL_LINE.match(text) or _CONTENTS.fullmatch(text):
         return None
+    if at_top and _TITLE_WORDS.search(text):
+        return "caps" if _is_caps(text) else "plain"  # the policy's name, whatever surrounds it
     if not _starts_block(unit, prev):
         return None
     if _is_caps(text):
@@ -591,7 +603,9 @@ def _numbered_style(
             unit.extra.append(after.first)
         elif marker.kind != "keyword":
             return None
-    elif not _title_like(rest) or (rest.endswith(":") and not _title_case(rest)):
+    elif not (_title_like(rest) or _titled_with_stop(rest)) or (
+        rest.endswith(":") and not _title_case(rest)
+    ):
         return None
     if marker.kind == "keyword":
         return _KEYWORD_STYLES.get(marker.key, "section")
@@ -599,21 +613,33 @@ def _numbered_style(
         if len(marker.text) == 2 and (letters_are_alpha or marker.text[0] not in "IVXLC"):
             return "alpha"
         return "roman" if _ROMAN.fullmatch(marker.text[:-1]) else None
-    if _sibling_items(unit, marker, after):
+    if _sibling_items(unit, marker, after) or _sibling_items(unit, marker, prev, before=True):
         return None
     depth = marker.key.removeprefix("number")
     return f"num{min(int(depth), 6)}"
 
 
-def _sibling_items(unit: _Unit, marker: _Marker, after: _Unit | None) -> bool:
+def _titled_with_stop(text: str) -> bool:
+    """Legal numbering often ends its titles with a full stop: "2. Information We Collect."."""
+    return (
+        text.endswith(".")
+        and not text.endswith("..")
+        and len(text.split()) <= 8
+        and _title_case(text)
+        and _title_like(text[:-1])
+    )
+
+
+def _sibling_items(unit: _Unit, marker: _Marker, other: _Unit | None, before: bool = False) -> bool:
     """Two short numbered lines in a row at the same depth are a list or a table of contents."""
     return (
-        after is not None
-        and not after.blank_before
-        and after.single
-        and after.marker is not None
-        and after.marker.key == marker.key
-        and _title_like(after.marker.rest.strip() or "X")
+        other is not None
+        and not (unit if before else other).blank_before
+        and other.single
+        and other.kind is not BlockKind.HEADING
+        and other.marker is not None
+        and other.marker.key == marker.key
+        and _title_like(other.marker.rest.strip() or "X")
     )
 
 
@@ -670,8 +696,14 @@ def _title_like(text: str) -> bool:
 def _first_letter_upper(text: str) -> bool:
     for char in text:
         if char.isalpha():
-            return char.isupper()
+            return char.isupper() or _camel_case(text)
     return False
+
+
+def _camel_case(text: str) -> bool:
+    """Brand names such as "iPlanter" or "eBay" count as capitalised words."""
+    word = text.split(" ", 1)[0]
+    return any(char.isupper() for char in word[1:]) and word[:1].islower()
 
 
 def _ends_in_abbreviation(text: str) -> bool:
