@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from policyreader.core.anchoring import AnchorState
+from policyreader.core.anchoring import AnchorState, describe_in
 from policyreader.core.corrections import Correction, CorrectionKind
 from policyreader.core.fingerprint import fingerprint
 from policyreader.core.loading import load_path, load_text
-from policyreader.core.notes import NoteScope
+from policyreader.core.notes import Note, NoteScope, new_note_id
+from policyreader.core.review_bundle import read_bundle, write_bundle
 from policyreader.storage import db as db_module
 from policyreader.storage.corrections import CorrectionsStore
 from policyreader.storage.db import SCHEMA_VERSION, Database, StorageError, StorageProblem
@@ -306,3 +307,32 @@ def test_two_instances_write_at_the_same_time(tmp_path: Path) -> None:
     assert len(theirs) == 150 and len(mine) == 150
     ids = {n.id for n in here.notes_for(opened)}
     assert ids == set(mine) | set(theirs)
+
+
+# --- review bundles ------------------------------------------------------------------------------
+
+
+def test_review_bundle_notes_merge_into_the_readers_own(store: NotesStore, tmp_path: Path) -> None:
+    mine = open_file(store, write_policy(tmp_path / "larkspur.md"))
+    note_on(store, mine, MOVED_QUOTE, "my own note")
+    # A colleague annotated the newer text and sent a review.
+    theirs = load_text(POLICY_V2, "larkspur.md")
+    start = theirs.text.index(FUZZY_NEW)
+    anchor = describe_in(theirs, start, start + len(FUZZY_NEW))
+    sent = Note(
+        id=new_note_id(),
+        quote=anchor.quote,
+        position=anchor.position,
+        body="Ninety days now?",
+        section_title=anchor.section_title,
+        created="2026-06-01T08:00:00.000Z",
+        updated="2026-06-01T08:00:00.000Z",
+    )
+    bundle = read_bundle(write_bundle(theirs, [sent]))
+    assert bundle.notes[0].state is AnchorState.EXACT  # in the bundle's own text
+    report = store.import_notes(mine, bundle.notes)
+    (merged,) = report.added
+    assert merged.state is AnchorState.FUZZY
+    assert mine.document.text[merged.position.start : merged.position.end] == FUZZY_QUOTE
+    assert sorted(n.body for n in store.notes_for(mine)) == ["Ninety days now?", "my own note"]
+    assert store.import_notes(mine, bundle.notes).skipped == 1

@@ -1,0 +1,243 @@
+"""The ``.policyreview`` bundle: a policy's text and structure, its notes and corrections, in a zip.
+
+A bundle is a zip archive holding ``manifest.json`` (format and version), ``document.json`` (the
+text exactly as the reader shows it, its blocks, title and metadata), ``annotations.json`` (the
+notes as W3C Web Annotations, positions into that text) and ``corrections.json``. Reading one
+rebuilds the ``PolicyDocument`` without the original file, so the recipient sees what the
+sender annotated even when the policy has since changed online.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import PurePath
+from typing import Any
+
+from policyreader import __version__
+from policyreader.core.annotations_io import AnnotationFormatError, export_json, import_json
+from policyreader.core.corrections import Correction
+from policyreader.core.document import (
+    Block,
+    BlockKind,
+    DocumentFormat,
+    Inline,
+    Metadata,
+    PolicyDocument,
+)
+from policyreader.core.fingerprint import fingerprint
+from policyreader.core.notes import Note, utc_now
+from policyreader.core.outline import build_sections
+
+BUNDLE_SUFFIX = ".policyreview"
+BUNDLE_FORMAT = "policyreview"
+BUNDLE_VERSION = 1
+MEDIA_TYPE = "application/x-policyreview"
+# Refuse archives that would unpack to more than this (a policy is rarely over 1 MB of text).
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+_MEMBERS = ("manifest.json", "document.json", "annotations.json", "corrections.json")
+
+
+class BundleError(ValueError):
+    """A file that is not a readable ``.policyreview`` bundle; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewBundle:
+    document: PolicyDocument
+    notes: tuple[Note, ...]
+    corrections: tuple[Correction, ...]
+    fingerprint: str
+    created: str
+
+
+def write_bundle(
+    document: PolicyDocument,
+    notes: Iterable[Note] = (),
+    corrections: Iterable[Correction] = (),
+) -> bytes:
+    """The bundle's bytes. Only the file name of the source travels, never the sender's folders."""
+    text_id = fingerprint(document.text)
+    manifest = {
+        "format": BUNDLE_FORMAT,
+        "version": BUNDLE_VERSION,
+        "created": utc_now(),
+        "generator": f"policyreader {__version__}",
+    }
+    members = {
+        "manifest.json": manifest,
+        "document.json": _document_json(document, text_id),
+        "annotations.json": export_json(notes, source=text_id),
+        "corrections.json": {"corrections": [c.to_json() for c in corrections]},
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in _MEMBERS:
+            archive.writestr(name, json.dumps(members[name], ensure_ascii=False, indent=1))
+    return buffer.getvalue()
+
+
+def read_bundle(data: bytes) -> ReviewBundle:
+    """Rebuild the document, notes and corrections; raises ``BundleError`` for anything amiss."""
+    members = _unpack(data)
+    manifest = members["manifest.json"]
+    if not isinstance(manifest, dict) or manifest.get("format") != BUNDLE_FORMAT:
+        raise BundleError("This file is not a policyreader review.")
+    version = manifest.get("version")
+    if not isinstance(version, int) or version > BUNDLE_VERSION:
+        raise BundleError("This review was made by a newer policyreader; update to open it.")
+    try:
+        document = _document_from_json(members["document.json"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise BundleError(f"The review's document cannot be read: {error}") from None
+    text_id = fingerprint(document.text)
+    try:
+        # The notes were placed in exactly this text: say so, so no re-anchoring is needed.
+        notes = tuple(
+            replace(note, text_fingerprint=text_id)
+            for note in import_json(members["annotations.json"])
+        )
+    except AnnotationFormatError as error:
+        raise BundleError(f"The review's notes cannot be read: {error}") from None
+    try:
+        raw = members["corrections.json"]["corrections"]
+        corrections = tuple(Correction.from_json(item, text_id) for item in raw)
+    except (KeyError, TypeError, ValueError) as error:
+        raise BundleError(f"The review's corrections cannot be read: {error}") from None
+    return ReviewBundle(document, notes, corrections, text_id, str(manifest.get("created", "")))
+
+
+# --- document <-> JSON ---------------------------------------------------------------------------
+
+
+def _document_json(document: PolicyDocument, text_id: str) -> dict[str, Any]:
+    metadata = document.metadata
+    return {
+        "fingerprint": text_id,
+        "title": document.title,
+        "format": document.format.value,
+        "source_name": PurePath(document.path).name if document.path else None,
+        "metadata": {**metadata.as_json(), "extra": dict(metadata.extra)},
+        "title_block": document.title_block,
+        "text": document.text,
+        "blocks": [_block_json(block) for block in document.blocks],
+    }
+
+
+def _block_json(block: Block) -> dict[str, Any]:
+    data: dict[str, Any] = {"kind": block.kind.value, "start": block.start, "end": block.end}
+    if block.level:
+        data["level"] = block.level
+    if block.marker:
+        data["marker"] = block.marker
+    if block.inlines:
+        data["inlines"] = [
+            [i.start, i.end, i.bold, i.italic, i.code, i.href] for i in block.inlines
+        ]
+    if block.cells:
+        data["cells"] = [[list(cell) for cell in row] for row in block.cells]
+        data["header_rows"] = block.header_rows
+    return data
+
+
+def _document_from_json(data: Any) -> PolicyDocument:
+    if not isinstance(data, dict):
+        raise ValueError("document.json must hold an object")
+    text = data["text"]
+    if not isinstance(text, str) or not text:
+        raise ValueError("the text is missing")
+    blocks = [_block_from_json(item, len(text)) for item in data.get("blocks", [])]
+    title_block = data.get("title_block")
+    if title_block is not None and not (
+        isinstance(title_block, int) and 0 <= title_block < len(blocks)
+    ):
+        raise ValueError("title_block does not name a block")
+    raw_meta = data.get("metadata") or {}
+    metadata = Metadata(
+        effective_date=_optional_text(raw_meta.get("effective_date")),
+        last_updated=_optional_text(raw_meta.get("last_updated")),
+        source_url=_optional_text(raw_meta.get("source_url")),
+        archived_on=_optional_text(raw_meta.get("archived_on")),
+        extra={str(k): str(v) for k, v in (raw_meta.get("extra") or {}).items()},
+    )
+    return PolicyDocument(
+        text=text,
+        blocks=blocks,
+        sections=build_sections(text, blocks, skip_block=title_block),
+        format=DocumentFormat(data.get("format", DocumentFormat.TEXT.value)),
+        title=_optional_text(data.get("title")),
+        metadata=metadata,
+        path=_optional_text(data.get("source_name")),
+        title_block=title_block,
+    )
+
+
+def _block_from_json(data: Any, length: int) -> Block:
+    start, end = data["start"], data["end"]
+    _check_range(start, end, length)
+    inlines = []
+    for item in data.get("inlines", []):
+        i_start, i_end, bold, italic, code, href = item
+        _check_range(i_start, i_end, length)
+        inlines.append(Inline(i_start, i_end, bool(bold), bool(italic), bool(code), href))
+    cells: list[tuple[tuple[int, int], ...]] = []
+    for row in data.get("cells", []):
+        for c_start, c_end in row:
+            _check_range(c_start, c_end, length)
+        cells.append(tuple((c_start, c_end) for c_start, c_end in row))
+    return Block(
+        kind=BlockKind(data["kind"]),
+        start=start,
+        end=end,
+        level=int(data.get("level", 0)),
+        marker=str(data.get("marker", "")),
+        inlines=tuple(inlines),
+        cells=tuple(cells),
+        header_rows=int(data.get("header_rows", 0)),
+    )
+
+
+def _check_range(start: Any, end: Any, length: int) -> None:
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= length):
+        raise ValueError(f"the range {start!r}..{end!r} lies outside the text")
+
+
+def _optional_text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+# --- the archive ---------------------------------------------------------------------------------
+
+
+def _unpack(data: bytes) -> dict[str, Any]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise BundleError(
+            "This file is not a policyreader review (it is not a zip archive)."
+        ) from None
+    with archive:
+        infos = {info.filename: info for info in archive.infolist()}
+        missing = [name for name in _MEMBERS if name not in infos]
+        if missing:
+            raise BundleError(f"This review is incomplete: {', '.join(missing)} missing.")
+        if sum(infos[name].file_size for name in _MEMBERS) > MAX_UNPACKED_BYTES:
+            raise BundleError("This review is too large to be a policy and its notes.")
+        return {name: _load_member(archive, name) for name in _MEMBERS}
+
+
+def _load_member(archive: zipfile.ZipFile, name: str) -> Any:
+    try:
+        # Read at most the cap even if the header lied about the size.
+        with archive.open(name) as member:
+            raw = member.read(MAX_UNPACKED_BYTES + 1)
+        if len(raw) > MAX_UNPACKED_BYTES:
+            raise BundleError("This review is too large to be a policy and its notes.")
+        return json.loads(raw.decode("utf-8"))
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise BundleError(f"The review is damaged ({name}: {error}).") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BundleError(f"The review's {name} is not valid JSON: {error}.") from None
