@@ -204,7 +204,8 @@ class MainWindow(QMainWindow):
         if index < 0:  # the tab was closed while loading
             return
         self.settings.add_recent_file(path)
-        self.add_document(document, path=path, index=index)
+        was_current = self.tabs.currentWidget() is placeholder
+        self.add_document(document, path=path, index=index, select=was_current)
         self.tabs.removeTab(self.tabs.indexOf(placeholder))
         placeholder.deleteLater()
 
@@ -222,7 +223,11 @@ class MainWindow(QMainWindow):
         self.present_error(f"Cannot open {Path(path).name}", message)
 
     def add_document(
-        self, document: PolicyDocument, path: str | None = None, index: int = -1
+        self,
+        document: PolicyDocument,
+        path: str | None = None,
+        index: int = -1,
+        select: bool = True,
     ) -> DocumentTab:
         """Show an already loaded document in a new tab (at ``index``, or last)."""
         tab = DocumentTab(
@@ -240,7 +245,8 @@ class MainWindow(QMainWindow):
         tab.splitter_moved.connect(self.settings.set_splitter_state)
         index = self.tabs.insertTab(index, tab, tab.title)
         self.tabs.setTabToolTip(index, path or document.path or tab.title)
-        self.tabs.setCurrentIndex(index)
+        if select:
+            self.tabs.setCurrentIndex(index)
         self._update_window_state()
         return tab
 

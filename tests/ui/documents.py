@@ -31,7 +31,11 @@ def table() -> RawBlock:
         rows=[
             [[Run("Purpose")], [Run("Data used")], [Run("Kept for")]],
             [[Run("Running your account")], [Run("Email, name")], [Run("While it is open")]],
-            [[Run("Fixing crashes")], [Run("Device model, ", bold=False), Run("logs", bold=True)], [Run("90 days")]],
+            [
+                [Run("Fixing crashes")],
+                [Run("Device model, ", bold=False), Run("logs", bold=True)],
+                [Run("90 days")],
+            ],
             [[Run("Newsletters")], [], [Run("Until you unsubscribe")]],
         ],
         header_rows=1,

@@ -1,0 +1,83 @@
+"""Fixtures for the window tests: real settings on tmp_path, a theme, a shown main window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from policyreader.ui.document_tab import DocumentTab
+from policyreader.ui.main_window import MainWindow
+from policyreader.ui.settings import Settings
+from policyreader.ui.theme import ThemeChoice, ThemeManager
+from tests.ui.documents import KESTREL_MARKDOWN, PLAIN_TEXT
+
+
+@dataclass
+class Recorder:
+    """Collects what the window would have shown or opened, instead of a dialog or a browser."""
+
+    messages: list[tuple[str, str]] = field(default_factory=list)
+    opened_urls: list[str] = field(default_factory=list)
+
+    def present(self, title: str, message: str) -> None:
+        self.messages.append((title, message))
+
+    def open_url(self, url: QUrl) -> bool:
+        self.opened_urls.append(url.toString())
+        return True
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(tmp_path / "config")
+
+
+@pytest.fixture
+def themes(qapp: QApplication) -> Iterator[ThemeManager]:
+    manager = ThemeManager(qapp, ThemeChoice.LIGHT)
+    manager.apply()
+    yield manager
+    manager.deleteLater()
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, settings: Settings, themes: ThemeManager, recorder: Recorder
+) -> MainWindow:
+    main = MainWindow(
+        settings, themes, present_error=recorder.present, url_opener=recorder.open_url
+    )
+    qtbot.addWidget(main)
+    main.resize(1100, 720)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+@pytest.fixture
+def policy_files(tmp_path: Path) -> dict[str, Path]:
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    markdown = folder / "kestrel.md"
+    markdown.write_text(KESTREL_MARKDOWN, encoding="utf-8")
+    text = folder / "harbour.txt"
+    text.write_text(PLAIN_TEXT, encoding="utf-8")
+    return {"markdown": markdown, "text": text}
+
+
+def open_and_wait(qtbot: QtBot, window: MainWindow, *paths: Path) -> list[DocumentTab]:
+    """Open files through the window's one open signal and wait for the worker to deliver."""
+    window.open_requested.emit([str(p) for p in paths])
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10_000)
+    return window.document_tabs()

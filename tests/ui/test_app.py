@@ -1,0 +1,64 @@
+"""``policyreader PATH --screenshot OUT.png`` renders the window to a PNG and exits."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from tests.conftest import SEEDS
+from tests.ui.documents import KESTREL_MARKDOWN
+
+
+def _screenshot(path: Path, out: Path, theme: str = "light") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "POLICYREADER_THEME": theme}
+    return subprocess.run(
+        [sys.executable, "-m", "policyreader", str(path), "--screenshot", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+
+
+def _dark_fraction(image: QImage) -> float:
+    """Share of sampled pixels that are dark: a light page is mostly light, a dark one mostly dark."""
+    samples = dark = 0
+    for x in range(0, image.width(), 23):
+        for y in range(0, image.height(), 19):
+            samples += 1
+            dark += image.pixelColor(x, y).lightness() < 100
+    return dark / samples
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_screenshot_of_a_policy(tmp_path, theme):
+    policy = tmp_path / "kestrel.md"
+    policy.write_text(KESTREL_MARKDOWN, encoding="utf-8")
+    out = tmp_path / "shot.png"
+    result = _screenshot(policy, out, theme)
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 820)
+    assert (_dark_fraction(image) > 0.5) == (theme == "dark")
+
+
+def test_screenshot_of_a_missing_file_reports_it(tmp_path):
+    out = tmp_path / "shot.png"
+    result = _screenshot(tmp_path / "absent.md", out)
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr
+    assert out.exists()
+
+
+@pytest.mark.shared
+def test_screenshot_of_a_seed_policy(tmp_path):
+    seed = sorted(SEEDS.glob("*"))[0]
+    out = tmp_path / "seed.png"
+    result = _screenshot(seed, out)
+    assert result.returncode == 0, result.stderr
+    assert QImage(str(out)).width() == 1280

@@ -1,0 +1,68 @@
+"""Settings on tmp_path and the background task runner (callbacks on the GUI thread)."""
+
+from __future__ import annotations
+
+import threading
+
+from policyreader.core.errors import LoadProblem, PolicyLoadError
+from policyreader.ui.settings import Settings, push_recent
+from policyreader.ui.tasks import TaskRunner
+from policyreader.ui.theme import ThemeChoice
+
+
+def test_push_recent_moves_to_front_without_duplicates():
+    assert push_recent(["b", "a", "c"], "a") == ["a", "b", "c"]
+    assert push_recent([str(i) for i in range(10)], "new", limit=3) == ["new", "0", "1"]
+
+
+def test_settings_round_trip(tmp_path):
+    settings = Settings(tmp_path)
+    settings.add_recent_file("/p/one.md")
+    settings.add_recent_file("/p/two.md")
+    settings.set_zoom_index(7)
+    settings.set_theme_choice(ThemeChoice.DARK)
+    settings.sync()
+    again = Settings(tmp_path)
+    assert again.recent_files() == ["/p/two.md", "/p/one.md"]
+    assert again.zoom_index() == 7
+    assert again.theme_choice() is ThemeChoice.DARK
+    again.clear_recent_files()
+    assert again.recent_files() == []
+
+
+def test_corrupt_values_fall_back_to_defaults(tmp_path):
+    (tmp_path / "settings.ini").write_text("[reader]\nzoom=huge\n[view]\ntheme=purple\n")
+    settings = Settings(tmp_path)
+    assert settings.zoom_index() == 4
+    assert settings.theme_choice() is ThemeChoice.SYSTEM
+    assert settings.window_geometry() is None
+
+
+def test_work_runs_off_the_gui_thread_and_callbacks_on_it(qtbot):
+    runner = TaskRunner()
+    seen = {}
+
+    def work():
+        seen["work"] = threading.current_thread() is threading.main_thread()
+        return 42
+
+    def done(value):
+        seen["callback"] = threading.current_thread() is threading.main_thread()
+        seen["value"] = value
+
+    with qtbot.waitSignal(runner.busy_changed, timeout=5000, check_params_cb=lambda busy: not busy):
+        runner.run(work, done, lambda error: None)
+    assert seen == {"work": False, "callback": True, "value": 42}
+    assert not runner.busy
+
+
+def test_failures_reach_the_failure_callback(qtbot):
+    runner = TaskRunner()
+    errors = []
+
+    def work():
+        raise PolicyLoadError(LoadProblem.EMPTY, "x.md is empty.")
+
+    runner.run(work, lambda value: None, errors.append)
+    assert runner.wait(5000)
+    assert [str(e) for e in errors] == ["x.md is empty."]
