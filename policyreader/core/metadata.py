@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from urllib.parse import unquote
 
@@ -31,29 +32,68 @@ _MONTHS = {
     for name in names
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_ORDINAL = r"(?:st|nd|rd|th)?"
 _DATE_PATTERNS = (
-    re.compile(r"(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})"),
-    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})", re.I),
-    re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>\d{4})", re.I),
-    # Numeric dates are read month first, the way US policies (most of them) write them.
-    re.compile(r"(?P<mnum>\d{1,2})[/.](?P<day>\d{1,2})[/.](?P<year>\d{4})"),
+    re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)(?P<year>\d{4})/(?P<mnum>\d{1,2})/(?P<day>\d{1,2})(?!\d)"),
+    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})" + _ORDINAL + r",?\s+(?P<year>\d{4})", re.I),
+    re.compile(
+        r"(?<!\d)(?P<day>\d{1,2})"
+        + _ORDINAL
+        + r"\s+(?:day\s+)?(?:of\s+)?"
+        + _MONTH
+        + r",?\s+(?P<year>\d{4})",
+        re.I,
+    ),
+    # Slashed dates are read month first, the way US policies (most of them) write them, unless
+    # the first number cannot be a month; dotted dates are European, day first.
+    re.compile(r"(?<!\d)(?P<mnum>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})(?!\d)"),
+    re.compile(r"(?<!\d)(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\.(?P<year>\d{4})(?!\d)"),
     re.compile(_MONTH + r",?\s+(?P<year>\d{4})", re.I),
 )
 _LAST_UPDATED = re.compile(
-    r"\b(?:last\s+(?:updated|update|modified|revised|amended|changed)|updated(?:\s+on)?|revised(?:\s+on)?"
-    r"|date\s+of\s+last\s+(?:revision|update)|version\s+date)\b",
+    r"\b(?:last\s+(?:updated|update|modified|revised|amended|changed|reviewed)|updated(?:\s+on)?"
+    r"|revised(?:\s+on)?|date\s+of\s+last\s+(?:revision|update)|version\s+date|revision\s+date)\b",
     re.I,
 )
-_EFFECTIVE = re.compile(r"\beffective(?:\s+date|\s+as\s+of|\s+from|\s+on)?\b", re.I)
+_EFFECTIVE = re.compile(
+    r"\beffective(?:\s+date|\s+as\s+of|\s+from|\s+on|\s+since)?\b|\bin\s+effect\s+(?:as\s+of|from)\b",
+    re.I,
+)
+# A date belongs to a label only when it follows closely: "Last updated: May 1, 2023".
+_LABEL_REACH = 25
 _ARCHIVE_NOTICE = re.compile(
-    r"extracted\s+and\s+transformed\s+from\s+the\s+(?P<site>.+?)\s+privacy\s+policy\s+that\s+was\s+"
-    r"archived\s+on\s+(?P<date>\d{4}-\d{2}-\d{2})",
+    r"extracted\s+(?:and\s+transformed\s+)?from\s+the\s+(?P<site>.+?)\s+"
+    r"(?P<what>(?:privacy|cookies?|data\s+protection)\s+(?:policy|notice|statement)|"
+    r"terms\s+(?:of\s+(?:service|use)|and\s+conditions)|policy|terms)\s+"
+    r"that\s+was\s+archived\s+on\s+(?P<date>[^.]{6,40}?\d{2,4})",
     re.I,
 )
-_WAYBACK_ORIGINAL = re.compile(r"web\.archive\.org/web/\d+[a-z_]*/(?P<url>.+)$", re.I)
+_WAYBACK = re.compile(
+    r"https?://web\.archive\.org/web/(?P<stamp>\d{4,14})[a-z_]*/(?P<url>\S+?)[)\].,]*(?:\s|$)",
+    re.I,
+)
 _TITLE_EDGE = re.compile(r"^[\s\-|:–—•·]+|[\s\-|:–—•·]+$")
+# Breadcrumb separators ("Resources :: Privacy Policy"); "|" and " - " usually add the site name,
+# which is worth keeping, so they are not split.
+_BREADCRUMB = re.compile(r"\s+(?:::|»|›|>)\s+")
+_TITLE_WORDS = re.compile(r"\b(?:privacy|policy|notice|statement|terms|cookies?)\b", re.I)
+_OPENING_TITLE = re.compile(r"\bprivacy\b|\b(?:policy|notice|statement)$", re.I)
 _DATE_SEARCH_BLOCKS = 12
 _TITLE_SEARCH_BLOCKS = 4
+_FIELD_LAST_UPDATED = (
+    "last_updated",
+    "updated",
+    "last_update",
+    "last_modified",
+    "last_modified_at",
+    "lastmod",
+    "modified",
+    "updated_at",
+    "revised",
+    "date",
+)
+_FIELD_EFFECTIVE = ("effective_date", "effective", "effective_on", "effective_from")
 
 
 def finish_document(parse: SourceParse, fmt: DocumentFormat, path: str | None) -> PolicyDocument:
@@ -67,71 +107,134 @@ def finish_document(parse: SourceParse, fmt: DocumentFormat, path: str | None) -
 
 def parse_date(text: str) -> str | None:
     """The first date written in ``text``, as ``YYYY-MM-DD``; a month and year alone gives day 1."""
+    found = _first_date(text)
+    return found[1] if found else None
+
+
+def _first_date(text: str) -> tuple[int, str] | None:
+    """Position and ISO form of the earliest valid date in ``text``."""
     best: tuple[int, str] | None = None
     for pattern in _DATE_PATTERNS:
-        match = pattern.search(text)
-        if not match:
-            continue
-        groups = match.groupdict()
-        month = int(groups["mnum"]) if groups.get("mnum") else _MONTHS[groups["month"].lower()]
-        day = int(groups["day"]) if groups.get("day") else 1
-        try:
-            value = date(int(groups["year"]), month, day).isoformat()
-        except ValueError:
-            continue
-        if best is None or match.start() < best[0]:
-            best = (match.start(), value)
-    return best[1] if best else None
+        for match in pattern.finditer(text):
+            if best is not None and match.start() >= best[0]:
+                break
+            value = _iso(match.groupdict())
+            if value:
+                best = (match.start(), value)
+                break
+    return best
+
+
+def _iso(groups: dict[str, str | None]) -> str | None:
+    month = int(groups["mnum"]) if groups.get("mnum") else _MONTHS[str(groups["month"]).lower()]
+    day = int(groups["day"]) if groups.get("day") else 1
+    year = int(str(groups["year"]))
+    if month > 12 and day <= 12:
+        # "25/12/2023": a slashed date whose first number is the day.
+        month, day = day, month
+    if not 1900 <= year <= 2100:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _take_archive_notice(blocks: list[RawBlock], metadata: Metadata) -> list[RawBlock]:
     """Web-archive extracts open with a notice about their origin: it is provenance, not policy."""
     for index, block in enumerate(blocks[:3]):
-        match = _ARCHIVE_NOTICE.search(block.plain)
+        if block.kind is BlockKind.TABLE:
+            continue
+        text = block.plain
+        match = _ARCHIVE_NOTICE.search(text)
         if not match:
             continue
-        metadata.archived_on = match.group("date")
+        metadata.archived_on = parse_date(match.group("date"))
         metadata.extra["archived_site"] = match.group("site")
         snapshot = next((run.href for run in block.runs if run.href), None)
-        if snapshot:
+        wayback = _WAYBACK.search(f"{snapshot or text} ")
+        if wayback:
+            metadata.extra["snapshot_url"] = snapshot or wayback.group(0).strip().rstrip(").],")
+            metadata.source_url = _original_url(wayback.group("url"))
+            if metadata.archived_on is None:
+                metadata.archived_on = _stamp_date(wayback.group("stamp"))
+        elif snapshot:
             metadata.extra["snapshot_url"] = snapshot
-            original = _WAYBACK_ORIGINAL.search(snapshot)
-            metadata.source_url = unquote(original.group("url")) if original else snapshot
+            metadata.source_url = snapshot
         return blocks[:index] + blocks[index + 1 :]
     return blocks
 
 
+def _original_url(archived: str) -> str:
+    """The page the archive captured: percent-decoded, with a scheme even when the archive left it off."""
+    url = unquote(archived)
+    if not re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
+        url = f"http://{url}"
+    return url
+
+
+def _stamp_date(stamp: str) -> str | None:
+    if len(stamp) < 8:
+        return None
+    return _iso({"year": stamp[:4], "mnum": stamp[4:6], "day": stamp[6:8]})
+
+
 def _find_dates(blocks: list[RawBlock], fields: dict[str, str], metadata: Metadata) -> None:
-    for key in ("last_updated", "updated", "last_modified", "modified", "date"):
+    for key in _FIELD_LAST_UPDATED:
         if key in fields and metadata.last_updated is None:
             metadata.last_updated = parse_date(fields[key])
-    for key in ("effective_date", "effective"):
+    for key in _FIELD_EFFECTIVE:
         if key in fields and metadata.effective_date is None:
             metadata.effective_date = parse_date(fields[key])
     candidates = blocks[:_DATE_SEARCH_BLOCKS] + blocks[-3:]
     for block in candidates:
-        if block.kind is BlockKind.TABLE:
+        if block.kind in (BlockKind.TABLE, BlockKind.CODE):
             continue
-        text = block.plain
-        if len(text) > 400:
-            text = text[:400]
+        text = block.plain[:400]
         for label, attribute in ((_LAST_UPDATED, "last_updated"), (_EFFECTIVE, "effective_date")):
-            if getattr(metadata, attribute) is not None:
-                continue
-            found = label.search(text)
-            if found:
-                value = parse_date(text[found.end() : found.end() + 60])
-                if value:
-                    setattr(metadata, attribute, value)
+            if getattr(metadata, attribute) is None:
+                setattr(metadata, attribute, _labelled_date(label, text))
+
+
+def _labelled_date(label: re.Pattern[str], text: str) -> str | None:
+    """The date that closely follows ``label`` somewhere in ``text``."""
+    for found in label.finditer(text):
+        near = _first_date(text[found.end() : found.end() + _LABEL_REACH + 40])
+        if near and near[0] <= _LABEL_REACH:
+            return near[1]
+    return None
 
 
 def clean_title(title: str) -> str:
-    return _TITLE_EDGE.sub("", " ".join(title.split()))
+    """A title without edge punctuation, icons, or the breadcrumb that led to it on the site."""
+    title = _TITLE_EDGE.sub("", _strip_symbols(" ".join(title.split())))
+    parts = _BREADCRUMB.split(title)
+    if len(parts) > 1:
+        named = [part for part in parts if _TITLE_WORDS.search(part)]
+        title = _TITLE_EDGE.sub("", named[-1] if named else parts[-1])
+    return title
+
+
+def _strip_symbols(text: str) -> str:
+    """Drop emoji and other pictographs at either end ("🔒 Privacy Policy")."""
+    start, end = 0, len(text)
+    while start < end and (_is_symbol(text[start]) or text[start].isspace()):
+        start += 1
+    while end > start and (_is_symbol(text[end - 1]) or text[end - 1].isspace()):
+        end -= 1
+    return text[start:end]
+
+
+def _is_symbol(char: str) -> bool:
+    # So: pictographs; Sk: emoji modifiers; Mn/Cf: variation selectors and zero-width joiners.
+    return unicodedata.category(char) in ("So", "Sk", "Mn", "Cf")
 
 
 def _choose_title(blocks: list[RawBlock], parse: SourceParse) -> tuple[str | None, int | None]:
     """Front matter title, else a lone top-level heading at the start, else the declared title."""
     heading_index = _lone_top_heading(blocks)
+    if heading_index is None:
+        heading_index = _opening_title_heading(blocks)
     heading = clean_title(blocks[heading_index].plain) if heading_index is not None else None
     declared = parse.fields.get("title")
     if declared:
@@ -154,3 +257,17 @@ def _lone_top_heading(blocks: list[RawBlock]) -> int | None:
     if any(other.level <= first.level for _, other in headings[1:]):
         return None
     return first_index
+
+
+def _opening_title_heading(blocks: list[RawBlock]) -> int | None:
+    """A document that opens with "Privacy Policy" as a heading as high as its sections: a title.
+
+    Many policies give their title and their sections the same heading level; the opening one
+    names the document rather than a part of it.
+    """
+    if not blocks or blocks[0].kind is not BlockKind.HEADING:
+        return None
+    text = clean_title(blocks[0].plain)
+    if len(text.split()) > 8 or not _OPENING_TITLE.search(text):
+        return None
+    return 0
