@@ -334,6 +334,24 @@ def test_pdf_page_numbers_are_dropped_and_do_not_break_the_outline() -> None:
     ]
 
 
+def test_bare_numbers_rank_like_dotted_ones() -> None:
+    document = load_path(UNSEEN / "numbers_without_dots.txt")
+    assert [(s.title, s.level) for s in document.walk_sections()] == [
+        ("1 Introduction", 1),
+        ("2 Data from Respondents", 1),
+        ("2.1 Technical Data", 2),
+        ("3 Data from Researchers", 1),
+        ("4 Contact", 1),
+    ]
+
+
+def test_lines_of_a_one_line_per_paragraph_file_stay_apart() -> None:
+    parse = read_text(
+        "Email: privacy@x.example\nPhone: 555 0100\n\nOverview\n\nThis is a policy.\n"
+    )
+    assert [b.plain for b in parse.blocks][:2] == ["Email: privacy@x.example", "Phone: 555 0100"]
+
+
 def test_table_of_contents_is_a_list_not_sections() -> None:
     parse = read_text(
         "Contents\n1. Introduction\n2. Data We Collect\n3. Contact\n\n1. Introduction\n\n"

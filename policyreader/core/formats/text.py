@@ -34,6 +34,7 @@ _TITLE_WORDS = re.compile(
     r"privacy|policy|notice|statement|cookie|terms|data\s+protection|practices|gdpr|ccpa", re.I
 )
 _PAGE_NUMBER = re.compile(r"(?:page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|-\s*\d{1,4}\s*-)", re.I)
+_BARE_NUMBER = re.compile(r"\d{1,2}\s+[A-Z]")
 _CONTENTS = re.compile(r"(?:table\s+of\s+)?contents:?|index", re.I)
 _BLANK_RUN = re.compile(r"\n(?:[ \t\v]*\n){2,}")
 _ENDS_ITEM = re.compile(r"[;,]\s+(?:and|or)$")
@@ -482,7 +483,7 @@ def _continues(unit: _Unit, line: _Line, marker: _Marker | None, wrap: int | Non
         return False  # "...regulators; or" then "With your consent."
     if not _ends_sentence(prev_text) and (
         line.text[0] in "([{"
-        or (_is_prose(unit) and (_ends_sentence(line.text) or not _title_like(line.text)))
+        or (_is_prose(unit, wrap) and (_ends_sentence(line.text) or not _title_like(line.text)))
     ):
         return True  # prose goes on until its sentence ends: "...our Booking" then "Conditions."
     if _starts_lower(line.text):
@@ -495,10 +496,17 @@ def _continues(unit: _Unit, line: _Line, marker: _Marker | None, wrap: int | Non
     return not fits
 
 
-def _is_prose(unit: _Unit) -> bool:
-    """Several lines, or one line too long to be a title: text that reads on to a full stop."""
+def _is_prose(unit: _Unit, wrap: int | None) -> bool:
+    """Wrapped text that reads on to a full stop: several lines, or one long line of a sentence.
+
+    Only in wrapped files: where each paragraph is one line, every line break was typed on purpose.
+    """
+    if wrap is None:
+        return False
+    if not unit.single:
+        return True
     text = unit.marker.rest if unit.marker is not None else unit.first
-    return not unit.single or not _title_like(text)
+    return unit.lines[0].width >= 0.6 * wrap and not _title_like(text)
 
 
 def _starts_lower(text: str) -> bool:
@@ -579,6 +587,8 @@ def _heading_style(
         return "caps" if _is_caps(text) else "plain"  # the policy's name, whatever surrounds it
     if not _starts_block(unit, prev):
         return None
+    if _BARE_NUMBER.match(text):
+        return "num1"  # "1 Introduction": numbered like "1.", ranked like it
     if _is_caps(text):
         return "caps"
     if text.endswith(":") and not _title_case(text):
