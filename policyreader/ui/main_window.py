@@ -39,6 +39,7 @@ from policyreader.ui.settings import Settings
 from policyreader.ui.tasks import TaskRunner
 from policyreader.ui.theme import Theme, ThemeChoice, ThemeManager
 from policyreader.ui.typography import Typography
+from policyreader.ui.welcome import WelcomePage
 
 Loader = Callable[[str], PolicyDocument]
 OPEN_FILTER = "Policies (*.md *.markdown *.txt *.text *.html *.htm *.xhtml *.pdf);;All files (*)"
@@ -92,15 +93,8 @@ class MainWindow(QMainWindow):
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
         self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
-        self.welcome = QLabel(
-            "<p style='font-size:15pt'>Open a privacy policy</p>"
-            "<p>Press <b>Ctrl+O</b>, choose a recent file from the File menu,<br>"
-            "or drop Markdown, text or saved web pages here.</p>",
-            self,
-        )
-        self.welcome.setObjectName("welcome")
-        self.welcome.setAccessibleName("Welcome")
-        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome = WelcomePage(self)
+        self.welcome.set_recent(self.settings.recent_files())
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.tabs)
@@ -161,6 +155,8 @@ class MainWindow(QMainWindow):
         act.view_outline.setChecked(True)
         act.view_outline.toggled.connect(self.set_outline_visible)
         self.open_requested.connect(self.open_files)
+        self.welcome.choose_requested.connect(self.choose_files)
+        self.welcome.open_requested.connect(self.open_requested)
         self.tabs.currentChanged.connect(lambda _index: self._update_window_state())
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tasks.busy_changed.connect(self.busy_bar.setVisible)
@@ -360,6 +356,8 @@ class MainWindow(QMainWindow):
 
     def _update_window_state(self) -> None:
         has_tabs = self.tabs.count() > 0
+        if not has_tabs:
+            self.welcome.set_recent(self.settings.recent_files())
         self.stack.setCurrentWidget(self.tabs if has_tabs else self.welcome)
         tab = self.current_tab()
         self.setWindowTitle(f"{tab.title} — policyreader" if tab else "policyreader")

@@ -136,6 +136,8 @@ def stylesheet(theme: Theme) -> str:
     """The window chrome stylesheet, ``resources/styles/reader.qss`` filled with the theme's colours."""
     template = Template(resource("styles", "reader.qss").read_text(encoding="utf-8"))
     values = {name: getattr(theme, name) for name in Theme.__dataclass_fields__}
+    icon = resource("styles", f"close-{theme.name}.svg")
+    values["close_icon"] = str(icon).replace("\\", "/")
     return template.safe_substitute(values)
 
 

@@ -358,3 +358,17 @@ def test_theme_manager_follows_the_system(qapp):
     finally:
         qapp.styleHints().colorSchemeChanged.emit(qapp.styleHints().colorScheme())
         manager.deleteLater()
+
+
+def test_welcome_page_lists_recent_files_and_opens_them(qtbot, window, policy_files):
+    assert window.stack.currentWidget() is window.welcome
+    open_and_wait(qtbot, window, policy_files["markdown"])
+    assert window.stack.currentWidget() is window.tabs
+    window.close_tab(0)
+    assert window.stack.currentWidget() is window.welcome
+    (button,) = window.welcome.recent_buttons
+    assert button.text() == "kestrel.md"
+    button.click()
+    qtbot.waitUntil(
+        lambda: len(window.document_tabs()) == 1 and not window.tasks.busy, timeout=10_000
+    )
