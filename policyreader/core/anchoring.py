@@ -321,10 +321,26 @@ def _closest(
 ) -> tuple[int, int, int] | None:
     """(start, end, edit errors) of the closest match of ``pattern`` in ``text[low:high]``."""
     limit = int(len(pattern) * ERROR_RATE_WITH_CONTEXT)
+    if high - low <= 4 * len(pattern) + 64:
+        return _closest_among(text, pattern, [(low, high)], limit, expected)
+    # Scan around exact hits of pieces of the pattern first: for a passage with a word or two
+    # changed that finds it at a fraction of the cost; scan the whole (small) window otherwise.
+    regions = _seeded_regions(text, pattern, low, high, limit, expected)
+    best = _closest_among(text, pattern, regions, limit, expected)
+    if best is not None and best[2] <= len(pattern) * ERROR_RATE_ALONE:
+        return best
     if high - low <= FULL_SCAN_CHARS:
-        regions = [(low, high)]
-    else:
-        regions = _seeded_regions(text, pattern, low, high, limit, expected)
+        return _closest_among(text, pattern, [(low, high)], limit, expected)
+    return best
+
+
+def _closest_among(
+    text: str,
+    pattern: str,
+    regions: list[tuple[int, int]],
+    limit: int,
+    expected: int | None,
+) -> tuple[int, int, int] | None:
     best: tuple[int, int, int] | None = None
     for region_low, region_high in regions:
         found = _closest_in(text, pattern, region_low, region_high, limit, expected)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 
 FINGERPRINT_PREFIX = "sha256:"
 
-_WHITESPACE = re.compile(r"\s+")
 # Characters that render as nothing; a re-save that adds or drops them is not a new text.
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
 def normalise_text(text: str) -> str:
@@ -19,9 +17,8 @@ def normalise_text(text: str) -> str:
     Case and punctuation are kept: a policy whose wording changed is a new version, while one
     re-wrapped or re-saved with other line endings or non-breaking spaces is the same text.
     """
-    text = unicodedata.normalize("NFKC", text)
-    text = _INVISIBLE.sub("", text)
-    return _WHITESPACE.sub(" ", text).strip()
+    # translate and split/join run in C: a 1 MB policy takes a few ms, not a tenth of a second.
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_INVISIBLE).split())
 
 
 def fingerprint(text: str) -> str:

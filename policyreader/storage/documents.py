@@ -109,7 +109,8 @@ def stored_text(connection: sqlite3.Connection, fingerprint: str) -> str | None:
 
 def compress(text: str) -> bytes:
     """Versions keep their text (for review and comparison); policies compress about 4:1."""
-    return zlib.compress(text.encode("utf-8"), 6)
+    # Level 1: a 1 MB policy in ~30 ms rather than ~130 ms, for a few percent more bytes.
+    return zlib.compress(text.encode("utf-8"), 1)
 
 
 def decompress(data: bytes) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 
 from policyreader.core.anchoring import (
     AnchorState,
+    SectionSpan,
     TextPositionSelector,
     TextQuoteSelector,
     describe,
@@ -95,6 +96,7 @@ class NotesStore:
         self._pending: dict[str, _Pending] = {}
         # Texts opened in this session, by fingerprint: confirming an anchor needs the text.
         self._documents: dict[str, PolicyDocument] = {}
+        self._section_cache: dict[str, list[SectionSpan]] = {}
 
     @classmethod
     def open(cls, path: os.PathLike[str] | str | None = None) -> NotesStore:
@@ -120,17 +122,19 @@ class NotesStore:
                 registration = documents.register(
                     connection, text_fingerprint, document.title, absolute, document.text, utc_now()
                 )
-                self._reanchor_saved(connection, registration.document_id, opened)
+            opened = replace(
+                opened,
+                document_id=registration.document_id,
+                new_version=registration.new_version,
+                previous_fingerprint=registration.previous_fingerprint,
+            )
+            self._save_placements(opened)
         except StorageError as error:
             self.problem = error
-            return replace(opened, document_id=self._document_id_read_only(text_fingerprint))
+            if opened.document_id is None:
+                opened = replace(opened, document_id=self._document_id_read_only(text_fingerprint))
+            return opened
         self.problem = None
-        opened = replace(
-            opened,
-            document_id=registration.document_id,
-            new_version=registration.new_version,
-            previous_fingerprint=registration.previous_fingerprint,
-        )
         self.flush_pending(quiet=True)
         return opened
 
@@ -289,7 +293,7 @@ class NotesStore:
         """
         added: list[Note] = []
         skipped = 0
-        sections = sections_of(opened.document)
+        sections = self._sections(opened)
         for note in notes:
             if self._known(note.id):
                 skipped += 1
@@ -355,25 +359,49 @@ class NotesStore:
             connection, opened.fingerprint, document.title, opened.path, document.text, utc_now()
         ).document_id
 
-    def _reanchor_saved(
-        self, connection: sqlite3.Connection, document_id: int, opened: OpenedDocument
-    ) -> None:
-        rows = connection.execute(
+    def _save_placements(self, opened: OpenedDocument) -> None:
+        """Re-anchor the notes last placed in another text and save where they are now.
+
+        The searching happens outside the transaction, so a second instance is not kept
+        waiting; only the anchoring columns are written, so an edit it made meanwhile stays.
+        """
+        rows = self.database.query(
             f"SELECT {_NOTE_COLUMNS} FROM notes WHERE document_id = ? AND "
             "(text_fingerprint IS NULL OR text_fingerprint != ?)",
-            (document_id, opened.fingerprint),
-        ).fetchall()
-        for row in rows:
-            placed = self._placed(note_from_row(row), opened)
-            write_note(connection, placed, row["deleted"])
+            (opened.document_id, opened.fingerprint),
+        )
+        if not rows:
+            return
+        placed = [self._placed(note_from_row(row), opened) for row in rows]
+        with self.database.transaction() as connection:
+            connection.executemany(
+                "UPDATE notes SET pos_start = ?, pos_end = ?, state = ?, section_title = ?, "
+                "text_fingerprint = ? WHERE id = ?",
+                [
+                    (
+                        n.position.start,
+                        n.position.end,
+                        n.state.value,
+                        n.section_title,
+                        n.text_fingerprint,
+                        n.id,
+                    )
+                    for n in placed
+                ],
+            )
 
     def _placed(self, note: Note, opened: OpenedDocument) -> Note:
         """The note as it sits in this text: re-anchored if it was last placed in another."""
         if note.text_fingerprint == opened.fingerprint:
             return note
-        sections = sections_of(opened.document)
-        result = reanchor(opened.document.text, note.anchor, sections)
+        result = reanchor(opened.document.text, note.anchor, self._sections(opened))
         return note.reanchored(result, opened.fingerprint)
+
+    def _sections(self, opened: OpenedDocument) -> list[SectionSpan]:
+        cached = self._section_cache.get(opened.fingerprint)
+        if cached is None:
+            cached = self._section_cache[opened.fingerprint] = sections_of(opened.document)
+        return cached
 
     def _belongs(self, pending: _Pending, opened: OpenedDocument) -> bool:
         note = pending.note
