@@ -15,7 +15,15 @@ from policyreader.core.loading import load_path
 from policyreader.storage.db import Database
 from policyreader.storage.notes import NotesStore
 from tests.conftest import REPO
-from tests.notes_samples import FUZZY_NEW, MOVED_QUOTE, NOTED, ORPHAN_QUOTE, POLICY_V1, POLICY_V2
+from tests.notes_samples import (
+    FUZZY_NEW,
+    FUZZY_QUOTE,
+    MOVED_QUOTE,
+    NOTED,
+    ORPHAN_QUOTE,
+    POLICY_V1,
+    POLICY_V2,
+)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -139,8 +147,9 @@ def test_markdown_export_groups_by_section(
     pieces = [
         "# Notes on Larkspur Maps Privacy Policy",
         "## How We Use Information",
-        f"> {FUZZY_NEW[:20]}",  # the quote as written, with the note under it
-        "needs review",
+        f"> {FUZZY_NEW}",  # the passage as it reads now, with the note under it
+        "Thirty days seems short; ask about backups.",
+        f"needs review: the passage has changed; it read “{FUZZY_QUOTE}”",
         "## Sharing",
         f"> {MOVED_QUOTE}",
         "Check their partner list: is this true?",
