@@ -52,7 +52,7 @@ _DATE_PATTERNS = (
     re.compile(_MONTH + r",?\s+(?P<year>\d{4})", re.I),
 )
 _LAST_UPDATED = re.compile(
-    r"\b(?:last\s+(?:updated|update|modified|revised|amended|changed|reviewed)|updated(?:\s+on)?"
+    r"\b(?:last\s+(?:updated|update|modified|revised|amended|changed|reviewed|edited)|updated(?:\s+on)?"
     r"|revised(?:\s+on)?|date\s+of\s+last\s+(?:revision|update)|version\s+date|revision\s+date)\b",
     re.I,
 )

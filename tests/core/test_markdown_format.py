@@ -261,7 +261,14 @@ def test_html_text_splits_blocks_and_drops_scripts_comments_and_styles() -> None
         "<div><p>One &amp; two</p><!-- hidden --><p>Three<br>four</p>"
         "<script>var x = '<p>no</p>';</script><style>p{}</style></div>"
     )
-    assert html_text(html) == ["One & two", "Three", "four"]
+    assert html_text(html) == [(0, "One & two"), (0, "Three"), (0, "four")]
+
+
+def test_html_headings_pasted_into_markdown_are_headings_as_text() -> None:
+    assert html_text('<h2 id="x">Data <em>we</em> keep</h2>\n<p>Text</p>') == [
+        (2, "Data we keep"),
+        (0, "Text"),
+    ]
 
 
 # --- bold paragraphs acting as headings -------------------------------------------------------------
@@ -496,6 +503,42 @@ GENERAL_EXPECTED = {
             (1, "3. How to reach us"),
         ],
     ),
+    # Second batch, also written before any tuning on it.
+    "notion_export.md": (
+        "Privacy Policy — Brindle Bakehouse",
+        [
+            (1, "1) Who we are"),
+            (1, "2) What we collect"),
+            (1, "3) How long we keep it"),
+            (1, "4) Contact"),
+        ],
+    ),
+    "wiki_anchor_headings.md": (
+        "Moss & Ember Wiki — Privacy",
+        [(1, "What we collect"), (2, "Cookies"), (2, "Server logs"), (1, "Your rights")],
+    ),
+    "footnotes_emphasis_headings.md": (
+        "Privacy Statement of Tallowcreek Outfitters",
+        [(1, "Cookies"), (1, "Your rights"), (2, "Retention")],
+    ),
+    "bold_toc_then_sections.md": (
+        "Juniper Lane Clinic Patient Privacy Notice",
+        [
+            (1, "About this notice"),
+            (1, "Your health information"),
+            (2, "What we record"),
+            (2, "Who can see it"),
+            (1, "Your rights"),
+        ],
+    ),
+    "underscore_bold.md": (
+        "Privacy Statement",
+        [(1, "Data We Collect"), (1, "How We Use Data"), (1, "Children")],
+    ),
+    "mixed_html_headings.md": (
+        "Privacy Policy",
+        [(1, "Information we collect"), (1, "Advertising"), (1, "Contact")],
+    ),
 }
 
 
@@ -511,6 +554,8 @@ def test_general_fixture_dates() -> None:
     assert load_path(GENERAL / "site_policy_repo.md").metadata.effective_date == "2023-10-02"
     assert load_path(GENERAL / "setext_readme.md").metadata.last_updated == "2019-05-05"
     assert load_path(GENERAL / "app_store_bold_colon.md").metadata.effective_date == "2021-06-01"
+    assert load_path(GENERAL / "notion_export.md").metadata.last_updated == "2024-01-05"
+    assert load_path(GENERAL / "bold_toc_then_sections.md").metadata.effective_date == "2023-04-01"
 
 
 # --- the Markdown seeds ------------------------------------------------------------------------------

@@ -53,6 +53,7 @@ def _document(*paragraphs: str, fmt: DocumentFormat = DocumentFormat.TEXT, **par
         ("Last updated: February 9, 2012", "last_updated", "2012-02-09"),
         ("Last update: 9 February 2012", "last_updated", "2012-02-09"),
         ("LAST MODIFIED 2019-03-04", "last_updated", "2019-03-04"),
+        ("Last edited: January 5, 2024", "last_updated", "2024-01-05"),
         ("Revised on 1/2/2020", "last_updated", "2020-01-02"),
         ("Effective date: March 1, 2021", "effective_date", "2021-03-01"),
         ("Effective as of 1 July 2022.", "effective_date", "2022-07-01"),

@@ -38,6 +38,8 @@ _HTML_BREAK = re.compile(
     r"|nav|aside|main|blockquote|pre|hr|details|summary|figure|figcaption|center)\b[^>]*>",
     re.I,
 )
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
+_HEADING_MARK = "\x01"  # marks a heading's text between the substitutions; never left in text
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>|<![^>]*>|<\?.*?\?>", re.S)
 _HTML_SKIP_OPEN = re.compile(r"<(script|style|template|noscript|iframe|object|svg)\b", re.I)
 _HTML_BR = re.compile(r"<br\b", re.I)
@@ -303,8 +305,11 @@ class _Walker:
             self._list_place()  # a list item that opens with code shows no marker of its own
             self._emit(RawBlock(BlockKind.CODE, [Run(token.content)]))
         elif kind == "html_block":
-            for chunk in html_text(token.content):
-                self._emit(RawBlock(self._context_kind(), [Run(chunk)], **self._list_place()))
+            for level, chunk in html_text(token.content):
+                if level:
+                    self._emit(RawBlock(BlockKind.HEADING, [Run(chunk)], level=level))
+                else:
+                    self._emit(RawBlock(self._context_kind(), [Run(chunk)], **self._list_place()))
         elif kind == "table_open":
             return self._table(tokens, index)
         return index + 1
@@ -606,9 +611,23 @@ def _number_depth(text: str) -> int:
     return match.group(1).count(".") + 1 if match else 1
 
 
-def html_text(html: str) -> list[str]:
-    """The readable text of a raw HTML block, as paragraphs; tags and scripts are removed."""
+def html_text(html: str) -> list[tuple[int, str]]:
+    """The readable text of a raw HTML block as ``(heading level or 0, text)`` paragraphs.
+
+    Tags, comments, scripts and styles are removed; nothing is rendered. An ``<h2>`` pasted into
+    Markdown is still a heading a reader sees, so its level is kept as structure.
+    """
     text = _HTML_DROP.sub("", html)
+    text = _HTML_HEADING.sub(lambda m: f"\n\n{_HEADING_MARK}{m.group(1)}{m.group(2)}\n\n", text)
     text = _HTML_BREAK.sub("\n\n", text)
     text = _HTML_TAG.sub("", text)
-    return [chunk for chunk in _PARAGRAPH_GAP.split(unescape(text)) if chunk.strip()]
+    chunks: list[tuple[int, str]] = []
+    for chunk in _PARAGRAPH_GAP.split(text):
+        level = 0
+        if chunk.lstrip().startswith(_HEADING_MARK):
+            chunk = chunk.lstrip()
+            level, chunk = int(chunk[1]), chunk[2:]
+        chunk = unescape(chunk.replace(_HEADING_MARK, ""))
+        if chunk.strip():
+            chunks.append((level, chunk))
+    return chunks
