@@ -84,7 +84,7 @@ class DocumentTab(QWidget):
         splitter.addWidget(text_side)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([270, 900])
+        splitter.setSizes([300, 900])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

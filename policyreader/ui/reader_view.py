@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QResizeEvent, QTextDocument, QTextFrameFormat
-from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QResizeEvent, QTextDocument, QTextFrameFormat
+from PySide6.QtWidgets import QFrame, QScrollBar, QTextBrowser, QWidget
 
 from policyreader.ui.typography import column_margins
 
@@ -77,6 +77,22 @@ class ReaderView(QTextBrowser):
     def loadResource(self, kind: int, name: QUrl) -> object:
         """Never load anything: no remote or local image, stylesheet or font reaches the view."""
         return None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Space pages down and Shift+Space up, as in a browser or an e-book reader."""
+        if (
+            event.key() == Qt.Key.Key_Space
+            and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        ):
+            bar = self.verticalScrollBar()
+            up = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            bar.triggerAction(
+                QScrollBar.SliderAction.SliderPageStepSub
+                if up
+                else QScrollBar.SliderAction.SliderPageStepAdd
+            )
+            return
+        super().keyPressEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

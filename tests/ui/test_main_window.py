@@ -173,10 +173,11 @@ def test_several_files_open_as_tabs_in_order(qtbot, window, policy_files):
         (lambda d: d / "missing.md", "does not exist"),
         (lambda d: d, "folder"),
         (lambda d: _write(d / "empty.txt", b""), "empty"),
-        (lambda d: _write(d / "blob.bin", bytes(range(256)) * 64), ""),
+        (lambda d: _write(d / "blob.bin", bytes(range(256)) * 64), "binary"),
+        (lambda d: _write(d / "garbled.txt", b"\xff\xfe" + b"\x00\xd8" * 50), "decode"),
         (lambda d: _write(d / "huge.txt", b""), "MB"),
     ],
-    ids=["missing", "directory", "empty", "binary", "too-large"],
+    ids=["missing", "directory", "empty", "binary", "undecodable", "too-large"],
 )
 def test_a_bad_file_shows_its_message_and_other_tabs_stay(
     qtbot, window, recorder, policy_files, tmp_path, make, words

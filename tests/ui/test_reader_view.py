@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextDocument
 
 from policyreader.ui.reader_view import LinkAction, ReaderView, classify_link
@@ -164,3 +164,12 @@ def _image_formats(document: QTextDocument) -> list[str]:
             iterator += 1
         block = block.next()
     return found
+
+
+def test_space_pages_down_and_shift_space_up(qtbot, window):
+    tab = window.add_document(kestrel_document())
+    bar = tab.reader.verticalScrollBar()
+    qtbot.keyClick(tab.reader, Qt.Key.Key_Space)
+    assert bar.value() == bar.pageStep()
+    qtbot.keyClick(tab.reader, Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier)
+    assert bar.value() == 0
