@@ -233,3 +233,26 @@ def test_one_megabyte_document_reanchors_a_hundred_notes_in_under_a_second() -> 
     assert states[AnchorState.ORPHANED] == 0
     assert states[AnchorState.FUZZY] >= 30
     assert elapsed < 1.0, f"re-anchoring took {elapsed:.2f} s"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text("abcde .\n", min_size=20, max_size=300),
+    st.data(),
+)
+def test_reanchoring_after_any_edit_gives_a_valid_place_or_orphaned(text: str, data) -> None:
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    anchor = describe(text, start, end)
+    at = data.draw(st.integers(0, len(text)))
+    cut = data.draw(st.integers(0, 20))
+    insert = data.draw(st.text("abcdexyz .", max_size=20))
+    edited = text[:at] + insert + text[at + cut :]
+    result = reanchor(edited, anchor)
+    if result.state is AnchorState.ORPHANED:
+        assert result.start is None and result.end is None
+        assert anchor.quote.exact not in edited
+        return
+    assert 0 <= result.start <= result.end <= len(edited)
+    if result.state in (AnchorState.EXACT, AnchorState.MOVED):
+        assert edited[result.start : result.end] == anchor.quote.exact
