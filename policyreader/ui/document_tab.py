@@ -26,6 +26,19 @@ SPY_DELAY_MS = 30
 FIND_LAYER = "find"
 
 
+def current_line(value: int, maximum: int, height: int) -> float:
+    """How far below the top of the view the "current section" line is, in pixels.
+
+    Normally a fixed share of the view; over the last screen of scrolling it slides down to the
+    bottom edge, so short sections at the end of a policy also become current when reached.
+    """
+    line = min(height * CURRENT_LINE_FRACTION, CURRENT_LINE_MAX_PX)
+    if maximum <= 0 or height <= 0:
+        return line
+    progress = max(0.0, min(1.0, (value - (maximum - height)) / height))
+    return line + (height - line - 1) * progress
+
+
 class DocumentTab(QWidget):
     """Wires the outline, the reader and the find bar of one document; no logic of its own.
 
@@ -221,8 +234,8 @@ class DocumentTab(QWidget):
         self._spy_timer.stop()
         if self._pinned_value is not None:
             return
-        height = self.reader.viewport().height()
-        line = min(height * CURRENT_LINE_FRACTION, CURRENT_LINE_MAX_PX)
+        bar = self.reader.verticalScrollBar()
+        line = current_line(bar.value(), bar.maximum(), self.reader.viewport().height())
         self.outline.set_current(self.offset_at_y(line))
         self._announce_section()
 

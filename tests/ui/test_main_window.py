@@ -373,3 +373,21 @@ def test_welcome_page_lists_recent_files_and_opens_them(qtbot, window, policy_fi
     qtbot.waitUntil(
         lambda: len(window.document_tabs()) == 1 and not window.tasks.busy, timeout=10_000
     )
+
+
+def test_the_current_line_slides_to_the_bottom_over_the_last_screen():
+    from policyreader.ui.document_tab import current_line
+
+    top = current_line(0, 5000, 600)
+    assert top == current_line(4400, 5000, 600) == 132  # 22 % of the view
+    assert current_line(5000, 5000, 600) == 599  # at the end: the bottom edge
+    assert top < current_line(4700, 5000, 600) < 599
+    assert current_line(0, 0, 600) == top  # nothing to scroll
+
+
+def test_scrolling_to_the_end_makes_the_last_section_current(qtbot, window, policy_files):
+    (tab,) = open_and_wait(qtbot, window, policy_files["markdown"])
+    bar = tab.reader.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    last = len(tab.outline.index.entries) - 1
+    qtbot.waitUntil(lambda: tab.outline.current_index() == last, timeout=2000)
