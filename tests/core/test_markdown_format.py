@@ -74,8 +74,16 @@ def test_toml_front_matter_keeps_top_level_keys_only() -> None:
     assert parse.title_hint == "Privacy at Orchard Row"
 
 
-def test_thematic_breaks_are_not_front_matter() -> None:
-    text = "---\nJust a line between rules.\n---\n\nMore.\n"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\nJust a line between rules.\n---\n\nMore.\n",
+        "---\nWe collect: names and emails\n---\n",
+        "---\n# Privacy\n\nEmail: privacy@example.org\n\n---\nMore.\n",
+        "---\ntitle: far away\n" + "line\n" * 300 + "---\n",
+    ],
+)
+def test_thematic_breaks_around_text_are_not_front_matter(text: str) -> None:
     assert split_front_matter(text) == ({}, text)
 
 

@@ -16,9 +16,12 @@ from policyreader.core.document import BlockKind
 BULLET = "•"
 
 # Front matter: YAML between "---" (closed by "---" or "..."), TOML between "+++".
-_YAML_FRONT = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_TOML_FRONT = re.compile(r"\A\+\+\+[ \t]*\n(?P<body>.*?)\n?\+\+\+[ \t]*(?:\n|\Z)", re.S)
-_YAML_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w .-]*?)\s*:(?:[ \t]+(?P<value>.*?))?\s*$")
+# Front matter is short: a "---" rule far down a document does not close it.
+_YAML_FRONT = re.compile(r"\A---[ \t]*\n(?P<body>(?:.*\n){0,200}?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
+_TOML_FRONT = re.compile(r"\A\+\+\+[ \t]*\n(?P<body>(?:.*\n){0,200}?)\+\+\+[ \t]*(?:\n|\Z)")
+_YAML_KEY = re.compile(
+    r"^(?P<key>[A-Za-z_][\w.-]*|\"[^\"]+\"|'[^']+')[ \t]*:(?:[ \t]+(?P<value>.*?))?\s*$"
+)
 _TOML_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w.-]*|\"[^\"]+\")\s*=\s*(?P<value>.*?)\s*$")
 _BLOCK_SCALAR = re.compile(r"^[|>][-+]?\d*$")
 
@@ -139,20 +142,28 @@ def _unquote(value: str) -> str:
 
 
 def _parse_yaml(body: str) -> dict[str, str]:
-    """Top-level ``key: value`` pairs; block scalars and lists under a key are joined into one line."""
+    """Top-level ``key: value`` pairs; block scalars and lists under a key are joined into one line.
+
+    Returns nothing unless every top-level line is a key, a list item or a comment: text between
+    two thematic breaks ("Contact: ...") is not front matter.
+    """
     fields: dict[str, str] = {}
     current: str | None = None
     for line in body.split("\n"):
         stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
+        if not stripped:
             continue
-        if current is not None and (line[:1] in (" ", "\t") or stripped.startswith("- ")):
+        if stripped.startswith("#") and fields:
+            continue  # a comment; before any key it is more likely a Markdown heading
+        indented = line[:1] in (" ", "\t")
+        if current is not None and (indented or stripped.startswith("- ")):
             _continue_yaml_value(fields, current, stripped)
             continue
+        if indented or stripped.startswith("- "):
+            continue  # a nested mapping or list under a key that had a value of its own
         match = _YAML_KEY.match(line)
         if not match:
-            current = None
-            continue
+            return {}
         current = _field_name(match.group("key"))
         value = match.group("value") or ""
         # "|" and ">" start a block scalar; an empty value starts a list or a nested mapping.
