@@ -16,7 +16,7 @@ from policyreader.core.annotations_io import (
     import_json,
 )
 from policyreader.core.loading import load_path
-from policyreader.storage.db import Database, StorageError
+from policyreader.storage.db import Database, StorageError, StorageProblem
 from policyreader.storage.notes import NotesStore
 
 FORMATS = ("json", "md", "html")
@@ -48,12 +48,13 @@ def run_notes_export(args: argparse.Namespace) -> int:
         notes = store.notes_for(opened)
     except StorageError as error:
         return _fail(str(error))
+    source = Path(opened.path).as_uri() if opened.path else None  # W3C wants an IRI
     if args.format == "md":
         output = export_markdown(notes, document.title, opened.path, document.text)
     elif args.format == "html":
         output = export_html(notes, document.title, opened.path, document.text)
     else:
-        output = dumps_json(notes, source=opened.path)
+        output = dumps_json(notes, source=source)
     sys.stdout.write(output)
     return 0
 
@@ -73,7 +74,7 @@ def run_notes_import(args: argparse.Namespace) -> int:
         opened = store.open_document(document, args.path)
         report = store.import_notes(opened, notes)
     except StorageError as error:
-        return _fail(str(error))
+        return _fail(f"nothing from {args.file} was imported. {_cli_wording(error)}")
     states = report.states
     counts = ", ".join(f"{states[state]} {state.value}" for state in AnchorState if states[state])
     title = document.title or args.path
@@ -90,9 +91,19 @@ def run_notes_import(args: argparse.Namespace) -> int:
 
 def _open_store() -> NotesStore:
     database = Database.open()
-    if database.notice:
+    if database.moved_aside is not None and database.notice:
         print(f"policyreader: {database.notice}", file=sys.stderr)
     return NotesStore(database)
+
+
+def _cli_wording(error: StorageError) -> str:
+    """The store's sentence speaks of keeping notes in memory; a command that exits cannot."""
+    folder = error.path.parent if error.path else "the notes folder"
+    if error.problem is StorageProblem.READ_ONLY:
+        return f"The notes folder {folder} is read-only (set POLICYREADER_DATA_DIR to another)."
+    if error.problem is StorageProblem.DISK_FULL:
+        return f"The disk holding {folder} is full."
+    return str(error)
 
 
 def _fail(message: str) -> int:

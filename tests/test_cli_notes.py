@@ -205,3 +205,22 @@ def test_notes_commands_as_a_subprocess(tmp_path: Path) -> None:
     )
     assert imported.returncode == 0, imported.stderr
     assert "Imported 3 notes" in imported.stdout
+
+
+def test_import_into_a_read_only_notes_folder_fails_clearly(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.storage.test_faults import read_only_folder
+
+    policy = write(tmp_path / "larkspur.md", POLICY_V1)
+    take_notes(policy)
+    _, exported, _ = run(capsys, "notes", "export", str(policy))
+    saved = write(tmp_path / "notes.json", exported)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    monkeypatch.setenv("POLICYREADER_DATA_DIR", str(locked))
+    with read_only_folder(locked):
+        code, out, err = run(capsys, "notes", "import", str(policy), str(saved))
+        assert code == 2 and "read-only" in err and "Imported" not in out
+        code, out, _ = run(capsys, "notes", "export", str(policy))
+        assert code == 0 and json.loads(out) == {"annotations": []}

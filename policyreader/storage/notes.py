@@ -289,7 +289,9 @@ class NotesStore:
     def import_notes(self, opened: OpenedDocument, notes: Iterable[Note]) -> ImportReport:
         """Add notes from elsewhere (a file, a review bundle), anchored to this text at once.
 
-        A note whose id is already here is skipped, so importing the same file twice adds nothing.
+        All are written in one transaction: either every note is saved or, with ``NotSaved``,
+        none is (they stay queued for the UI). A note whose id is already here is skipped, so
+        importing the same file twice adds nothing.
         """
         added: list[Note] = []
         skipped = 0
@@ -304,7 +306,17 @@ class NotesStore:
             )
             added.append(placed)
             self._pending[placed.id] = _Pending(placed, None, opened)
-        self.flush_pending()
+        if added:
+            try:
+                with self.database.transaction() as connection:
+                    for note in added:
+                        self._write(connection, self._pending[note.id])
+            except StorageError as error:
+                self.problem = error
+                raise NotSaved(error, added[0]) from error
+            for note in added:
+                del self._pending[note.id]
+        self.flush_pending(quiet=True)
         return ImportReport(tuple(added), skipped)
 
     def flush_pending(self, quiet: bool = False) -> int:
