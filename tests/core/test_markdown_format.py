@@ -324,12 +324,23 @@ def test_bold_sentences_dates_and_lead_ins_stay_text() -> None:
         ("Note, however,", False),
         ("Last updated: May 2, 2023", False),
         ("lowercase start", False),
+        ("Last Updated:", False),
+        ("Effective Date", False),
+        ("PLEASE READ THIS POLICY CAREFULLY", False),
         ("One. Two sentences here", False),
         ("A very long bold line that goes on and on well past what any heading would say", False),
     ],
 )
 def test_pseudo_heading_rule(text: str, expected: bool) -> None:
     assert is_pseudo_heading([Run(text, bold=True)]) is expected
+
+
+def test_a_bold_date_label_keeps_its_date() -> None:
+    document = load_markdown(
+        "# Acme Privacy\n\n**Last Updated:**\nJanuary 3, 2020\n\n## Data\n\nText.\n"
+    )
+    assert document.metadata.last_updated == "2020-01-03"
+    assert outline(document) == [(1, "Data")]
 
 
 def test_pseudo_heading_needs_bold_throughout_and_no_link() -> None:

@@ -74,6 +74,11 @@ _NUMBERED = re.compile(
 _SECTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s")
 _SENTENCE_END = re.compile(r"[.,;!]$")
 _INNER_SENTENCE = re.compile(r"[.!?]\s+[A-Z]")
+_NOT_A_TITLE = re.compile(
+    r"(?:last\s+(?:updated|update|modified|revised|edited)|effective(?:\s+date)?|updated|revised"
+    r"|version|date)\b[\s:]*$|please\b",
+    re.I,
+)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _TITLE_WORDS = re.compile(r"\b(?:privacy|policy|policies|notice|statement|terms|cookies?)\b", re.I)
 # How far into a document a bold title line may sit.
@@ -604,9 +609,12 @@ def is_pseudo_heading(runs: list[Run]) -> bool:
         return False
     if _SENTENCE_END.search(text) and not (text.endswith(".") and _NUMBERED.match(text)):
         return False
-    # A date line ("Last updated: May 2, 2023") or two sentences in bold are not headings.
+    # A date line ("Last updated: May 2, 2023"), its label alone, a plea ("Please read this
+    # carefully") or two sentences in bold are not headings.
     unnumbered = _NUMBERED.sub("", text, count=1)
-    return not (_YEAR.search(text) or _INNER_SENTENCE.search(unnumbered))
+    if _YEAR.search(text) or _NOT_A_TITLE.match(unnumbered):
+        return False
+    return not _INNER_SENTENCE.search(unnumbered)
 
 
 def _is_back_link(lines: list[list[Run]]) -> bool:
