@@ -479,7 +479,6 @@ def expected(path: Path) -> dict[str, object]:
     return json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
 
 
-@pytest.mark.skipif(not unseen_pages(), reason="TEMPORARY: unseen pages being written")
 def test_unseen_pages_outline_precision_and_recall() -> None:
     found = relevant = correct = 0
     wrong_titles = []

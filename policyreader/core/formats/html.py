@@ -6,17 +6,19 @@ import re
 from dataclasses import dataclass, replace
 
 from lxml import etree
-from lxml import html as lxml_html
-from lxml.html import HtmlElement
 
 from policyreader.core.builder import RawBlock, Run, SourceParse
 from policyreader.core.document import BlockKind
 from policyreader.core.errors import LoadProblem, PolicyLoadError
 from policyreader.core.formats.html_content import (
     HEADING_TAGS,
+    POLICY_TITLE,
+    Element,
     chars,
+    class_words,
     main_content,
     strip_chrome,
+    text_of,
 )
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
@@ -38,9 +40,11 @@ _DATE_LABEL = re.compile(
 _TITLE_PARTS = re.compile(r"\s+[|\-–—·:]\s+")
 _HEADING_ENDINGS = (".", ";", ",")
 
+_TITLE_CLASSES = frozenset({"title", "heading", "headline"})
 _BOLD_TAGS = frozenset({"b", "strong"})
 _ITALIC_TAGS = frozenset({"i", "em", "cite", "var", "dfn"})
 _CODE_TAGS = frozenset({"code", "kbd", "samp", "tt"})
+_STYLE_TAGS = _BOLD_TAGS | _ITALIC_TAGS | _CODE_TAGS | {"a"}
 _LIST_TAGS = frozenset({"ul", "ol", "dir"})
 # Everything that starts a new block; unknown tags are inline, custom elements (a-b) are blocks.
 _BLOCK_TAGS = frozenset(
@@ -58,6 +62,10 @@ _PSEUDO_HEADING_WORDS = 16
 # Cells this long in a table of at most two columns mean a page laid out with a table.
 _LAYOUT_CELL_CHARS = 800
 _BREAK = Run("\n")
+# Block content no data table holds: headings, nested tables, quotations.
+_LAYOUT_CONTENT = ".//table | .//blockquote | " + " | ".join(
+    f".//{h}" for h in sorted(HEADING_TAGS)
+)
 _NESTED_BULLETS = ("•", "◦", "▪")
 
 
@@ -77,7 +85,7 @@ class _Context:
     level: int = 0
     marker: str = ""
     heading_like: bool = True  # may become a heading if it is a short bold-only line
-    summary: bool = False  # a <summary>: acts as a heading when short
+    heading_hint: bool = False  # <summary>, class "title": a heading when short, bold or not
 
 
 def read_html(text: str) -> SourceParse:
@@ -91,9 +99,9 @@ def read_html(text: str) -> SourceParse:
         body = root.find("body")
         if body is None:
             body = root
-        strip_chrome(body)
+        stats = strip_chrome(body)
         writer = _BlockWriter(bold_classes)
-        for part in main_content(body):
+        for part in main_content(body, stats):
             writer.write_element(part)
         blocks = writer.finish(title_hint)
         return SourceParse(blocks=blocks, title_hint=title_hint, fields=fields)
@@ -103,23 +111,21 @@ def read_html(text: str) -> SourceParse:
         ) from error
 
 
-def _parse(text: str) -> HtmlElement | None:
+def _parse(text: str) -> Element | None:
     # The text is already decoded: a declared charset no longer applies, and lxml refuses a
     # Python string that still carries an XML encoding declaration.
     text = _UNPARSABLE.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else "", text)
     text = _XML_DECLARATION.sub("", text, count=1)
     if not text.strip():
         return None
-    parser = lxml_html.HTMLParser(
+    parser = etree.HTMLParser(
         remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=True
     )
-    try:
-        return lxml_html.document_fromstring(text, parser=parser)
-    except etree.ParserError:
-        return None  # "Document is empty": only comments or nothing the parser keeps
+    # None when the parser keeps nothing (only comments, say).
+    return etree.fromstring(text, parser)
 
 
-def _head_info(root: HtmlElement) -> tuple[str | None, dict[str, str]]:
+def _head_info(root: Element) -> tuple[str | None, dict[str, str]]:
     fields: dict[str, str] = {}
     for meta in root.iter("meta"):
         name = (meta.get("name") or meta.get("property") or meta.get("http-equiv") or "").strip()
@@ -147,7 +153,7 @@ def _date_alias(key: str) -> str | None:
     return None
 
 
-def _css_bold_classes(root: HtmlElement) -> frozenset[str]:
+def _css_bold_classes(root: Element) -> frozenset[str]:
     """Classes a page's own stylesheet makes bold (Google Docs exports style every run this way)."""
     found: set[str] = set()
     for style in root.iter("style"):
@@ -169,7 +175,7 @@ class _BlockWriter:
         self.bold_classes = bold_classes
         self.list_depth = 0
 
-    def write_element(self, el: HtmlElement) -> None:
+    def write_element(self, el: Element) -> None:
         context = _Context()
         if el.tag in ("body", "html"):
             self._children(el, _Style(), context, 0)
@@ -177,34 +183,39 @@ class _BlockWriter:
             self._element(el, _Style(), context, 0)
         self.flush(context)
 
-    def write_cell(self, cell: HtmlElement, style: _Style, depth: int) -> None:
+    def write_cell(self, cell: Element, style: _Style, depth: int) -> None:
         """A cell of a layout table is a block container like a ``div``."""
         context = _Context()
         self._block(cell, self._styled(cell, style), context, depth, context)
 
     def finish(self, title_hint: str | None = None) -> list[RawBlock]:
-        blocks = [b for b in self.blocks if not b.is_empty]
-        flags = [f for b, f in zip(self.blocks, self.heading_like, strict=True) if not b.is_empty]
-        _promote_pseudo_headings(blocks, flags, title_hint)
+        kept = [
+            (b, f) for b, f in zip(self.blocks, self.heading_like, strict=True) if not b.is_empty
+        ]
+        blocks = [b for b, _f in kept]
+        _promote_pseudo_headings(blocks, [f for _b, f in kept], title_hint)
         return blocks
 
     # -- walking ---------------------------------------------------------------------------
 
-    def _children(self, el: HtmlElement, style: _Style, context: _Context, depth: int) -> None:
+    def _children(self, el: Element, style: _Style, context: _Context, depth: int) -> None:
         self._text(el.text, style)
         for child in el:
             if isinstance(child.tag, str):
                 self._element(child, style, context, depth + 1)
             self._text(child.tail, style)
 
-    def _element(self, el: HtmlElement, style: _Style, context: _Context, depth: int) -> None:
+    def _element(self, el: Element, style: _Style, context: _Context, depth: int) -> None:
         tag = el.tag
         if depth > _MAX_DEPTH:
-            self._text(el.text_content(), style)
+            self._text(text_of(el), style)
         elif tag == "br":
             self.runs.append(_BREAK)
         elif tag in HEADING_TAGS:
-            self._heading(el, style, context, depth)
+            self._heading(el, style, context, depth, int(tag[1]))
+        elif (el.get("role") or "").lower() == "heading":
+            level = min(max(_int(el.get("aria-level"), 2), 1), 6)
+            self._heading(el, style, context, depth, level)
         elif tag in _LIST_TAGS:
             self._list(el, style, context, depth)
         elif tag == "li":
@@ -221,26 +232,30 @@ class _BlockWriter:
             inner = _Context(heading_like=False) if context.kind is BlockKind.PARAGRAPH else context
             self._block(el, style, inner, depth, context)
         elif tag == "summary":
-            self._block(el, style, _Context(summary=True), depth, context)
+            self._block(el, style, _Context(heading_hint=True), depth, context)
         elif tag == "hr":
             self.flush(context)
         elif tag == "img":
             return
+        elif tag in ("p", "div") and context.kind is BlockKind.PARAGRAPH and _titled(el):
+            self._block(el, self._styled(el, style), _Context(heading_hint=True), depth, context)
         elif tag in _BLOCK_TAGS or "-" in tag:
             self._block(el, self._styled(el, style), context, depth, context)
         else:
             self._children(el, self._styled(el, style), context, depth)
 
     def _block(
-        self, el: HtmlElement, style: _Style, inner: _Context, depth: int, outer: _Context
+        self, el: Element, style: _Style, inner: _Context, depth: int, outer: _Context
     ) -> None:
         self.flush(outer)
         self._children(el, style, inner, depth)
         self.flush(inner)
 
-    def _heading(self, el: HtmlElement, style: _Style, context: _Context, depth: int) -> None:
+    def _heading(
+        self, el: Element, style: _Style, context: _Context, depth: int, level: int
+    ) -> None:
         self.flush(context)
-        heading = _Context(BlockKind.HEADING, level=int(el.tag[1]), heading_like=False)
+        heading = _Context(BlockKind.HEADING, level=level, heading_like=False)
         self._children(el, replace(style, bold=False), heading, depth)
         if not any(r.text.strip() for r in self.runs if r is not _BREAK):
             # A logo or word-mark as the heading: its alt text is the only words it has.
@@ -248,7 +263,7 @@ class _BlockWriter:
             self.runs = [Run(alt)] if alt else []
         self.flush(heading)
 
-    def _list(self, el: HtmlElement, style: _Style, context: _Context, depth: int) -> None:
+    def _list(self, el: Element, style: _Style, context: _Context, depth: int) -> None:
         self.flush(context)
         ordered = el.tag == "ol"
         number = _int(el.get("start"), 1)
@@ -270,7 +285,7 @@ class _BlockWriter:
         self.flush(context)
 
     def _list_item(
-        self, el: HtmlElement, style: _Style, context: _Context, depth: int, marker: str
+        self, el: Element, style: _Style, context: _Context, depth: int, marker: str
     ) -> None:
         self.flush(context)
         level = max(self.list_depth - 1, 0)
@@ -278,8 +293,10 @@ class _BlockWriter:
         self._children(el, self._styled(el, style), item, depth)
         self.flush(item)
 
-    def _styled(self, el: HtmlElement, style: _Style) -> _Style:
+    def _styled(self, el: Element, style: _Style) -> _Style:
         tag = el.tag
+        if tag not in _STYLE_TAGS and not el.attrib:
+            return style
         css = el.get("style") or ""
         bold = style.bold or tag in _BOLD_TAGS or bool(_BOLD_STYLE.search(css))
         if self.bold_classes and not bold:
@@ -297,9 +314,10 @@ class _BlockWriter:
         return _Style(bold, italic, code, href)
 
     def _text(self, text: str | None, style: _Style) -> None:
-        if not text:
+        # Whitespace runs (no-break spaces included) are collapsed by the builder; whitespace
+        # before any words of a block is layout between tags and is skipped here.
+        if not text or (not self.runs and text.isspace()):
             return
-        text = _SPACES.sub(" ", text)
         last = self.runs[-1] if self.runs else None
         if last is not None and last is not _BREAK and _same_style(last, style):
             self.runs[-1] = replace(last, text=last.text + text)
@@ -310,11 +328,14 @@ class _BlockWriter:
 
     def flush(self, context: _Context) -> None:
         """Turn the pending runs into blocks: ``<br><br>`` separates paragraphs, ``<br>`` lines."""
+        if not self.runs:
+            return
         runs, self.runs = self.runs, []
         if not any(r.text.strip() for r in runs if r is not _BREAK):
             return
-        for paragraph in _paragraphs(_lines(runs)):
-            if context.kind is BlockKind.PARAGRAPH and not context.summary:
+        broken = any(r is _BREAK for r in runs)
+        for paragraph in _paragraphs(_lines(runs)) if broken else [[runs]]:
+            if context.kind is BlockKind.PARAGRAPH and not context.heading_hint:
                 self._emit_lines(paragraph, context)
             else:
                 self._emit(RawBlock(context.kind, _join_lines(paragraph), context.level), context)
@@ -346,7 +367,7 @@ class _BlockWriter:
             block.marker = context.marker
             context.marker = ""
         self.blocks.append(block)
-        self.heading_like.append((context.heading_like, context.summary))
+        self.heading_like.append((context.heading_like, context.heading_hint))
 
 
 class _TableWriter:
@@ -356,7 +377,7 @@ class _TableWriter:
         self.writer = writer
         self.depth = depth
 
-    def write(self, table: HtmlElement, style: _Style) -> None:
+    def write(self, table: Element, style: _Style) -> None:
         rows = _table_rows(table)
         if _is_layout(table, rows):
             for row, _header in rows:
@@ -376,7 +397,12 @@ class _TableWriter:
         self.writer.blocks.append(block)
         self.writer.heading_like.append((False, False))
 
-    def _cell_runs(self, cell: HtmlElement, style: _Style) -> list[Run]:
+    def _cell_runs(self, cell: Element, style: _Style) -> list[Run]:
+        if not len(cell):
+            # Most cells hold plain text: no need for a writer of their own.
+            cell_style = self.writer._styled(cell, style)
+            text = _SPACES.sub(" ", cell.text or "")
+            return [Run(text, cell_style.bold, cell_style.italic, cell_style.code, cell_style.href)]
         inner = _BlockWriter(self.writer.bold_classes)
         context = _Context(heading_like=False)
         inner._children(cell, inner._styled(cell, style), context, self.depth + 1)
@@ -391,9 +417,9 @@ class _TableWriter:
         return runs
 
 
-def _table_rows(table: HtmlElement) -> list[tuple[list[HtmlElement], bool]]:
+def _table_rows(table: Element) -> list[tuple[list[Element], bool]]:
     """Rows of this table (not of tables nested in it), each with whether it is a header row."""
-    rows: list[tuple[list[HtmlElement], bool]] = []
+    rows: list[tuple[list[Element], bool]] = []
     for part in table:
         if not isinstance(part.tag, str):
             continue
@@ -409,26 +435,22 @@ def _table_rows(table: HtmlElement) -> list[tuple[list[HtmlElement], bool]]:
     return rows
 
 
-def _is_layout(table: HtmlElement, rows: list[tuple[list[HtmlElement], bool]]) -> bool:
+def _is_layout(table: Element, rows: list[tuple[list[Element], bool]]) -> bool:
     if (table.get("role") or "").lower() in ("presentation", "none"):
         return True
-    filled = [c for row, _h in rows for c in row if c.text_content().strip()]
-    if len(filled) <= 1:
+    sizes = [chars(text_of(c)) for row, _h in rows for c in row]
+    if sum(1 for size in sizes if size) <= 1:
         return True
-    for cell in filled:
-        if any(
-            isinstance(d.tag, str) and (d.tag in HEADING_TAGS or d.tag in ("table", "blockquote"))
-            for d in cell.iterdescendants()
-        ):
-            return True
+    if table.xpath(_LAYOUT_CONTENT):
+        return True
     columns = max(len(row) for row, _h in rows)
-    return columns <= 2 and any(chars(c.text_content()) > _LAYOUT_CELL_CHARS for c in filled)
+    return columns <= 2 and max(sizes) > _LAYOUT_CELL_CHARS
 
 
-def _pre_text(el: HtmlElement) -> str:
+def _pre_text(el: Element) -> str:
     parts: list[str] = []
 
-    def walk(node: HtmlElement) -> None:
+    def walk(node: Element) -> None:
         if node.tag == "br":
             parts.append("\n")
         elif isinstance(node.tag, str):
@@ -535,8 +557,18 @@ def _promote_pseudo_headings(
             continue  # "You may:" introducing a list
         block.kind = BlockKind.HEADING
         is_title = index < 3 and current == 1 and _title_key(block.plain) in titles
+        # With no title to compare, a first line naming a policy ("Acme Privacy Policy") is it.
+        is_title = is_title or (
+            index == 0 and POLICY_TITLE.search(block.plain) and not block.plain[0].isdigit()
+        )
         block.level = 1 if is_title else min(current + 1, 6)
         block.runs = [replace(r, bold=False) for r in block.runs]
+
+
+def _titled(el: Element) -> bool:
+    """A paragraph styled by its class as a title or heading (Google Docs' "title" style)."""
+    words = class_words(el)
+    return bool(words & _TITLE_CLASSES) and "subtitle" not in words
 
 
 def _title_key(text: str | None) -> str:
@@ -583,6 +615,8 @@ def _roman(number: int) -> str:
 
 
 def _int(value: str | None, default: int) -> int:
+    if not value:
+        return default
     try:
         return int((value or "").strip())
     except ValueError:

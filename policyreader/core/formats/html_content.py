@@ -1,6 +1,7 @@
 """Find a saved web page's main content: strip site chrome, banners and hidden parts, pick the policy.
 
-Works on an lxml tree in place. Removal is deliberately guarded: class names such as ``cookies``,
+Works in place on a tree from ``lxml.etree.HTMLParser`` (plain elements: lxml.html's element
+classes cost a Python call per element, too slow for megabyte pages). Removal is deliberately guarded: class names such as ``cookies``,
 ``sharing`` or ``consent`` are also the ids of real policy sections, so single topic words only
 count as weak hints, and nothing that holds a large share of the page's text is ever removed.
 """
@@ -8,10 +9,11 @@ count as weak hints, and nothing that holds a large share of the page's text is 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from lxml.html import HtmlElement
+from lxml import etree
+
+Element = etree._Element
 
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -51,7 +53,7 @@ _STRONG_WORDS = frozenset(
 # name chrome together with a word for a box or bar (cookie-banner, share-buttons).
 _TOPIC_WORDS = frozenset(
     {"cookie", "cookies", "gdpr", "consent", "cc", "cmp", "ccpa", "share", "sharing", "social",
-     "newsletter", "subscribe", "signup", "subscription"}
+     "newsletter", "subscribe", "signup", "subscription", "announcement", "promo"}
 )  # fmt: skip
 _BOX_WORDS = frozenset(
     {
@@ -66,9 +68,10 @@ _AFFIX_EXCEPTIONS = frozenset({"navy", "footernote", "footnote"})
 _GLUED_TOPICS = ("cookies", "cookie", "consent", "gdpr")
 _HEADER_OWNERS = frozenset({"site", "global", "top", "main", "masthead"})
 # Weak hints: removed only when mostly links; never counted as content when picking the main part.
+# ("header" is not one: entry-header and page-header hold the policy's own title.)
 _WEAK_WORDS = frozenset(
     {
-        "header", "banner", "share", "sharing", "social", "newsletter", "promo", "advert",
+        "banner", "share", "sharing", "social", "newsletter", "promo", "advert",
         "advertisement", "ads", "ad", "related", "widget", "comments", "comment", "cookie",
         "cookies", "consent", "gdpr", "print", "subscribe", "signup", "login", "search",
         "feedback", "rating", "survey", "chat", "tags", "meta", "byline", "author",
@@ -89,7 +92,8 @@ _ACCEPT_LABEL = re.compile(
     r"(?:\s+(?:all|cookies|all cookies|and close|and continue))?[.!]?$",
     re.I,
 )
-_POLICY_TITLE = re.compile(r"privacy|policy|notice|statement|data protection|terms", re.I)
+_DATE_LINE = re.compile(r"\b(?:updated|effective|revised|modified|version)\b", re.I)
+POLICY_TITLE = re.compile(r"privacy|policy|notice|statement|data protection|terms", re.I)
 # Only elements this small can be a cookie banner found by its accept button.
 _BANNER_MAX_CHARS = 2000
 # An element holding this share of the page's text is the content, whatever its class says.
@@ -100,7 +104,8 @@ _HIDDEN_PROSE_CHARS = 120
 
 @dataclass(slots=True)
 class Stats:
-    """Visible characters (whitespace excluded) in an element, in links, and its headings."""
+    """Visible characters in an element (whitespace at text-node edges excluded), in links, and
+    its headings."""
 
     text: int = 0
     link: int = 0
@@ -116,37 +121,41 @@ class Stats:
 
 
 def chars(text: str | None) -> int:
-    if not text:
-        return 0
-    return len(text) - sum(text.count(c) for c in " \n\t\r\xa0")
+    return len(text.strip()) if text else 0
 
 
-def elements(root: HtmlElement) -> Iterable[HtmlElement]:
-    """Elements only: comments and processing instructions have a non-string tag."""
-    return (el for el in root.iter() if isinstance(el.tag, str))
+def text_of(el: Element) -> str:
+    return "".join(el.itertext())
 
 
-def measure(root: HtmlElement) -> dict[HtmlElement, Stats]:
-    """Stats for every element in one bottom-up pass (descendants follow an element in ``iter``)."""
-    stats: dict[HtmlElement, Stats] = {}
-    for el in reversed(list(elements(root))):
-        own = Stats(text=chars(el.text))
-        for child in el:
-            own.text += chars(child.tail)
-            sub = stats.get(child)
-            if sub is not None:
-                own.text += sub.text
-                own.link += sub.link
-                own.headings += sub.headings
+def measure(root: Element) -> dict[Element, Stats]:
+    """Stats for every element in one bottom-up pass: in reverse document order each element is
+    complete (all its descendants came first) when it adds itself to its parent."""
+    stats: dict[Element, Stats] = {}
+    for el in reversed(list(root.iter(etree.Element))):
+        own = stats.get(el)
+        if own is None:
+            own = stats[el] = Stats()
+        own.text += chars(el.text)
         if el.tag == "a" and el.get("href") is not None:
             own.link = own.text
-        if el.tag in HEADING_TAGS and own.own:
+        elif el.tag in HEADING_TAGS and own.text > own.link:
             own.headings += 1
-        stats[el] = own
+        if el is root:
+            continue
+        parent = el.getparent()
+        if parent is None:
+            continue
+        up = stats.get(parent)
+        if up is None:
+            up = stats[parent] = Stats()
+        up.text += own.text + chars(el.tail)
+        up.link += own.link
+        up.headings += own.headings
     return stats
 
 
-def class_words(el: HtmlElement) -> frozenset[str]:
+def class_words(el: Element) -> frozenset[str]:
     raw = f"{el.get('class') or ''} {el.get('id') or ''}"
     if not raw.strip():
         return frozenset()
@@ -164,7 +173,7 @@ def is_strong_chrome(words: frozenset[str]) -> bool:
         return True
     if "skip" in words and words & {"link", "links", "to", "content", "main", "nav"}:
         return True
-    return {"back", "top"} <= words
+    return {"back", "top"} <= words or {"return", "top"} <= words
 
 
 def _chrome_compound(word: str) -> bool:
@@ -176,82 +185,155 @@ def _chrome_compound(word: str) -> bool:
     )
 
 
-def is_weak_chrome(el: HtmlElement) -> bool:
+def is_weak_chrome(el: Element) -> bool:
     return bool(class_words(el) & _WEAK_WORDS)
 
 
-def _is_hidden(el: HtmlElement) -> bool:
-    if el.get("hidden") is not None or (el.get("aria-hidden") or "").strip().lower() == "true":
-        return True
-    if _HIDDEN_STYLE.search(el.get("style") or ""):
-        return True
-    classes = (el.get("class") or "").lower().split()
-    return any(c in _HIDDEN_CLASSES for c in classes)
+_ENGAGEMENT_WORDS = frozenset(
+    {"comments", "comment", "related", "feedback", "votes", "vote", "rating", "ratings", "survey",
+     "helpful", "helpfulness"}
+)  # fmt: skip
+_ENGAGEMENT_MAX_CHARS = 400
+# Tags the removal pass always looks at; any other element needs one of these attributes.
+_TAGS_TO_CHECK = _ALWAYS_DROP | _CHROME_TAGS | {"header", "footer", "form", "button"}
+_ATTRIBUTES_TO_CHECK = frozenset(
+    {"class", "id", "style", "hidden", "aria-hidden", "role", "aria-modal"}
+)
 
 
-def _holds_content(el: HtmlElement, stats: dict[HtmlElement, Stats], page_own: int) -> bool:
-    """An element that wraps the page's content is never removed as chrome, whatever its name."""
-    s = stats.get(el)
-    if s is None:
-        return False
-    if page_own and s.own >= _CONTENT_SHARE * page_own:
-        return True
+class _Page:
+    """The body being cleaned, with stats kept current as parts are dropped."""
+
+    def __init__(self, body: Element) -> None:
+        self.body = body
+        self.root = body.getroottree().getroot()
+        self.stats = measure(body)
+        self.total = self.stats[body].own
+        self.wraps_main: set[Element] = set()
+        for landmark in body.xpath(".//main | .//article | .//*[@role='main']"):
+            self.wraps_main.update(landmark.iterancestors())
+
+    def attached(self, el: Element) -> bool:
+        return el.getroottree().getroot() is self.root and el.getparent() is not None
+
+    def holds_content(self, el: Element) -> bool:
+        """An element that wraps the page's content is never removed as chrome, whatever its
+        name: a large share of the text, or a ``<main>``/``<article>`` inside."""
+        s = self.stats[el]
+        return (self.total > 0 and s.own >= _CONTENT_SHARE * self.total) or el in self.wraps_main
+
+    def drop(self, el: Element) -> None:
+        if not self.attached(el):
+            return
+        gone = self.stats.get(el)
+        if gone is not None:
+            for ancestor in el.iterancestors():
+                up = self.stats.get(ancestor)
+                if up is not None:
+                    up.text -= gone.text
+                    up.link -= gone.link
+                    up.headings -= gone.headings
+        remove_element(el)
+
+
+def remove_element(el: Element) -> None:
+    """Remove ``el`` and its subtree but keep its tail text in place."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def unwrap_element(el: Element) -> None:
+    """Replace ``el`` by its content (text, children, tail)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    index = parent.index(el)
+    previous = el.getprevious()
+    leading = (el.text or "") if len(el) else (el.text or "") + (el.tail or "")
+    if previous is not None:
+        previous.tail = (previous.tail or "") + leading
+    else:
+        parent.text = (parent.text or "") + leading
+    children = list(el)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + (el.tail or "")
+    parent.remove(el)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+
+
+def strip_chrome(body: Element) -> dict[Element, Stats]:
+    """Remove everything that is not the policy: chrome, banners, controls and hidden parts.
+
+    Returns the stats of what remains, for ``main_content``.
+    """
+    page = _Page(body)
+    _drop_cookie_banners(page)
+    for el in list(body.iter(etree.Element)):
+        if el is body:
+            continue
+        action = _action(el, page)
+        if action is None or not page.attached(el):
+            continue
+        if action == "unwrap":
+            unwrap_element(el)
+        else:
+            if el.tag == "header" or (el.get("role") or "").lower() == "banner":
+                _keep_policy_title(el)
+            page.drop(el)
+    for el in list(body.iter(etree.Element)):
+        if el is body or el.tag == "a" or ("class" not in el.attrib and "id" not in el.attrib):
+            continue
+        s = page.stats[el]
+        if s.text and s.link_density >= 0.5 and is_weak_chrome(el):
+            page.drop(el)
+    return page.stats
+
+
+def _action(el: Element, page: _Page) -> str | None:
+    """ "drop", "unwrap" or None for one element; most elements leave by the first test."""
+    tag = el.tag
+    if tag not in _TAGS_TO_CHECK and _ATTRIBUTES_TO_CHECK.isdisjoint(el.attrib):
+        return None
+    if tag == "button" and _in_heading(el):
+        return "unwrap"  # accordion titles are buttons inside headings: keep their words
+    if tag in _ALWAYS_DROP:
+        return "drop"
+    s = page.stats[el]
+    words = class_words(el)
+    if _is_chrome(el, words) and not page.holds_content(el):
+        return "drop"
+    if _is_engagement(el, words, s):
+        return "drop"
+    if tag == "form" and s.own < 300:
+        return "drop"  # search, sign-up and log-in forms; a form wrapping the page is kept
+    if _is_hidden(el) and not _hidden_prose(s) and not page.holds_content(el):
+        return "drop"
+    return None
+
+
+def _in_heading(el: Element) -> bool:
     return any(
-        d.tag in ("main", "article") or d.get("role") == "main" for d in elements(el) if d is not el
+        a.tag in HEADING_TAGS or a.tag == "summary" or a.get("role") == "heading"
+        for a in el.iterancestors()
     )
 
 
-def _page_level(el: HtmlElement) -> bool:
+def _page_level(el: Element) -> bool:
     return not any(
         a.tag in _SECTIONING or a.get("role") in ("main", "article") for a in el.iterancestors()
     )
 
 
-def _drop(el: HtmlElement) -> None:
-    if el.getparent() is not None:
-        el.drop_tree()
-
-
-def strip_chrome(body: HtmlElement) -> None:
-    """Remove everything that is not the policy: chrome, banners, controls and hidden parts."""
-    stats = measure(body)
-    page_own = stats[body].own
-    _drop_cookie_banners(body, stats, page_own)
-
-    def unwanted(el: HtmlElement) -> bool:
-        if el.tag in _ALWAYS_DROP:
-            return True
-        if _is_chrome(el) and not _holds_content(el, stats, page_own):
-            _keep_policy_title(el)
-            return True
-        if el.tag == "form" and stats[el].own < 300:
-            return True  # search, sign-up and log-in forms; a form wrapping the page is kept
-        return _is_hidden(el) and not _hidden_prose(stats[el])
-
-    _prune(body, unwanted)
-    stats = measure(body)
-
-    def link_chrome(el: HtmlElement) -> bool:
-        s = stats[el]
-        return el.tag != "a" and is_weak_chrome(el) and s.text > 0 and s.link_density >= 0.5
-
-    _prune(body, link_chrome)
-
-
-def _prune(root: HtmlElement, unwanted: Callable[[HtmlElement], bool]) -> None:
-    """Drop each element ``unwanted`` names, without looking inside what was dropped."""
-    stack = list(reversed(root))
-    while stack:
-        el = stack.pop()
-        if not isinstance(el.tag, str):
-            continue
-        if unwanted(el):
-            _drop(el)
-        else:
-            stack.extend(reversed(el))
-
-
-def _is_chrome(el: HtmlElement) -> bool:
+def _is_chrome(el: Element, words: frozenset[str]) -> bool:
     tag = el.tag
     if tag in _CHROME_TAGS:
         return True
@@ -262,9 +344,27 @@ def _is_chrome(el: HtmlElement) -> bool:
         return True
     if tag == "a":
         # Links are inline; only "skip to content" and "back to top" links are chrome.
-        words = class_words(el)
-        return "skip" in words or {"back", "top"} <= words
-    return is_strong_chrome(class_words(el))
+        return "skip" in words or {"back", "top"} <= words or {"return", "top"} <= words
+    return is_strong_chrome(words)
+
+
+def _is_engagement(el: Element, words: frozenset[str], s: Stats) -> bool:
+    """An article's own footer (votes, share, "more questions") and its comments or related links:
+    short, without prose of the policy, so small ones go whatever their markup."""
+    if s.own >= _ENGAGEMENT_MAX_CHARS:
+        return False
+    if el.tag == "footer":
+        return not s.headings and not _DATE_LINE.search(text_of(el))
+    return bool(words & _ENGAGEMENT_WORDS)
+
+
+def _is_hidden(el: Element) -> bool:
+    if el.get("hidden") is not None or (el.get("aria-hidden") or "").strip().lower() == "true":
+        return True
+    if _HIDDEN_STYLE.search(el.get("style") or ""):
+        return True
+    classes = (el.get("class") or "").lower().split()
+    return any(c in _HIDDEN_CLASSES for c in classes)
 
 
 def _hidden_prose(s: Stats) -> bool:
@@ -272,19 +372,16 @@ def _hidden_prose(s: Stats) -> bool:
     return s.own >= _HIDDEN_PROSE_CHARS and s.link_density < 0.3
 
 
-def _keep_policy_title(el: HtmlElement) -> None:
+def _keep_policy_title(el: Element) -> None:
     """A page-level header sometimes holds the policy's own h1 (and its date line): keep those."""
-    if el.tag != "header" and (el.get("role") or "").lower() != "banner":
-        return
     for heading in el.iter("h1"):
-        text = heading.text_content().strip()
-        if not text or not _POLICY_TITLE.search(text) or any(a.tag == "a" for a in heading.iter()):
+        text = text_of(heading).strip()
+        if not text or not POLICY_TITLE.search(text) or any(a.tag == "a" for a in heading.iter()):
             continue
         kept = [heading]
         sibling = heading.getnext()
         while sibling is not None and isinstance(sibling.tag, str) and len(kept) < 4:
-            sibling_text = sibling.text_content().strip()
-            if len(sibling_text) > 200 or sibling.find(".//a") is not None:
+            if len(text_of(sibling).strip()) > 200 or sibling.find(".//a") is not None:
                 break
             kept.append(sibling)
             sibling = sibling.getnext()
@@ -294,28 +391,25 @@ def _keep_policy_title(el: HtmlElement) -> None:
         return
 
 
-def _drop_cookie_banners(body: HtmlElement, stats: dict[HtmlElement, Stats], page_own: int) -> None:
+def _drop_cookie_banners(page: _Page) -> None:
     """Banners without telling class names still show themselves: a small box about cookies with
     an "Accept" button."""
-    for control in list(body.iter("button", "a", "input")):
-        label = (control.text_content() or control.get("value") or "").strip()
+    for control in list(page.body.iter("button", "a", "input")):
+        href = (control.get("href") or "#").strip()
+        if control.tag == "a" and href != "#" and not href.lower().startswith("javascript:"):
+            continue  # a real link is not a consent button
+        label = text_of(control).strip() or (control.get("value") or "").strip()
         if not label or not _ACCEPT_LABEL.match(" ".join(label.split())):
             continue
-        if (
-            control.tag == "a"
-            and (control.get("href") or "#").strip() not in ("#", "")
-            and (not (control.get("href") or "").lower().startswith("javascript:"))
-        ):
-            continue
         for ancestor in list(control.iterancestors())[:6]:
-            if ancestor is body:
+            if ancestor is page.body:
                 break
-            s = stats.get(ancestor)
+            s = page.stats.get(ancestor)
             if s is None or s.text > _BANNER_MAX_CHARS:
                 break
-            if "cookie" in ancestor.text_content().lower():
-                if not _holds_content(ancestor, stats, page_own):
-                    _drop(ancestor)
+            if "cookie" in text_of(ancestor).lower():
+                if not page.holds_content(ancestor):
+                    page.drop(ancestor)
                 break
 
 
@@ -331,22 +425,19 @@ _CONTENT_PROSE_CHARS = 200
 _PREAMBLE_MAX_CHARS = 1500
 
 
-def main_content(body: HtmlElement) -> list[HtmlElement]:
+def main_content(body: Element, stats: dict[Element, Stats]) -> list[Element]:
     """The elements holding the policy, in document order: the main container and the headings
-    (and date lines) just above it."""
-    stats = measure(body)
+    (and date lines) just above it. ``stats`` are those ``strip_chrome`` returned."""
     start = _semantic_start(body, stats)
     container = _descend(start, stats)
     return [*_preamble(container, body, stats), container]
 
 
-def _semantic_start(body: HtmlElement, stats: dict[HtmlElement, Stats]) -> HtmlElement:
+def _semantic_start(body: Element, stats: dict[Element, Stats]) -> Element:
     """``<main>`` or ``role=main``, else ``<article>``, when it holds at least half the text."""
     total = stats[body].own
-    for candidates in (
-        [el for el in elements(body) if el.tag == "main" or el.get("role") == "main"],
-        [el for el in elements(body) if el.tag == "article"],
-    ):
+    for query in (".//main | .//*[@role='main']", ".//article"):
+        candidates = body.xpath(query)
         if not candidates:
             continue
         best = max(candidates, key=lambda el: stats[el].own)
@@ -355,7 +446,7 @@ def _semantic_start(body: HtmlElement, stats: dict[HtmlElement, Stats]) -> HtmlE
     return body
 
 
-def _descend(node: HtmlElement, stats: dict[HtmlElement, Stats]) -> HtmlElement:
+def _descend(node: Element, stats: dict[Element, Stats]) -> Element:
     """Step into the child holding most of the text while everything beside it is not content.
 
     Stopping early is safe (a little extra text); stepping past a sibling that is content would
@@ -379,7 +470,7 @@ def _descend(node: HtmlElement, stats: dict[HtmlElement, Stats]) -> HtmlElement:
         node = best
 
 
-def _is_content(el: HtmlElement, stats: dict[HtmlElement, Stats]) -> bool:
+def _is_content(el: Element, stats: dict[Element, Stats]) -> bool:
     s = stats[el]
     if is_weak_chrome(el):
         return False
@@ -388,26 +479,27 @@ def _is_content(el: HtmlElement, stats: dict[HtmlElement, Stats]) -> bool:
     return s.own >= _CONTENT_PROSE_CHARS and s.link_density < 0.35
 
 
-def _preamble(
-    container: HtmlElement, body: HtmlElement, stats: dict[HtmlElement, Stats]
-) -> list[HtmlElement]:
-    """Headings and short lines right above the container (an h1 outside ``<article>``)."""
-    found: list[HtmlElement] = []
+def _preamble(container: Element, body: Element, stats: dict[Element, Stats]) -> list[Element]:
+    """Headings and date lines right above the container (an h1 outside ``<article>``).
+
+    Other short text there (a tagline, a site-wide alert) is passed over; links or long text
+    end the search, since what lies beyond them is the site's, not the policy's.
+    """
+    found: list[Element] = []
     budget = _PREAMBLE_MAX_CHARS
     node = container
     while node is not body and node.getparent() is not None:
         sibling = node.getprevious()
         while sibling is not None:
-            if not isinstance(sibling.tag, str) or not stats[sibling].text:
-                sibling = sibling.getprevious()
-                continue
-            s = stats[sibling]
-            if is_weak_chrome(sibling) or s.link_density >= 0.35 or s.own > budget:
-                return found
-            if s.own > 300 and not s.headings:
-                return found
-            found.insert(0, sibling)
-            budget -= s.own
+            s = stats.get(sibling) if isinstance(sibling.tag, str) else None
+            if s is not None and s.text:
+                if is_weak_chrome(sibling) or s.link_density >= 0.35 or s.own > budget:
+                    return found
+                if s.own > 300 and not s.headings:
+                    return found
+                if s.headings or _DATE_LINE.search(text_of(sibling)):
+                    found.insert(0, sibling)
+                    budget -= s.own
             sibling = sibling.getprevious()
         node = node.getparent()
     return found
