@@ -94,6 +94,18 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
 )
 
 MENUS = (("file", "&File"), ("edit", "&Edit"), ("view", "&View"), ("go", "&Go"), ("help", "&Help"))
+# Actions that need an open document; the window disables them on the welcome page.
+DOCUMENT_ACTIONS = (
+    "edit_copy",
+    "edit_select_all",
+    "edit_find",
+    "edit_find_next",
+    "edit_find_previous",
+    "go_next_section",
+    "go_previous_section",
+    "go_filter_outline",
+    "go_switch_panel",
+)
 THEME_ACTIONS = ("view_theme_system", "view_theme_light", "view_theme_dark")
 # Where separators go inside a menu: before these actions.
 SEPARATORS_BEFORE = frozenset(

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -18,14 +15,11 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QStackedWidget,
-    QTabWidget,
-    QWidget,
 )
 
 from policyreader.core.document import PolicyDocument
-from policyreader.core.errors import PolicyLoadError
 from policyreader.core.loading import load_path
-from policyreader.ui.actions import MENUS, SEPARATORS_BEFORE, ActionCollection
+from policyreader.ui.actions import DOCUMENT_ACTIONS, MENUS, SEPARATORS_BEFORE, ActionCollection
 from policyreader.ui.dialogs import (
     MessageBoxPresenter,
     MessagePresenter,
@@ -36,17 +30,21 @@ from policyreader.ui.document_tab import DocumentTab
 from policyreader.ui.reader_view import UrlOpener
 from policyreader.ui.reading import summary_line
 from policyreader.ui.settings import Settings
+from policyreader.ui.tab_area import Loader, TabArea
 from policyreader.ui.tasks import TaskRunner
 from policyreader.ui.theme import Theme, ThemeChoice, ThemeManager
 from policyreader.ui.typography import Typography
 from policyreader.ui.welcome import WelcomePage
 
-Loader = Callable[[str], PolicyDocument]
 OPEN_FILTER = "Policies (*.md *.markdown *.txt *.text *.html *.htm *.xhtml *.pdf);;All files (*)"
 
 
 class MainWindow(QMainWindow):
-    """Every way of opening a file ends in ``open_requested``; the window loads each in a worker."""
+    """Every way of opening a file ends in ``open_requested``; the tab area loads each in a worker.
+
+    Collaborators come in as arguments: ``loader`` reads a path, ``present_error(title, message)``
+    tells the user about a file that cannot be opened, ``url_opener`` hands links to the browser.
+    """
 
     open_requested = Signal(list)
 
@@ -62,43 +60,27 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.themes = themes
-        self.loader = loader
         self.present_error = present_error or MessageBoxPresenter(self)
         self.url_opener = url_opener
         self.typography = Typography(settings.zoom_index())
         self.tasks = TaskRunner(self)
         self.actions = ActionCollection(self)
-        self._outline_visible = True
-        self.setWindowTitle("policyreader")
+        self.tabs = TabArea(self.tasks, loader, self._make_tab, self)
+        self.welcome = WelcomePage(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
-        self._build_central()
         self._build_menus()
         self._build_status_bar()
         self._wire()
-        self._sync_theme_actions()
         self._update_window_state()
         self.resize(1180, 780)
         geometry = settings.window_geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
-
-    # Building --------------------------------------------------------------------------------
-
-    def _build_central(self) -> None:
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("documentTabs")
-        self.tabs.setAccessibleName("Open policies")
-        self.tabs.setDocumentMode(True)
-        self.tabs.setTabsClosable(True)
-        self.tabs.setMovable(True)
-        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
-        self.welcome = WelcomePage(self)
-        self.welcome.set_recent(self.settings.recent_files())
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.welcome)
-        self.stack.addWidget(self.tabs)
-        self.setCentralWidget(self.stack)
 
     def _build_menus(self) -> None:
         for key, title in MENUS:
@@ -125,10 +107,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.summary_label)
 
     def _wire(self) -> None:
-        act = self.actions
         triggers: dict[str, Callable[[], object]] = {
             "file_open": self.choose_files,
-            "file_close": lambda: self.close_tab(self.tabs.currentIndex()),
+            "file_close": lambda: self.tabs.close_tab(self.tabs.currentIndex()),
             "file_quit": self.close,
             "edit_copy": lambda: self._on_tab(lambda t: t.reader.copy()),
             "edit_select_all": lambda: self._on_tab(lambda t: t.reader.selectAll()),
@@ -145,22 +126,35 @@ class MainWindow(QMainWindow):
             "go_previous_section": lambda: self._on_tab(DocumentTab.go_previous_section),
             "go_filter_outline": lambda: self._on_tab(lambda t: t.outline.focus_filter()),
             "go_switch_panel": self.switch_panel,
-            "go_next_tab": lambda: self._step_tab(1),
-            "go_previous_tab": lambda: self._step_tab(-1),
+            "go_next_tab": lambda: self.tabs.step(1),
+            "go_previous_tab": lambda: self.tabs.step(-1),
             "help_shortcuts": self.show_shortcuts,
             "help_about": lambda: show_about(self),
         }
         for name, trigger in triggers.items():
-            act[name].triggered.connect(lambda _checked=False, trigger=trigger: trigger())
-        act.view_outline.setChecked(True)
-        act.view_outline.toggled.connect(self.set_outline_visible)
+            self.actions[name].triggered.connect(lambda _checked=False, call=trigger: call())
+        self.actions.view_outline.setChecked(True)
+        self.actions.view_outline.toggled.connect(self.set_outline_visible)
+        self.actions[f"view_theme_{self.themes.choice.value}"].setChecked(True)
         self.open_requested.connect(self.open_files)
         self.welcome.choose_requested.connect(self.choose_files)
         self.welcome.open_requested.connect(self.open_requested)
-        self.tabs.currentChanged.connect(lambda _index: self._update_window_state())
-        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.changed.connect(self._update_window_state)
+        self.tabs.opened.connect(self.settings.add_recent_file)
+        self.tabs.failed.connect(self.present_error)
         self.tasks.busy_changed.connect(self.busy_bar.setVisible)
         self.themes.changed.connect(self._theme_changed)
+
+    def _make_tab(self, document: PolicyDocument) -> DocumentTab:
+        tab = DocumentTab(
+            document, self.themes.theme, self.typography, url_opener=self.url_opener, parent=self
+        )
+        tab.restore_splitter(self.settings.splitter_state())
+        tab.outline.setVisible(self.actions.view_outline.isChecked())
+        tab.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        tab.link_hovered.connect(lambda url: self.statusBar().showMessage(url, 4000))
+        tab.splitter_moved.connect(self.settings.set_splitter_state)
+        return tab
 
     # Opening ---------------------------------------------------------------------------------
 
@@ -172,110 +166,16 @@ class MainWindow(QMainWindow):
             self.open_requested.emit(paths)
 
     def open_files(self, paths: list[str]) -> None:
-        """Open each path in its own tab (or show its tab if it is already open)."""
-        for path in paths:
-            absolute = os.path.abspath(os.path.expanduser(path))
-            existing = self.tab_for_path(absolute)
-            if existing is not None:
-                self.tabs.setCurrentWidget(existing)
-                continue
-            self._start_loading(absolute)
-
-    def _start_loading(self, path: str) -> None:
-        placeholder = QLabel(f"Opening {Path(path).name}…", self.tabs)
-        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        placeholder.setProperty("source_path", path)
-        index = self.tabs.addTab(placeholder, Path(path).name)
-        self.tabs.setCurrentIndex(index)
-        self._update_window_state()
-        loader = self.loader
-        self.tasks.run(
-            lambda: loader(path),
-            lambda document: self._loaded(placeholder, path, document),
-            lambda error: self._failed(placeholder, path, error),
-        )
-
-    def _loaded(self, placeholder: QWidget, path: str, document: PolicyDocument) -> None:
-        index = self.tabs.indexOf(placeholder)
-        if index < 0:  # the tab was closed while loading
-            return
-        self.settings.add_recent_file(path)
-        was_current = self.tabs.currentWidget() is placeholder
-        self.add_document(document, path=path, index=index, select=was_current)
-        self.tabs.removeTab(self.tabs.indexOf(placeholder))
-        placeholder.deleteLater()
-
-    def _failed(self, placeholder: QWidget, path: str, error: Exception) -> None:
-        index = self.tabs.indexOf(placeholder)
-        if index >= 0:
-            self.tabs.removeTab(index)
-        placeholder.deleteLater()
-        self._update_window_state()
-        if isinstance(error, PolicyLoadError):
-            message = str(error)
-        else:
-            traceback.print_exception(error, file=sys.stderr)
-            message = f"{path} could not be opened because of an unexpected error: {error}."
-        self.present_error(f"Cannot open {Path(path).name}", message)
-
-    def add_document(
-        self,
-        document: PolicyDocument,
-        path: str | None = None,
-        index: int = -1,
-        select: bool = True,
-    ) -> DocumentTab:
-        """Show an already loaded document in a new tab (at ``index``, or last)."""
-        tab = DocumentTab(
-            document,
-            self.themes.theme,
-            self.typography,
-            url_opener=self.url_opener,
-            parent=self.tabs,
-        )
-        tab.setProperty("source_path", path or document.path)
-        tab.restore_splitter(self.settings.splitter_state())
-        tab.outline.setVisible(self._outline_visible)
-        tab.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        tab.link_hovered.connect(lambda url: self.statusBar().showMessage(url, 4000))
-        tab.splitter_moved.connect(self.settings.set_splitter_state)
-        index = self.tabs.insertTab(index, tab, tab.title)
-        self.tabs.setTabToolTip(index, path or document.path or tab.title)
-        if select:
-            self.tabs.setCurrentIndex(index)
-        self._update_window_state()
-        return tab
-
-    def tab_for_path(self, path: str) -> QWidget | None:
-        for index in range(self.tabs.count()):
-            widget = self.tabs.widget(index)
-            if widget.property("source_path") == path:
-                return widget
-        return None
-
-    def document_tabs(self) -> list[DocumentTab]:
-        widgets = (self.tabs.widget(i) for i in range(self.tabs.count()))
-        return [w for w in widgets if isinstance(w, DocumentTab)]
+        self.tabs.open_paths(paths)
 
     def current_tab(self) -> DocumentTab | None:
-        widget = self.tabs.currentWidget()
-        return widget if isinstance(widget, DocumentTab) else None
-
-    def close_tab(self, index: int) -> None:
-        widget = self.tabs.widget(index)
-        if widget is None:
-            return
-        self.tabs.removeTab(index)
-        widget.deleteLater()
-        self._update_window_state()
-
-    # Drag and drop ---------------------------------------------------------------------------
+        return self.tabs.current_tab()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(url.isLocalFile() for url in event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dragMoveEvent(self, event: QDragEnterEvent) -> None:
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
@@ -291,25 +191,21 @@ class MainWindow(QMainWindow):
         """``steps`` up or down; 0 resets to the normal size."""
         self.typography = self.typography.zoomed(steps) if steps else Typography()
         self.settings.set_zoom_index(self.typography.zoom_index)
-        for tab in self.document_tabs():
+        for tab in self.tabs.document_tabs():
             tab.set_typography(self.typography)
         self.statusBar().showMessage(f"Zoom {round(self.typography.zoom * 100)} %", 2000)
 
     def set_theme_choice(self, choice: ThemeChoice) -> None:
         self.settings.set_theme_choice(choice)
         self.themes.set_choice(choice)
-        self._sync_theme_actions()
+        self.actions[f"view_theme_{choice.value}"].setChecked(True)
 
     def _theme_changed(self, theme: Theme) -> None:
-        for tab in self.document_tabs():
+        for tab in self.tabs.document_tabs():
             tab.set_theme(theme)
 
-    def _sync_theme_actions(self) -> None:
-        self.actions[f"view_theme_{self.themes.choice.value}"].setChecked(True)
-
     def set_outline_visible(self, visible: bool) -> None:
-        self._outline_visible = visible
-        for tab in self.document_tabs():
+        for tab in self.tabs.document_tabs():
             tab.outline.setVisible(visible)
 
     def switch_panel(self) -> None:
@@ -334,20 +230,13 @@ class MainWindow(QMainWindow):
         if tab is not None:
             call(tab)
 
-    def _step_tab(self, step: int) -> None:
-        if self.tabs.count():
-            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
-
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         recent = self.settings.recent_files()
         for number, path in enumerate(recent, 1):
-            label = f"&{number % 10} {Path(path).name}"
-            action = self.recent_menu.addAction(label)
+            action = self.recent_menu.addAction(f"&{number % 10} {Path(path).name}")
             action.setToolTip(path)
-            action.triggered.connect(
-                lambda _checked=False, path=path: self.open_requested.emit([path])
-            )
+            action.triggered.connect(lambda _checked=False, p=path: self.open_requested.emit([p]))
         if recent:
             self.recent_menu.addSeparator()
             self.recent_menu.addAction("&Clear Recent Files", self.settings.clear_recent_files)
@@ -362,19 +251,9 @@ class MainWindow(QMainWindow):
         tab = self.current_tab()
         self.setWindowTitle(f"{tab.title} — policyreader" if tab else "policyreader")
         self.summary_label.setText(summary_line(tab.document) if tab else "")
-        for name in (
-            "file_close",
-            "edit_copy",
-            "edit_select_all",
-            "edit_find",
-            "edit_find_next",
-            "edit_find_previous",
-            "go_next_section",
-            "go_previous_section",
-            "go_filter_outline",
-            "go_switch_panel",
-        ):
-            self.actions[name].setEnabled(tab is not None or (name == "file_close" and has_tabs))
+        for name in DOCUMENT_ACTIONS:
+            self.actions[name].setEnabled(tab is not None)
+        self.actions.file_close.setEnabled(has_tabs)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.set_window_geometry(self.saveGeometry())

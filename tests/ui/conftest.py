@@ -80,4 +80,4 @@ def open_and_wait(qtbot: QtBot, window: MainWindow, *paths: Path) -> list[Docume
     """Open files through the window's one open signal and wait for the worker to deliver."""
     window.open_requested.emit([str(p) for p in paths])
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10_000)
-    return window.document_tabs()
+    return window.tabs.document_tabs()

@@ -137,7 +137,7 @@ def test_dropping_files_opens_them(qtbot, window, policy_files):
     drop = _drop(window, [policy_files["markdown"], policy_files["text"]])
     assert drop.isAccepted()
     qtbot.waitUntil(
-        lambda: len(window.document_tabs()) == 2 and not window.tasks.busy, timeout=10_000
+        lambda: len(window.tabs.document_tabs()) == 2 and not window.tasks.busy, timeout=10_000
     )
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles == [
@@ -192,7 +192,7 @@ def test_a_bad_file_shows_its_message_and_other_tabs_stay(
     title, message = recorder.messages[0]
     assert title == f"Cannot open {bad.name}"
     assert words in message
-    assert window.document_tabs() == [good]
+    assert window.tabs.document_tabs() == [good]
     assert window.tabs.count() == 1
 
 
@@ -241,13 +241,13 @@ def test_theme_switch_rerenders_in_dark(qtbot, window, policy_files, themes):
 
 def test_recent_files_menu_reopens(qtbot, window, policy_files):
     open_and_wait(qtbot, window, policy_files["markdown"])
-    window.close_tab(0)
+    window.tabs.close_tab(0)
     window.recent_menu.aboutToShow.emit()
     entries = [a for a in window.recent_menu.actions() if a.toolTip()]
     assert entries[0].toolTip() == str(policy_files["markdown"])
     entries[0].trigger()
     qtbot.waitUntil(
-        lambda: len(window.document_tabs()) == 1 and not window.tasks.busy, timeout=10_000
+        lambda: len(window.tabs.document_tabs()) == 1 and not window.tasks.busy, timeout=10_000
     )
 
 
@@ -256,14 +256,14 @@ def test_geometry_and_splitter_are_remembered(qtbot, settings, themes, recorder)
     qtbot.addWidget(first)
     first.resize(700, 520)  # inside the offscreen screen (800 x 600)
     first.show()
-    tab = first.add_document(kestrel_document())
+    tab = first.tabs.add_document(kestrel_document())
     tab.splitter.setSizes([180, 700])
     tab.splitter.splitterMoved.emit(180, 1)
     first.close()
     second = MainWindow(settings, themes, present_error=recorder.present)
     qtbot.addWidget(second)
     assert second.size() == first.size()
-    restored = second.add_document(kestrel_document())
+    restored = second.tabs.add_document(kestrel_document())
     assert restored.splitter.saveState() == tab.splitter.saveState()
 
 
@@ -365,13 +365,13 @@ def test_welcome_page_lists_recent_files_and_opens_them(qtbot, window, policy_fi
     assert window.stack.currentWidget() is window.welcome
     open_and_wait(qtbot, window, policy_files["markdown"])
     assert window.stack.currentWidget() is window.tabs
-    window.close_tab(0)
+    window.tabs.close_tab(0)
     assert window.stack.currentWidget() is window.welcome
     (button,) = window.welcome.recent_buttons
     assert button.text() == "kestrel.md"
     button.click()
     qtbot.waitUntil(
-        lambda: len(window.document_tabs()) == 1 and not window.tasks.busy, timeout=10_000
+        lambda: len(window.tabs.document_tabs()) == 1 and not window.tasks.busy, timeout=10_000
     )
 
 

@@ -59,7 +59,7 @@ def test_clicked_links_are_routed_and_javascript_never_opens(qtbot):
 
 
 def test_the_javascript_link_in_a_rendered_policy_is_not_opened(qtbot, window, recorder):
-    tab = window.add_document(kestrel_document())
+    tab = window.tabs.add_document(kestrel_document())
     hrefs = []
     block = tab.reader.document().begin()
     while block.isValid():
@@ -167,7 +167,7 @@ def _image_formats(document: QTextDocument) -> list[str]:
 
 
 def test_space_pages_down_and_shift_space_up(qtbot, window):
-    tab = window.add_document(kestrel_document())
+    tab = window.tabs.add_document(kestrel_document())
     bar = tab.reader.verticalScrollBar()
     qtbot.keyClick(tab.reader, Qt.Key.Key_Space)
     assert bar.value() == bar.pageStep()
