@@ -40,106 +40,24 @@ _BLANK_RUN = re.compile(r"\n(?:[ \t\v]*\n){2,}")
 _ENDS_ITEM = re.compile(r"[;,]\s+(?:and|or)$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
-# Sentence ends: a line ending in one of these may end a paragraph.
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Sentence and clause ends: a line ending in one of these may end a paragraph or an item.
 _ENDS_SENTENCE = frozenset(".!?;:")
 _CLOSERS = "\"'”’)]*_"
 # Words that cannot end a sentence or a title: a line ending in one continues on the next line.
-_JOINERS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "nor",
-        "of",
-        "our",
-        "your",
-        "their",
-        "its",
-        "his",
-        "her",
-        "my",
-        "this",
-        "these",
-        "those",
-        "such",
-        "any",
-        "each",
-        "every",
-        "including",
-        "than",
-        "whose",
-        "e.g.",
-        "i.e.",
-        "via",
-        "per",
-    ]
+_JOINERS = _words(
+    "a an the and or nor of our your their its his her my this these those such any each "
+    "every including than whose e.g. i.e. via per"
 )
 # Abbreviations that end in a full stop inside titles ("ACME Inc. Privacy Notice").
-_ABBREVIATIONS = frozenset(
-    [
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "llc",
-        "plc",
-        "gmbh",
-        "ag",
-        "sa",
-        "bv",
-        "st",
-        "no",
-        "nr",
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "u.s",
-        "u.k",
-    ]
-)
-_SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "nor",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "into",
-        "about",
-        "how",
-        "we",
-        "you",
-        "your",
-        "our",
-        "is",
-        "are",
-        "what",
-        "who",
-        "why",
-        "when",
-        "where",
-        "it",
-        "its",
-        "do",
-        "does",
-        "can",
-        "this",
-        "that",
-    ]
+_ABBREVIATIONS = _words("inc ltd co corp llc plc gmbh ag sa bv st no nr dr mr mrs ms")
+_SMALL_WORDS = _words(
+    "a an the and or nor of to in on at by for with from as into about how we you your "
+    "our is are what who why when where it its do does can this that"
 )
 
 _MAX_HEADING_CHARS = 100
@@ -307,7 +225,7 @@ def _underline_fits(text_line: _Line, rule: _Line) -> bool:
     marker = _parse_marker(text)
     if len(text) > _MAX_HEADING_CHARS or (marker is not None and marker.kind == "bullet"):
         return False
-    if text[-1] in ",;" or (text.endswith(".") and len(text.split()) > 8):
+    if text[-1] in ",;" or "@" in text or (text.endswith(".") and not _ends_in_abbreviation(text)):
         return False
     return len(rule.text) >= min(len(text), 3 + len(text) // 2)
 
@@ -583,6 +501,8 @@ def _heading_style(
         return None
     if not _title_like(text) or _LABEL_LINE.match(text) or _CONTENTS.fullmatch(text):
         return None
+    if text.endswith(":") and not _title_case(text):
+        return None
     if at_top and _TITLE_WORDS.search(text):
         return "caps" if _is_caps(text) else "plain"  # the policy's name, whatever surrounds it
     if not _starts_block(unit, prev):
@@ -591,8 +511,6 @@ def _heading_style(
         return "num1"  # "1 Introduction": numbered like "1.", ranked like it
     if _is_caps(text):
         return "caps"
-    if text.endswith(":") and not _title_case(text):
-        return None
     if _next_to_short_items(unit, prev, after):
         return None
     return "plain"
@@ -602,21 +520,30 @@ def _numbered_style(
     unit: _Unit, marker: _Marker, prev: _Unit | None, after: _Unit | None, letters_are_alpha: bool
 ) -> str | None:
     rest = marker.rest.strip()
-    if not rest:
-        # "II." or "Article 3" alone, its title on the next line.
-        if (
-            after.single
-            and after.marker is None
-            and _title_like(after.first)
-            and (not after.blank_before or not _ends_sentence(after.first))
-        ):
-            unit.extra.append(after.first)
-        elif marker.kind != "keyword":
-            return None
-    elif not (_title_like(rest) or _titled_with_stop(rest)) or (
-        rest.endswith(":") and not _title_case(rest)
+    title_below = (
+        not rest
+        and after is not None
+        and after.single
+        and after.marker is None
+        and _title_like(after.first)
+    )
+    if not rest and not title_below and marker.kind != "keyword":
+        return None
+    if rest and (
+        not (_title_like(rest) or _titled_with_stop(rest))
+        or (rest.endswith(":") and not _title_case(rest))
     ):
         return None
+    style = _marker_style(unit, marker, prev, after, letters_are_alpha)
+    if style is not None and title_below:
+        assert after is not None
+        unit.extra.append(after.first)  # "II." or "Article 3" alone, its title on the next line
+    return style
+
+
+def _marker_style(
+    unit: _Unit, marker: _Marker, prev: _Unit | None, after: _Unit | None, letters_are_alpha: bool
+) -> str | None:
     if marker.kind == "keyword":
         return _KEYWORD_STYLES.get(marker.key, "section")
     if marker.kind == "upper":
