@@ -123,10 +123,12 @@ class _Styles:
         fmt.setBottomMargin(0.45 * self.em)
         return fmt
 
-    def list_block(self, depth: int, marker: str) -> QTextBlockFormat:
+    def marker_hang(self, marker: str) -> float:
+        """Room for a list marker in the margin: at least 1.6 em, more for "(viii)" or "10."."""
+        return max(1.6 * self.em, self.marker_metrics.horizontalAdvance(marker + "  "))
+
+    def list_block(self, left: float, hang: float) -> QTextBlockFormat:
         """A hanging indent: the marker sits in the margin, wrapped lines align with the text."""
-        hang = max(1.6 * self.em, self.marker_metrics.horizontalAdvance(marker + "  "))
-        left = 0.4 * self.em + depth * 1.6 * self.em + hang
         fmt = QTextBlockFormat()
         fmt.setLineHeight(LINE_HEIGHT_PERCENT, _PROPORTIONAL)
         fmt.setLeftMargin(left)
@@ -142,12 +144,20 @@ class _Styles:
         fmt.setRightMargin(1.0 * self.em)
         return fmt
 
+    def code_frame(self) -> QTextFrameFormat:
+        """Code sits in one shaded box with padding, not a stripe per line."""
+        fmt = QTextFrameFormat()
+        fmt.setBackground(QColor(self.theme.code_background))
+        fmt.setPadding(0.6 * self.em)
+        fmt.setBorder(0)
+        fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+        fmt.setTopMargin(0.2 * self.em)
+        fmt.setBottomMargin(0.9 * self.em)
+        return fmt
+
     def code_block(self) -> QTextBlockFormat:
         fmt = QTextBlockFormat()
-        fmt.setLineHeight(125, _PROPORTIONAL)
-        fmt.setBackground(QColor(self.theme.code_background))
-        fmt.setLeftMargin(0.6 * self.em)
-        fmt.setRightMargin(0.6 * self.em)
+        fmt.setLineHeight(118, _PROPORTIONAL)
         return fmt
 
     def meta_block(self, bottom: float, line_height: int = 135) -> QTextBlockFormat:
@@ -233,6 +243,7 @@ class _Writer:
         self.fresh_block = True
         self.previous_kind: BlockKind | None = None
         self.header = header_for(document)
+        self.list_geometry = _list_geometry(document.blocks, styles)
 
     def write_all(self) -> None:
         title_block = self.document.title_block
@@ -278,6 +289,8 @@ class _Writer:
         kind = block.kind
         if kind is BlockKind.TABLE:
             position = self._write_table(block)
+        elif kind is BlockKind.CODE:
+            position = self._write_code(block)
         else:
             block_format, base = self._formats(block, is_title)
             if self.previous_kind is BlockKind.LIST_ITEM and kind is not BlockKind.LIST_ITEM:
@@ -302,11 +315,9 @@ class _Writer:
             level = self._outline_level(block)
             return styles.heading_block(level, not self.positions), styles.heading(level)
         if kind is BlockKind.LIST_ITEM:
-            return styles.list_block(block.level, block.marker or "•"), styles.body
+            return styles.list_block(*self.list_geometry[block.start]), styles.body
         if kind is BlockKind.QUOTE:
             return styles.quote_block(), styles.quote
-        if kind is BlockKind.CODE:
-            return styles.code_block(), styles.code
         return styles.paragraph_block(), styles.body
 
     def _outline_level(self, block: Block) -> int:
@@ -323,14 +334,26 @@ class _Writer:
             self.cursor.insertText(piece, fmt)
             self.offsets.add(piece_start, piece, position)
 
+    def _write_code(self, block: Block) -> int:
+        styles = self.styles
+        # A frame (like a table) inserted at the end of a block follows it; no empty block between.
+        frame = self.cursor.insertFrame(styles.code_frame())
+        cursor = frame.firstCursorPosition()
+        cursor.setBlockFormat(styles.code_block())
+        saved, self.cursor = self.cursor, cursor
+        position = self.cursor.position()
+        self._write_span(block.start, block.end, block.inlines, styles.code)
+        self.cursor = saved
+        self.cursor.movePosition(QTextCursor.MoveOperation.End)
+        self.fresh_block = True
+        return position
+
     def _write_table(self, block: Block) -> int:
         styles = self.styles
         rows = len(block.cells)
         columns = max((len(row) for row in block.cells), default=0)
         if not rows or not columns:
             return self.cursor.position()
-        if not self.fresh_block:
-            self.cursor.insertBlock(styles.paragraph_block(), styles.body)
         table = self.cursor.insertTable(rows, columns, styles.table(block.header_rows))
         first_position = table.cellAt(0, 0).firstCursorPosition().position()
         for row_index, row in enumerate(block.cells):
@@ -353,6 +376,31 @@ class _Writer:
         self.cursor.movePosition(QTextCursor.MoveOperation.End)
         self.fresh_block = True
         return first_position
+
+
+def _list_geometry(blocks: Sequence[Block], styles: _Styles) -> dict[int, tuple[float, float]]:
+    """``(left margin, hang)`` per list item (keyed by its start), aligned across each list.
+
+    Items of one run of list items share one marker column per depth, wide enough for the
+    widest marker at that depth, and a nested marker starts where its parent's text starts.
+    """
+    geometry: dict[int, tuple[float, float]] = {}
+    run: list[Block] = []
+    for block in [*blocks, None]:
+        if block is not None and block.kind is BlockKind.LIST_ITEM:
+            run.append(block)
+            continue
+        if run:
+            hangs: dict[int, float] = {}
+            for item in run:
+                hang = styles.marker_hang(item.marker or "•")
+                hangs[item.level] = max(hangs.get(item.level, 0.0), hang)
+            for item in run:
+                before = sum(hangs.get(depth, 1.6 * styles.em) for depth in range(item.level))
+                hang = hangs[item.level]
+                geometry[item.start] = (0.4 * styles.em + before + hang, hang)
+            run = []
+    return geometry
 
 
 def _pieces(

@@ -162,3 +162,41 @@ def test_column_stays_a_comfortable_measure():
     wide = column_margins(2000, 8)
     assert narrow == 28  # small windows keep a minimum margin
     assert 2000 - 2 * wide == 74 * 8  # wide windows grow margins, not lines
+
+
+def test_items_of_one_list_align_their_text_whatever_their_markers(qapp):
+    blocks = [
+        RawBlock(kind=BlockKind.LIST_ITEM, runs=[Run("first")], marker="1."),
+        RawBlock(kind=BlockKind.LIST_ITEM, runs=[Run("nested")], marker="•", level=1),
+        RawBlock(kind=BlockKind.LIST_ITEM, runs=[Run("tenth")], marker="10."),
+        RawBlock(kind=BlockKind.LIST_ITEM, runs=[Run("roman")], marker="(viii)"),
+    ]
+    document = assemble(blocks, DocumentFormat.MARKDOWN)
+    rendered = render_document(document, LIGHT, Typography())
+    formats = [_block_at(rendered, b.start).blockFormat() for b in document.blocks]
+    top = [formats[i] for i in (0, 2, 3)]
+    assert len({f.leftMargin() for f in top}) == 1  # one text column for the whole list
+    # The nested marker starts where its parent's text starts.
+    nested = formats[1]
+    assert abs((nested.leftMargin() + nested.textIndent()) - top[0].leftMargin()) < 0.01
+
+
+def test_code_blocks_sit_in_one_shaded_frame(qapp):
+    blocks = [
+        RawBlock(kind=BlockKind.PARAGRAPH, runs=[Run("Example:")]),
+        RawBlock(kind=BlockKind.CODE, runs=[Run("line one\nline two")]),
+        RawBlock(kind=BlockKind.PARAGRAPH, runs=[Run("After.")]),
+    ]
+    document = assemble(blocks, DocumentFormat.MARKDOWN)
+    rendered = render_document(document, DARK, Typography())
+    assert rendered.qdocument.toPlainText().split("\n") == [
+        "Example:",
+        "line one",
+        "line two",
+        "After.",
+    ]
+    cursor = QTextCursor(rendered.qdocument)
+    cursor.setPosition(rendered.offsets.to_position(document.blocks[1].start))
+    frame = cursor.currentFrame()
+    assert frame is not rendered.qdocument.rootFrame()
+    assert frame.frameFormat().background().color().name() == DARK.code_background
