@@ -558,6 +558,32 @@ GENERAL_EXPECTED = {
         "Privacy Policy",
         [(1, "Information we collect"), (1, "Advertising"), (1, "Contact")],
     ),
+    # Structures met in real Markdown policies (policy generators, app pages).
+    "generator_numbered_bold.md": (
+        "Privacy Policy",
+        [
+            (1, "1. Introduction"),
+            (1, "1. Definitions"),
+            (1, "1. Information Collection and Use"),
+            (1, "1. Types of Data Collected"),
+            (2, "Personal Data"),
+            (2, "Usage Data"),
+            (1, "1. Disclosure of Data"),
+            (1, "1. Contact Us"),
+        ],
+    ),
+    "app_page_with_policy.md": (
+        None,
+        [
+            (1, "About Pebble Radio"),
+            (1, "Download"),
+            (1, "Privacy Policy"),
+            (2, "Information Collection and Use"),
+            (2, "Log Data"),
+            (2, "Changes to This Privacy Policy"),
+            (2, "Contact Us"),
+        ],
+    ),
 }
 
 
@@ -575,6 +601,15 @@ def test_general_fixture_dates() -> None:
     assert load_path(GENERAL / "app_store_bold_colon.md").metadata.effective_date == "2021-06-01"
     assert load_path(GENERAL / "notion_export.md").metadata.last_updated == "2024-01-05"
     assert load_path(GENERAL / "bold_toc_then_sections.md").metadata.effective_date == "2023-04-01"
+    assert load_path(GENERAL / "generator_numbered_bold.md").metadata.effective_date == "2023-09-12"
+    assert load_path(GENERAL / "app_page_with_policy.md").metadata.effective_date == "2022-11-02"
+
+
+def test_app_page_scripts_buttons_and_link_attributes_leave_no_trace() -> None:
+    document = load_path(GENERAL / "app_page_with_policy.md")
+    for leaked in ("share", "navigator", "{:", "target", "QR", "button"):
+        assert leaked not in document.text
+    assert "Share Pebble Radio" in document.text  # a button's label is text, shown as text
 
 
 # --- the Markdown seeds ------------------------------------------------------------------------------

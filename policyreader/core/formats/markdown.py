@@ -288,7 +288,9 @@ class _Walker:
 
     def __init__(self) -> None:
         self.blocks: list[RawBlock] = []
-        self.pseudo: set[int] = set()  # headings made from bold paragraphs get their level later
+        # Headings made from bold paragraphs or numbered items get their level in finish().
+        self.pseudo: set[int] = set()
+        self.bold_pseudo: set[int] = set()  # the subset made from bold paragraphs
         self.frames: list[_Frame] = []
 
     def walk(self, tokens: list[Token]) -> None:
@@ -356,6 +358,9 @@ class _Walker:
         for item, emitted in frame.items:
             if item.first_paragraph is not None and self._item_is_section(frame, item, emitted):
                 self._make_pseudo(item.first_paragraph, item.marker if item.ordered else "")
+                if not item.ordered:
+                    # A lone bold bullet reads like a bold paragraph, not a numbered section.
+                    self.bold_pseudo.add(item.first_paragraph)
                 self._lift_body(item, item.first_paragraph + 1, item.start + emitted)
 
     def _item_is_section(self, frame: _List, item: _Item, emitted: int) -> bool:
@@ -433,6 +438,7 @@ class _Walker:
             rest = _join_lines(lines[1:])
             if self._emit(RawBlock(BlockKind.HEADING, lines[0])) is not None:
                 self.pseudo.add(len(self.blocks) - 1)
+                self.bold_pseudo.add(len(self.blocks) - 1)
             if rest:
                 self._emit(RawBlock(BlockKind.PARAGRAPH, rest))
             return
@@ -484,7 +490,12 @@ class _Walker:
     # Levels -----------------------------------------------------------------------------------
 
     def finish(self) -> list[RawBlock]:
-        """Give each bold pseudo-heading the level one below the heading it follows."""
+        """Give each pseudo-heading the level one below the heading it follows.
+
+        Numbered list items that became sections sit below the last real heading; bold
+        paragraphs sit below the last real heading or numbered section, so "**Usage Data**"
+        after "1. **Types of Data**" is its sub-heading, and consecutive bold heads are siblings.
+        """
         real = [
             b.level
             for i, b in enumerate(self.blocks)
@@ -492,16 +503,20 @@ class _Walker:
         ]
         title = None if real else self._bold_title()
         last_real: int | None = None
+        last_structural: int | None = None
         for index, block in enumerate(self.blocks):
             if block.kind is not BlockKind.HEADING:
                 continue
             if index == title:
-                block.level = last_real = 1
+                block.level = last_real = last_structural = 1
             elif index not in self.pseudo:
-                last_real = block.level
+                last_real = last_structural = block.level
             else:
-                base = last_real + 1 if last_real is not None else min(real, default=1)
+                above = last_structural if index in self.bold_pseudo else last_real
+                base = above + 1 if above is not None else min(real, default=1)
                 block.level = min(base + _number_depth(block.plain) - 1, 6)
+                if index not in self.bold_pseudo:
+                    last_structural = block.level
         return self.blocks
 
     def _bold_title(self) -> int | None:
@@ -516,6 +531,7 @@ class _Walker:
                     if earlier in self.pseudo:
                         self.blocks[earlier].kind = BlockKind.PARAGRAPH
                         self.pseudo.discard(earlier)
+                        self.bold_pseudo.discard(earlier)
                 return index
         return None
 
