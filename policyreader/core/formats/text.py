@@ -465,6 +465,20 @@ def _classify(units: list[_Unit], wrap: int | None) -> None:
         # A bare "II." or "Article 3" took its title from the next line: that line is used up.
         index += 2 if unit.extra else 1
     units[:] = kept
+    _demote_heading_runs(units)
+
+
+def _demote_heading_runs(units: Sequence[_Unit]) -> None:
+    """Three or more title lines with no text between them are an address or a list, not sections."""
+    run: list[_Unit] = []
+    for unit in [*units, None]:
+        if unit is not None and unit.kind is BlockKind.HEADING and unit.style == "plain":
+            run.append(unit)
+            continue
+        if len(run) >= 3:
+            for member in run:
+                member.kind, member.style = BlockKind.PARAGRAPH, None
+        run = []
 
 
 def _letters_are_alpha(units: Sequence[_Unit]) -> bool:
@@ -501,11 +515,11 @@ def _heading_style(
         return None
     if not _title_like(text) or _LABEL_LINE.match(text) or _CONTENTS.fullmatch(text):
         return None
-    if text.endswith(":") and not _title_case(text):
-        return None
+    if text.endswith(":") and not (_title_case(text) and _is_body(after)):
+        return None  # "Email:" above an address is a label; "We collect:" opens a list
     if at_top and _TITLE_WORDS.search(text):
         return "caps" if _is_caps(text) else "plain"  # the policy's name, whatever surrounds it
-    if not _starts_block(unit, prev):
+    if not _starts_block(unit, prev, wrap):
         return None
     if _BARE_NUMBER.match(text):
         return "num1"  # "1 Introduction": numbered like "1.", ranked like it
@@ -580,9 +594,17 @@ def _sibling_items(unit: _Unit, marker: _Marker, other: _Unit | None, before: bo
     )
 
 
-def _starts_block(unit: _Unit, prev: _Unit | None) -> bool:
-    """A title line follows a blank line, the file's start, a heading or a finished sentence."""
-    if prev is None or unit.blank_before or prev.kind is BlockKind.HEADING:
+def _is_body(unit: _Unit) -> bool:
+    """Text a heading can stand above: a paragraph or a marked item, not another short line."""
+    return not unit.single or unit.marker is not None or len(unit.first) > _SHORT_ITEM_CHARS
+
+
+def _starts_block(unit: _Unit, prev: _Unit | None, wrap: int | None) -> bool:
+    """A title line follows a blank line, the file's start, a heading or a finished sentence.
+
+    Where each paragraph is one line (no wrap width), every line starts a block of its own.
+    """
+    if prev is None or unit.blank_before or prev.kind is BlockKind.HEADING or wrap is None:
         return True
     return _ends_sentence(prev.last) or prev.marker is not None
 
@@ -596,7 +618,27 @@ def _next_to_short_items(unit: _Unit, prev: _Unit | None, after: _Unit | None) -
         and _is_short_item(prev)
     ):
         return True
-    return after is not None and not after.blank_before and _is_short_item(after)
+    if after is not None and not after.blank_before and _is_short_item(after):
+        return True
+    # Blank lines between them do not change what an address block is.
+    return (
+        prev is not None
+        and after is not None
+        and prev.kind is not BlockKind.HEADING
+        and _is_short_line(prev)
+        and _is_short_line(after)
+    )
+
+
+def _is_short_line(unit: _Unit) -> bool:
+    """A short line that is not a sentence: "Acme Inc.", "600 Main Street", "Phone: 555 0100"."""
+    text = unit.first
+    return (
+        unit.single
+        and unit.marker is None
+        and len(text) <= _SHORT_ITEM_CHARS
+        and (text[-1] not in ".!?" or _ends_in_abbreviation(text))
+    )
 
 
 def _is_short_item(unit: _Unit) -> bool:
@@ -620,13 +662,16 @@ def _title_like(text: str) -> bool:
         return False
     if "@" in text or "http" in text or "www." in text or "|" in text:
         return False
+    if sum(char.isdigit() for char in text) >= 5:
+        return False  # a telephone number or a postcode, not a title
     colon = text.find(":")
     if 0 <= colon < len(text) - 1 and (
         any(c.isdigit() for c in text) or _starts_lower(text[colon + 1 :])
     ):
         return False
     return not any(
-        match.group(1).lower() not in _ABBREVIATIONS for match in _SENTENCE_INSIDE.finditer(text)
+        len(match.group(1)) > 1 and match.group(1).lower() not in _ABBREVIATIONS
+        for match in _SENTENCE_INSIDE.finditer(text)
     )
 
 
