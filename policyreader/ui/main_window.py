@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
             document, self.themes.theme, self.typography, url_opener=self.url_opener, parent=self
         )
         tab.restore_splitter(self.settings.splitter_state())
-        tab.outline.setVisible(self.actions.view_outline.isChecked())
+        tab.outline.setVisible(self._outline_wanted(tab))
         tab.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         tab.link_hovered.connect(lambda url: self.statusBar().showMessage(url, 4000))
         tab.splitter_moved.connect(self.settings.set_splitter_state)
@@ -204,9 +204,13 @@ class MainWindow(QMainWindow):
         for tab in self.tabs.document_tabs():
             tab.set_theme(theme)
 
-    def set_outline_visible(self, visible: bool) -> None:
+    def set_outline_visible(self, _visible: bool) -> None:
         for tab in self.tabs.document_tabs():
-            tab.outline.setVisible(visible)
+            tab.outline.setVisible(self._outline_wanted(tab))
+
+    def _outline_wanted(self, tab: DocumentTab) -> bool:
+        """Shown when asked for, except beside a policy without headings (it would be empty)."""
+        return self.actions.view_outline.isChecked() and bool(tab.document.sections)
 
     def switch_panel(self) -> None:
         tab = self.current_tab()

@@ -26,7 +26,7 @@ def summary_line(document: PolicyDocument) -> str:
     sections = sum(1 for _ in document.walk_sections())
     words = word_count(document.text)
     parts = [
-        f"{sections} section{'s' if sections != 1 else ''}",
+        f"{sections} section{'s' if sections != 1 else ''}" if sections else "no headings",
         f"{words:,} word{'s' if words != 1 else ''}",
         f"about {reading_minutes(words)} min read",
     ]

@@ -391,3 +391,22 @@ def test_scrolling_to_the_end_makes_the_last_section_current(qtbot, window, poli
     bar.setValue(bar.maximum())
     last = len(tab.outline.index.entries) - 1
     qtbot.waitUntil(lambda: tab.outline.current_index() == last, timeout=2000)
+
+
+def test_outline_toggles_and_stays_hidden_beside_a_policy_without_headings(qtbot, window, tmp_path):
+    from policyreader.core.builder import assemble, text_block
+    from policyreader.core.document import BlockKind, DocumentFormat
+
+    plain = window.tabs.add_document(
+        assemble([text_block(BlockKind.PARAGRAPH, "Only words.")], DocumentFormat.TEXT)
+    )
+    structured = window.tabs.add_document(kestrel_document())
+    assert not plain.outline.isVisibleTo(window)
+    assert structured.outline.isVisibleTo(window)
+    assert window.summary_label.text().startswith("10 sections")
+    window.actions.view_outline.trigger()
+    assert not structured.outline.isVisibleTo(window)
+    window.actions.view_outline.trigger()
+    assert structured.outline.isVisibleTo(window)
+    window.tabs.setCurrentWidget(plain)
+    assert window.summary_label.text().startswith("no headings")
