@@ -301,12 +301,18 @@ def test_two_instances_write_at_the_same_time(tmp_path: Path) -> None:
     first = other.stdout.readline().strip()
     writer = threading.Thread(target=write_mine)
     writer.start()
-    theirs = [first, *other.communicate(timeout=60)[0].split()]
+    # read() on the same buffered stream: communicate() would skip what readline buffered.
+    theirs = [first, *other.stdout.read().split()]
+    other.wait(timeout=60)
     writer.join(timeout=60)
     assert other.returncode == 0 and threads_done.is_set()
     assert len(theirs) == 150 and len(mine) == 150
-    ids = {n.id for n in here.notes_for(opened)}
-    assert ids == set(mine) | set(theirs)
+    notes = here.notes_for(opened)
+    assert {n.id for n in notes} == set(mine) | set(theirs)
+    # The two really wrote at the same time: their spans of creation times overlap.
+    mine_times = [n.created for n in notes if n.id in set(mine)]
+    their_times = [n.created for n in notes if n.id in set(theirs)]
+    assert min(their_times) < max(mine_times) and min(mine_times) < max(their_times)
 
 
 # --- review bundles ------------------------------------------------------------------------------
