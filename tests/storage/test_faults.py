@@ -44,7 +44,15 @@ def test_sigkill_in_the_middle_of_1000_writes_keeps_every_committed_note(tmp_pat
     policy = tmp_path / "larkspur.md"
     policy.write_text(POLICY_V1, encoding="utf-8")
     writer = subprocess.Popen(
-        [sys.executable, "-m", "tests.storage.note_writer", str(path), str(policy), "1000"],
+        [
+            sys.executable,
+            "-m",
+            "tests.storage.note_writer",
+            str(path),
+            str(policy),
+            "1000",
+            "0.002",
+        ],
         cwd=REPO,
         stdout=subprocess.PIPE,
         text=True,
