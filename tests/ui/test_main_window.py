@@ -410,3 +410,28 @@ def test_outline_toggles_and_stays_hidden_beside_a_policy_without_headings(qtbot
     assert structured.outline.isVisibleTo(window)
     window.tabs.setCurrentWidget(plain)
     assert window.summary_label.text().startswith("no headings")
+
+
+def test_standard_shortcuts_are_bound(window):
+    def keys(name):
+        return {s.toString() for s in window.actions[name].shortcuts()}
+
+    assert "Ctrl+F" in keys("edit_find")
+    assert {"F3", "Shift+F3"} <= keys("edit_find_next") | keys("edit_find_previous")
+    assert {"Ctrl+=", "Ctrl++"} <= keys("view_zoom_in")
+    assert "Ctrl+-" in keys("view_zoom_out") and "Ctrl+0" in keys("view_zoom_reset")
+    assert "Ctrl+O" in keys("file_open")
+
+
+def test_ctrl_f_typed_in_the_text_opens_the_find_bar(qtbot, window, policy_files):
+    (tab,) = open_and_wait(qtbot, window, policy_files["markdown"])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    tab.reader.setFocus()
+    qtbot.keyClick(tab.reader, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert tab.find_bar.isVisible()
+    qtbot.keyClicks(tab.find_bar.query_box, "Kestrel")
+    qtbot.keyClick(tab.find_bar.query_box, Qt.Key.Key_Return)
+    assert tab.find_bar.status_label.text().endswith(f"of {tab.document.text.count('Kestrel')}")
+    qtbot.keyClick(tab.reader, Qt.Key.Key_Escape)
+    assert not tab.find_bar.isVisible()
