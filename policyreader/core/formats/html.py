@@ -553,6 +553,8 @@ def _promote_pseudo_headings(
             continue
         if not summary and not block.only_bold:
             continue
+        if summary and not block.plain[0].isupper() and not block.plain[0].isdigit():
+            continue  # a lower-case label styled as a heading ("note" over an aside)
         if block.plain.endswith(":") and following.kind is BlockKind.LIST_ITEM:
             continue  # "You may:" introducing a list
         block.kind = BlockKind.HEADING

@@ -46,6 +46,7 @@ _STRONG_WORDS = frozenset(
         "onetrust", "cookiebot", "cybotcookiebot", "usercentrics", "didomi", "truste", "osano",
         "sharethis", "addthis", "pagination", "skiplink", "skiplinks", "footer", "sitefooter",
         "globalfooter", "siteheader", "globalheader", "offcanvas", "hamburger", "cookiebanner",
+        "cta", "calltoaction",
         "cookienotice", "cookieconsent", "cookiebar",
     }
 )  # fmt: skip
@@ -84,7 +85,15 @@ _HIDDEN_CLASSES = frozenset(
     }
 )  # fmt: skip
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_NEGATED_CLASS = re.compile(r"\b(?:has|no|with|without)[-_][\w-]*", re.I)
+# What follows "has-", "no-", "with-" (or "WithStickyNavbar" in a CSS-module name) describes
+# the element's surroundings, not the element: "anchorWithStickyNavbar" is a heading anchor.
+_RELATIONS = ("has", "no", "with", "without", "for", "under", "below", "above", "after",
+              "before", "beside", "near", "in")  # fmt: skip
+_NEGATED_CLASS = re.compile(rf"\b(?:{'|'.join(_RELATIONS)})[-_][\w-]*", re.I)
+_NEGATED_CAMEL = re.compile(
+    rf"(?<=[a-z0-9])(?:{'|'.join(r.title() for r in _RELATIONS)})(?=[A-Z0-9_])[\w-]*"
+    rf"|\b(?:{'|'.join(_RELATIONS)})(?=[A-Z])[\w-]*"
+)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _ACCEPT_LABEL = re.compile(
@@ -159,7 +168,7 @@ def class_words(el: Element) -> frozenset[str]:
     raw = f"{el.get('class') or ''} {el.get('id') or ''}"
     if not raw.strip():
         return frozenset()
-    raw = _NEGATED_CLASS.sub(" ", raw)
+    raw = _NEGATED_CAMEL.sub(" ", _NEGATED_CLASS.sub(" ", raw))
     return frozenset(w for w in _NON_WORD.split(_CAMEL.sub(" ", raw).lower()) if w)
 
 
@@ -309,6 +318,8 @@ def _action(el: Element, page: _Page) -> str | None:
         return "drop"
     s = page.stats[el]
     words = class_words(el)
+    if tag == "a" and words & _BUTTON_WORDS and _stands_alone(el):
+        return "drop"  # "Download as PDF", "Get a quote": a call to action set as a button
     if _is_chrome(el, words) and not page.holds_content(el):
         return "drop"
     if _is_engagement(el, words, s):
@@ -318,6 +329,20 @@ def _action(el: Element, page: _Page) -> str | None:
     if _is_hidden(el) and not _hidden_prose(s) and not page.holds_content(el):
         return "drop"
     return None
+
+
+_BUTTON_WORDS = frozenset({"btn", "button", "cta"})
+
+
+def _stands_alone(link: Element) -> bool:
+    """A link between blocks, not a link inside a sentence: no text touches it on either side."""
+    if chars(link.tail):
+        return False
+    previous = link.getprevious()
+    if previous is not None:
+        return not chars(previous.tail)
+    parent = link.getparent()
+    return parent is not None and not chars(parent.text)
 
 
 def _in_heading(el: Element) -> bool:
@@ -430,7 +455,7 @@ def main_content(body: Element, stats: dict[Element, Stats]) -> list[Element]:
     (and date lines) just above it. ``stats`` are those ``strip_chrome`` returned."""
     start = _semantic_start(body, stats)
     container = _descend(start, stats)
-    return [*_preamble(container, body, stats), container]
+    return [*_preamble(container, body, stats), *_trim_edges(container, stats)]
 
 
 def _semantic_start(body: Element, stats: dict[Element, Stats]) -> Element:
@@ -468,6 +493,45 @@ def _descend(node: Element, stats: dict[Element, Stats]) -> Element:
         if any(_is_content(c, stats) for c in children if c is not best):
             return node
         node = best
+
+
+_ANY_HEADING = " | ".join(f".//{tag}" for tag in sorted(HEADING_TAGS))
+
+
+def _trim_edges(container: Element, stats: dict[Element, Stats]) -> list[Element]:
+    """The container, or its children without the site's strips at either end.
+
+    Pages without a wrapper around the policy leave the site's top strip, menu and footer as
+    siblings of the policy's sections; short linked bits before the first and after the last
+    part that is content are those.
+    """
+    children = [c for c in container if isinstance(c.tag, str)]
+    loose = chars(container.text) + sum(chars(c.tail) for c in container)
+    if loose or len(children) < 2:
+        return [container]
+    first, last = 0, len(children)
+    while first < last and _edge_chrome(children[first], stats, leading=True):
+        first += 1
+    while last > first and _edge_chrome(children[last - 1], stats, leading=False):
+        last -= 1
+    if first == 0 and last == len(children):
+        return [container]
+    return children[first:last]
+
+
+def _edge_chrome(el: Element, stats: dict[Element, Stats], *, leading: bool) -> bool:
+    s = stats[el]
+    if not s.text:
+        # Empty, or pictures only: a heading among them may still show its alt text.
+        return el.tag not in HEADING_TAGS and not el.xpath(_ANY_HEADING)
+    if s.headings and s.link_density < 0.5:
+        return False
+    if s.link_density >= 0.5:
+        return True
+    if not s.link or s.own >= _CONTENT_PROSE_CHARS:
+        return False
+    # A short line with a link: a site strip, unless it dates the policy at its top.
+    return not (leading and _DATE_LINE.search(text_of(el)))
 
 
 def _is_content(el: Element, stats: dict[Element, Stats]) -> bool:
