@@ -132,7 +132,8 @@ class NotesStore:
         except StorageError as error:
             self.problem = error
             if opened.document_id is None:
-                opened = replace(opened, document_id=self._document_id_read_only(text_fingerprint))
+                found = self._document_id_read_only(text_fingerprint, absolute)
+                opened = replace(opened, document_id=found)
             return opened
         self.problem = None
         self.flush_pending(quiet=True)
@@ -439,11 +440,18 @@ class NotesStore:
         rows = self.database.query("SELECT deleted FROM notes WHERE id = ?", (note_id,))
         return rows[0]["deleted"] if rows else None
 
-    def _document_id_read_only(self, text_fingerprint: str) -> int | None:
+    def _document_id_read_only(self, text_fingerprint: str, path: str | None) -> int | None:
+        """The document as far as a database that cannot be written says: by text, else path."""
         try:
             rows = self.database.query(
                 "SELECT document_id FROM versions WHERE fingerprint = ?", (text_fingerprint,)
             )
+            if not rows and path:
+                rows = self.database.query(
+                    "SELECT v.document_id FROM paths p JOIN versions v ON v.id = p.version_id "
+                    "WHERE p.path = ? ORDER BY p.last_seen DESC LIMIT 1",
+                    (path,),
+                )
         except StorageError:
             return None
         return rows[0][0] if rows else None

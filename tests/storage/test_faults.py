@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from policyreader.core.anchoring import AnchorState
 from policyreader.core.loading import load_text
 from policyreader.storage.db import Database, StorageProblem
 from policyreader.storage.notes import NotesStore, NotSaved
 from tests.conftest import REPO
-from tests.notes_samples import MOVED_QUOTE, POLICY_V1
+from tests.notes_samples import MOVED_QUOTE, POLICY_V1, POLICY_V2
 
 DOCUMENT = load_text(POLICY_V1, "larkspur.md")
 
@@ -159,6 +160,10 @@ def test_read_only_folder_keeps_notes_in_memory_and_saves_them_later(tmp_path: P
             "typed while read-only",
             "written before",
         ]
+        # A new version at the same path still shows the saved note, placed in memory.
+        newer = store.open_document(load_text(POLICY_V2, "larkspur.md"))
+        placed = {n.body: n.state for n in store.notes_for(newer)}
+        assert placed["written before"] is AnchorState.MOVED
     assert store.flush_pending() == 1 and store.pending_count == 0
     store.database.close()
     assert bodies(path) == ["typed while read-only", "written before"]
