@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from policyreader.core.notes import Note
 from policyreader.storage.db import Database
+from policyreader.storage.documents import decompress
 from policyreader.storage.notes import note_from_row
 
 _NOTE_COLUMNS = (
@@ -93,6 +94,13 @@ class Library:
             )
             for row in rows
         ]
+
+    def version_text(self, fingerprint: str) -> str | None:
+        """The text of a version as it was when opened, for comparing it with a newer one."""
+        rows = self.database.query(
+            "SELECT text FROM versions WHERE fingerprint = ?", (fingerprint,)
+        )
+        return decompress(rows[0][0]) if rows and rows[0][0] is not None else None
 
     def search(self, query: str, limit: int = 200) -> list[NoteHit]:
         """Notes of all documents whose text, quote or tags contain every word of ``query``."""

@@ -150,7 +150,11 @@ def test_same_path_with_new_text_is_a_new_version_and_notes_reanchor(
     again = NotesStore(Database.open(store.database.path))
     states = {n.id: n.state for n in again.notes_for(again.open_document(newer.document, path))}
     assert states == {n.id: n.state for n in notes.values()}
-    assert len(Library(store.database).versions(newer.document_id)) == 2
+    library = Library(store.database)
+    versions = library.versions(newer.document_id)
+    assert [v.fingerprint for v in versions] == [opened.fingerprint, newer.fingerprint]
+    assert versions[0].paths == (str(path),)
+    assert library.version_text(opened.fingerprint) == opened.document.text
 
 
 def test_confirming_a_fuzzy_anchor_quotes_the_new_passage(
