@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -19,8 +20,10 @@ class _Relay(QObject):
         on_success: Callable[[Any], None],
         on_failure: Callable[[Exception], None],
         done: Callable[[_Relay], None],
+        parent: QObject,
     ) -> None:
-        super().__init__()
+        # Parented to the runner: if the window goes away mid-load, the late result is dropped.
+        super().__init__(parent)
         self._on_success = on_success
         self._on_failure = on_failure
         self._done = done
@@ -62,7 +65,7 @@ class TaskRunner(QObject):
         on_failure: Callable[[Exception], None],
     ) -> None:
         """Call ``work()`` in a worker; then ``on_success(result)`` or ``on_failure(error)`` here."""
-        relay = _Relay(on_success, on_failure, self._finished)
+        relay = _Relay(on_success, on_failure, self._finished, self)
         was_busy = self.busy
         self._relays.add(relay)
         if not was_busy:
@@ -72,9 +75,12 @@ class TaskRunner(QObject):
             try:
                 result = work()
             except Exception as error:  # handed to on_failure, which decides what the user sees
-                relay.finished.emit(False, error)
+                outcome: tuple[bool, object] = (False, error)
             else:
-                relay.finished.emit(True, result)
+                outcome = (True, result)
+            # If the runner (and so its relay) was deleted meanwhile, the result has nowhere to go.
+            with contextlib.suppress(RuntimeError):
+                relay.finished.emit(*outcome)
 
         self._pool.start(job)
 

@@ -66,3 +66,26 @@ def test_failures_reach_the_failure_callback(qtbot):
     runner.run(work, lambda value: None, errors.append)
     assert runner.wait(5000)
     assert [str(e) for e in errors] == ["x.md is empty."]
+
+
+def test_a_result_arriving_after_its_window_closed_is_dropped(qtbot, settings, themes, tmp_path):
+    import time
+
+    from policyreader.ui.main_window import MainWindow
+
+    release = threading.Event()
+
+    def slow_loader(path):
+        release.wait(5)
+        time.sleep(0.05)
+        raise PolicyLoadError(LoadProblem.EMPTY, "late")
+
+    calls = []
+    window = MainWindow(
+        settings, themes, loader=slow_loader, present_error=lambda *a: calls.append(a)
+    )
+    window.open_files([str(tmp_path / "slow.md")])
+    threading.Timer(0.2, release.set).start()
+    window.deleteLater()  # the worker pool waits for the load, whose result must then go nowhere
+    qtbot.wait(400)
+    assert calls == []
