@@ -352,6 +352,19 @@ def test_lines_of_a_one_line_per_paragraph_file_stay_apart() -> None:
     assert [b.plain for b in parse.blocks][:2] == ["Email: privacy@x.example", "Phone: 555 0100"]
 
 
+def test_label_lines_with_colons() -> None:
+    parse = read_text(
+        "We collect it in the following ways:\n\nRegistration for our website :\n\n"
+        "When you register we ask for your name and email address so that we can create "
+        "your account and send you the newsletter you chose.\n\n"
+        "We use cookies at the following times:\n\n"
+        "When you sign in, and when you add an item to your basket, a cookie remembers it for "
+        "the rest of your visit.\n\nContact\n\nEmail:\n\nhello@example.com\n"
+    )
+    headings = [b.plain for b in parse.blocks if b.kind is BlockKind.HEADING]
+    assert headings == ["Registration for our website :", "Contact"]
+
+
 def test_table_of_contents_is_a_list_not_sections() -> None:
     parse = read_text(
         "Contents\n1. Introduction\n2. Data We Collect\n3. Contact\n\n1. Introduction\n\n"

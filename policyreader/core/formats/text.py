@@ -35,6 +35,11 @@ _TITLE_WORDS = re.compile(
 )
 _PAGE_NUMBER = re.compile(r"(?:page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|-\s*\d{1,4}\s*-)", re.I)
 _BARE_NUMBER = re.compile(r"\d{1,2}\s+[A-Z]")
+_INTRO_START = re.compile(
+    r"(?:we|you|our|this|these|the\s+following|if|when|please|for\s+example|in\s+addition)\b",
+    re.I,
+)
+_INTRO_WORDS = re.compile(r"\b(?:following|below|these|as\s+follows|such\s+as|including)\b", re.I)
 _CONTENTS = re.compile(r"(?:table\s+of\s+)?contents:?|index", re.I)
 _BLANK_RUN = re.compile(r"\n(?:[ \t\v]*\n){2,}")
 _ENDS_ITEM = re.compile(r"[;,]\s+(?:and|or)$")
@@ -503,8 +508,13 @@ def _heading_style(
         return unit.forced
     if not unit.single or after is None:
         return None  # a heading is one line, and something follows it
-    if prev is not None and prev.kind is not BlockKind.HEADING and prev.last.endswith(":"):
-        return None  # "We collect:" introduces items, not sections
+    if (
+        prev is not None
+        and prev.kind is not BlockKind.HEADING
+        and prev.last.endswith(":")
+        and not (unit.blank_before and _is_body(after) and after.marker is None)
+    ):
+        return None  # "We collect:" introduces items, unless what follows are sections
     text = unit.first
     if wrap is not None and unit.lines[0].width > 0.9 * wrap and not _is_caps(text):
         return None  # a full-width line is wrapped text
@@ -515,7 +525,7 @@ def _heading_style(
         return None
     if not _title_like(text) or _LABEL_LINE.match(text) or _CONTENTS.fullmatch(text):
         return None
-    if text.endswith(":") and not (_title_case(text) and _is_body(after)):
+    if text.endswith(":") and not _colon_heading(text, after):
         return None  # "Email:" above an address is a label; "We collect:" opens a list
     if at_top and _TITLE_WORDS.search(text):
         return "caps" if _is_caps(text) else "plain"  # the policy's name, whatever surrounds it
@@ -592,6 +602,15 @@ def _sibling_items(unit: _Unit, marker: _Marker, other: _Unit | None, before: bo
         and other.marker.key == marker.key
         and _title_like(other.marker.rest.strip() or "X")
     )
+
+
+def _colon_heading(text: str, after: _Unit) -> bool:
+    """ "Third-Party Advertising:" above a paragraph is a heading; "such as:" is not."""
+    if not _is_body(after):
+        return False
+    if _title_case(text):
+        return True
+    return after.marker is None and not _INTRO_START.match(text) and not _INTRO_WORDS.search(text)
 
 
 def _is_body(unit: _Unit) -> bool:
