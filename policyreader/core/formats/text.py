@@ -610,7 +610,13 @@ def _colon_heading(text: str, after: _Unit) -> bool:
         return False
     if _title_case(text):
         return True
-    return after.marker is None and not _INTRO_START.match(text) and not _INTRO_WORDS.search(text)
+    # A label is a few words; a longer line ending in a colon is a sentence introducing something.
+    return (
+        after.marker is None
+        and len(text.split()) <= 10
+        and not _INTRO_START.match(text)
+        and not _INTRO_WORDS.search(text)
+    )
 
 
 def _is_body(unit: _Unit) -> bool:
