@@ -90,6 +90,9 @@ class OffsetMapBuilder:
 
         Returns the position just after it, counting astral characters as two units as Qt does.
         """
+        if text.isascii():  # the common case, checked in C
+            self._append(text_start, pos_start, len(text))
+            return pos_start + len(text)
         position, run_start = pos_start, 0
         for match in _ASTRAL.finditer(text):
             index = match.start()

@@ -69,6 +69,8 @@ class ReaderView(QTextBrowser):
         previous, self._rendered = self._rendered, document
         self._average_char_width = average_char_width
         document.setParent(self)
+        # Margins first: laying a long policy out twice (before and after them) costs real time.
+        self._set_margins(document, column_margins(self.viewport().width(), average_char_width))
         self.setDocument(document)
         if previous is not None and previous is not document:
             previous.deleteLater()
@@ -101,16 +103,21 @@ class ReaderView(QTextBrowser):
     def apply_column(self) -> None:
         """Centre the text in a column of comfortable measure; margins grow with the window."""
         margin = column_margins(self.viewport().width(), self._average_char_width)
-        frame = self.document().rootFrame()
+        if self._set_margins(self.document(), margin):
+            self.column_changed.emit(margin)
+
+    @staticmethod
+    def _set_margins(document: QTextDocument, margin: float) -> bool:
+        frame = document.rootFrame()
         fmt: QTextFrameFormat = frame.frameFormat()
         if abs(fmt.leftMargin() - margin) < 0.5 and fmt.topMargin() == TOP_MARGIN:
-            return
+            return False
         fmt.setLeftMargin(margin)
         fmt.setRightMargin(margin)
         fmt.setTopMargin(TOP_MARGIN)
         fmt.setBottomMargin(BOTTOM_MARGIN)
         frame.setFrameFormat(fmt)
-        self.column_changed.emit(margin)
+        return True
 
     def column_margin(self) -> float:
         return self.document().rootFrame().frameFormat().leftMargin()

@@ -90,30 +90,36 @@ class _Styles:
         self.code.setFont(font(MONO_FAMILIES, typography.code_size))
         self.code.setForeground(QColor(theme.text))
         self.marker_metrics = QFontMetricsF(self.body_font)
+        # Formats are built once per render and shared: a 1 MB policy has thousands of blocks.
+        self._headings: dict[int, QTextCharFormat] = {}
+        self._title = self._heading_format(round(size * 1.9, 1), theme.heading)
+        self._meta = QTextCharFormat()
+        self._meta.setFont(font(HEADING_FAMILIES, round(size * 0.82, 1)))
+        self._meta.setForeground(QColor(theme.muted))
+        self._paragraph_block = QTextBlockFormat()
+        self._paragraph_block.setLineHeight(LINE_HEIGHT_PERCENT, _PROPORTIONAL)
+        self._paragraph_block.setBottomMargin(0.55 * self.em)
+
+    def _heading_format(self, point_size: float, colour: str) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setFont(font(HEADING_FAMILIES, point_size, bold=True))
+        fmt.setForeground(QColor(colour))
+        return fmt
 
     def heading(self, level: int) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setFont(font(HEADING_FAMILIES, self.typography.heading_size(level), bold=True))
-        fmt.setForeground(QColor(self.theme.heading))
-        return fmt
+        if level not in self._headings:
+            size = self.typography.heading_size(level)
+            self._headings[level] = self._heading_format(size, self.theme.heading)
+        return self._headings[level]
 
     def title(self) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setFont(font(HEADING_FAMILIES, round(self.typography.body_size * 1.9, 1), bold=True))
-        fmt.setForeground(QColor(self.theme.heading))
-        return fmt
+        return self._title
 
     def meta(self) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setFont(font(HEADING_FAMILIES, round(self.typography.body_size * 0.82, 1)))
-        fmt.setForeground(QColor(self.theme.muted))
-        return fmt
+        return self._meta
 
     def paragraph_block(self) -> QTextBlockFormat:
-        fmt = QTextBlockFormat()
-        fmt.setLineHeight(LINE_HEIGHT_PERCENT, _PROPORTIONAL)
-        fmt.setBottomMargin(0.55 * self.em)
-        return fmt
+        return QTextBlockFormat(self._paragraph_block)
 
     def heading_block(self, level: int, first: bool) -> QTextBlockFormat:
         fmt = QTextBlockFormat()
