@@ -343,6 +343,19 @@ def test_a_bold_date_label_keeps_its_date() -> None:
     assert outline(document) == [(1, "Data")]
 
 
+def test_html_bold_and_italic_tags_are_styles_not_markup() -> None:
+    document = load_markdown(
+        "# Acme Privacy\n\n<b>Data Retention</b>\n\nWe keep <i>little</i>.\n\n"
+        "Stray </strong> closing tag and <strong>bold</strong> word.\n"
+    )
+    assert outline(document) == [(1, "Data Retention")]
+    styled = {
+        document.text[i.start : i.end]: (i.bold, i.italic) for i in document.blocks[2].inlines
+    }
+    assert styled == {"little": (False, True)}
+    assert document.block_text(document.blocks[3]) == "Stray closing tag and bold word."
+
+
 def test_pseudo_heading_needs_bold_throughout_and_no_link() -> None:
     assert not is_pseudo_heading([Run("Data ", bold=True), Run("Retention")])
     assert not is_pseudo_heading([Run("Contact us", bold=True, href="https://x.example")])

@@ -46,6 +46,7 @@ _HEADING_MARK = "\x01"  # marks a heading's text between the substitutions; neve
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>|<![^>]*>|<\?.*?\?>", re.S)
 _HTML_SKIP_OPEN = re.compile(r"<(script|style|template|noscript|iframe|object|svg)\b", re.I)
 _HTML_BR = re.compile(r"<br\b", re.I)
+_HTML_STYLE = re.compile(r"<(/?)(b|strong|i|em)\b[^>]*>", re.I)
 _PARAGRAPH_GAP = re.compile(r"\n\s*\n")
 
 _WORD = re.compile(r"\w")
@@ -589,6 +590,15 @@ def inline_runs(inline: Token) -> tuple[list[list[Run]], bool]:
                 skipping = opened.group(1).lower()
             elif _HTML_BR.match(child.content):
                 lines.append([])
+            else:
+                # <b>, <strong>, <i>, <em> pasted into Markdown still mean bold and italic.
+                style = _HTML_STYLE.match(child.content)
+                if style:
+                    step = -1 if style.group(1) else 1
+                    if style.group(2).lower() in ("b", "strong"):
+                        bold = max(0, bold + step)
+                    else:
+                        italic = max(0, italic + step)
     return [line for line in lines if line] or [[]], toc
 
 
