@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from policyreader.core.document import BlockKind, DocumentFormat, PolicyDocument
@@ -415,6 +415,7 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cf", "Cs")), max_size
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(_PIECES, _TEXT), max_size=40))
+@example(["II.", "Privacy Policy", "Privacy Policy", "Privacy Policy"])  # a demoted title
 def test_reader_keeps_every_word_in_order(lines: list[str]) -> None:
     source = "\n".join(lines)
     parse = read_text(source)

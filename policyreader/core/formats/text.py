@@ -815,7 +815,7 @@ def _find_title(units: list[_Unit]) -> _Unit | None:
     named = [u for u in candidates if _TITLE_WORDS.search(u.first)]
     if named:
         title = named[0]
-        for unit in top[: top.index(title)]:
+        for unit in candidates[: candidates.index(title)]:
             unit.kind, unit.style = BlockKind.PARAGRAPH, None  # a company name above the title
         return title
     first = candidates[0]
@@ -852,7 +852,7 @@ def _to_block(unit: _Unit) -> RawBlock:
     if unit.kind is BlockKind.HEADING:
         text = " ".join([unit.first, *unit.extra])
         return text_block(BlockKind.HEADING, text, level=unit.level)
-    texts = [line.text for line in unit.lines]
+    texts = [line.text for line in unit.lines] + unit.extra
     marker = ""
     if unit.kind is BlockKind.LIST_ITEM and unit.marker is not None:
         marker = unit.marker.text
