@@ -3,60 +3,38 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QThreadPool, Signal, Slot
 
-
-class _Relay(QObject):
-    """Lives on the GUI thread; a signal emitted from the worker reaches it through the event queue."""
-
-    finished = Signal(bool, object)
-
-    def __init__(
-        self,
-        on_success: Callable[[Any], None],
-        on_failure: Callable[[Exception], None],
-        done: Callable[[_Relay], None],
-        parent: QObject,
-    ) -> None:
-        # Parented to the runner: if the window goes away mid-load, the late result is dropped.
-        super().__init__(parent)
-        self._on_success = on_success
-        self._on_failure = on_failure
-        self._done = done
-        self.finished.connect(self._deliver)
-
-    @Slot(bool, object)
-    def _deliver(self, ok: bool, value: object) -> None:
-        try:
-            if ok:
-                self._on_success(value)
-            else:
-                self._on_failure(value)  # type: ignore[arg-type]
-        finally:
-            self._done(self)
+Callbacks = tuple[Callable[[Any], None], Callable[[Exception], None]]
 
 
 class TaskRunner(QObject):
     """Runs callables off the GUI thread (like Anki's ``QueryOp``); never touches widgets itself.
 
-    ``busy_changed`` lets the window show progress while anything is running.
+    The worker only emits ``_finished``; the runner lives on the GUI thread, so Qt queues that
+    signal and the callbacks run there. If the runner is deleted first (its window closed
+    mid-load), the result is dropped. ``busy_changed`` lets the window show progress.
     """
 
     busy_changed = Signal(bool)
+    _finished = Signal(int, bool, object)
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
-        self._relays: set[_Relay] = set()
+        self._pending: dict[int, Callbacks] = {}
+        self._ids = itertools.count(1)
+        self._finished.connect(self._deliver)
 
     @property
     def busy(self) -> bool:
-        return bool(self._relays)
+        return bool(self._pending)
 
     def run(
         self,
@@ -65,11 +43,12 @@ class TaskRunner(QObject):
         on_failure: Callable[[Exception], None],
     ) -> None:
         """Call ``work()`` in a worker; then ``on_success(result)`` or ``on_failure(error)`` here."""
-        relay = _Relay(on_success, on_failure, self._finished, self)
+        task = next(self._ids)
         was_busy = self.busy
-        self._relays.add(relay)
+        self._pending[task] = (on_success, on_failure)
         if not was_busy:
             self.busy_changed.emit(True)
+        finished = self._finished
 
         def job() -> None:
             try:
@@ -78,25 +57,34 @@ class TaskRunner(QObject):
                 outcome: tuple[bool, object] = (False, error)
             else:
                 outcome = (True, result)
-            # If the runner (and so its relay) was deleted meanwhile, the result has nowhere to go.
+            # A deleted runner has nobody left to tell.
             with contextlib.suppress(RuntimeError):
-                relay.finished.emit(*outcome)
+                finished.emit(task, *outcome)
 
         self._pool.start(job)
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Block until every task has run and delivered its callbacks (scripts and tests only)."""
         deadline = QDeadlineTimer(timeout_ms)
-        while self._relays and not deadline.hasExpired():
+        while self._pending and not deadline.hasExpired():
             self._pool.waitForDone(50)
             QCoreApplication.processEvents()
-        return not self._relays
+        return not self._pending
 
-    def _finished(self, relay: _Relay) -> None:
-        self._relays.discard(relay)
-        relay.deleteLater()
-        if not self._relays:
-            self.busy_changed.emit(False)
+    @Slot(int, bool, object)
+    def _deliver(self, task: int, ok: bool, value: object) -> None:
+        callbacks = self._pending.pop(task, None)
+        if callbacks is None:
+            return
+        on_success, on_failure = callbacks
+        try:
+            if ok:
+                on_success(value)
+            else:
+                on_failure(value)  # type: ignore[arg-type]
+        finally:
+            if not self._pending:
+                self.busy_changed.emit(False)
 
 
 def on_gui_thread() -> bool:
