@@ -404,7 +404,9 @@ def test_xml_declaration_and_xhtml() -> None:
     assert titles(document) == ["Scope"]
 
 
-@pytest.mark.parametrize("text", ["", "  ", "<!-- only a comment -->", "<html></html>", "\x00"])
+@pytest.mark.parametrize(
+    "text", ["", "  ", "<!-- only a comment -->", "<html></html>", "\x00", "<p><p>", "<hr><a></a>"]
+)
 def test_pages_without_content_give_no_blocks(text: str) -> None:
     assert read_html(text).blocks == []
 

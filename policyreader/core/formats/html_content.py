@@ -54,14 +54,15 @@ _STRONG_WORDS = frozenset(
 # name chrome together with a word for a box or bar (cookie-banner, share-buttons).
 _TOPIC_WORDS = frozenset(
     {"cookie", "cookies", "gdpr", "consent", "cc", "cmp", "ccpa", "share", "sharing", "social",
-     "newsletter", "subscribe", "signup", "subscription", "announcement", "promo"}
+     "newsletter", "subscribe", "signup", "subscription", "announcement", "promo", "chat"}
 )  # fmt: skip
 _BOX_WORDS = frozenset(
     {
         "banner", "notice", "bar", "popup", "modal", "consent", "law", "alert", "message",
         "dialog", "overlay", "disclaimer", "prompt", "wall", "manager", "preferences", "settings",
         "window", "accept", "notification", "strip", "layer", "buttons", "button", "links",
-        "tools", "icons", "widget", "this", "follow", "form", "cta", "box", "msg",
+        "tools", "icons", "widget", "this", "follow", "form", "cta", "box", "msg", "launcher",
+        "bubble",
     }
 )  # fmt: skip
 _AFFIXES = ("nav", "menu", "footer", "sidebar", "breadcrumb")
@@ -218,6 +219,10 @@ class _Page:
         self.root = body.getroottree().getroot()
         self.stats = measure(body)
         self.total = self.stats[body].own
+        # Ids that a button or link opens (aria-controls): collapsed accordion and tab panels.
+        self.disclosed = {
+            target for value in body.xpath(".//@aria-controls") for target in str(value).split()
+        }
         self.wraps_main: set[Element] = set()
         for landmark in body.xpath(".//main | .//article | .//*[@role='main']"):
             self.wraps_main.update(landmark.iterancestors())
@@ -326,9 +331,10 @@ def _action(el: Element, page: _Page) -> str | None:
         return "drop"
     if tag == "form" and s.own < 300:
         return "drop"  # search, sign-up and log-in forms; a form wrapping the page is kept
-    if _is_hidden(el) and not _hidden_prose(s) and not page.holds_content(el):
-        return "drop"
-    return None
+    if not _is_hidden(el) or _hidden_prose(s) or page.holds_content(el):
+        return None
+    panel = el.get("id") in page.disclosed and s.link_density < 0.5
+    return None if panel else "drop"
 
 
 _BUTTON_WORDS = frozenset({"btn", "button", "cta"})
@@ -455,7 +461,10 @@ def main_content(body: Element, stats: dict[Element, Stats]) -> list[Element]:
     (and date lines) just above it. ``stats`` are those ``strip_chrome`` returned."""
     start = _semantic_start(body, stats)
     container = _descend(start, stats)
-    return [*_preamble(container, body, stats), *_trim_edges(container, stats)]
+    parts = [*_preamble(container, body, stats), *_trim_edges(container, stats)]
+    if parts[0].xpath(_ANY_HEADING):
+        _drop_link_lines(parts[0], stats)
+    return parts
 
 
 def _semantic_start(body: Element, stats: dict[Element, Stats]) -> Element:
@@ -498,6 +507,21 @@ def _descend(node: Element, stats: dict[Element, Stats]) -> Element:
 _ANY_HEADING = " | ".join(f".//{tag}" for tag in sorted(HEADING_TAGS))
 
 
+def _drop_link_lines(part: Element, stats: dict[Element, Stats]) -> None:
+    """Above the policy's first heading, a line that is only a link ("Help centre") is navigation."""
+    for el in list(part.iter(etree.Element)):
+        if el.tag in HEADING_TAGS:
+            return
+        s = stats.get(el)
+        if s is None or el is part or not s.text or s.headings or s.link != s.text:
+            continue
+        if el.getparent() is not None and el.tag not in _INLINE_TAGS:
+            remove_element(el)
+
+
+_INLINE_TAGS = frozenset({"a", "b", "strong", "span", "em", "i", "small", "font"})
+
+
 def _trim_edges(container: Element, stats: dict[Element, Stats]) -> list[Element]:
     """The container, or its children without the site's strips at either end.
 
@@ -514,7 +538,7 @@ def _trim_edges(container: Element, stats: dict[Element, Stats]) -> list[Element
         first += 1
     while last > first and _edge_chrome(children[last - 1], stats, leading=False):
         last -= 1
-    if first == 0 and last == len(children):
+    if first >= last or (first == 0 and last == len(children)):
         return [container]
     return children[first:last]
 
