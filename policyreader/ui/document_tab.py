@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QSplitter, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QTabWidget, QTextEdit, QVBoxLayout, QWidget
 
 from policyreader.core.document import PolicyDocument
 from policyreader.ui.find_bar import FindBar
@@ -73,6 +73,12 @@ class DocumentTab(QWidget):
         self.outline = OutlinePanel(self)
         self.reader = ReaderView(self, url_opener=url_opener)
         self.find_bar = FindBar(self)
+        # Right-hand panels of later features (practices, summary, notes) are tabs here.
+        self.side_tabs = QTabWidget(self)
+        self.side_tabs.setObjectName("sidePanels")
+        self.side_tabs.setAccessibleName("Side panels")
+        self.side_tabs.setDocumentMode(True)
+        self.side_tabs.hide()
         self.splitter = self._build_layout()
 
         self._spy_timer = QTimer(self)
@@ -95,9 +101,11 @@ class DocumentTab(QWidget):
         splitter.setChildrenCollapsible(True)
         splitter.addWidget(self.outline)
         splitter.addWidget(text_side)
+        splitter.addWidget(self.side_tabs)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 900])
+        splitter.setStretchFactor(2, 0)
+        splitter.setSizes([300, 900, 340])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -128,6 +136,12 @@ class DocumentTab(QWidget):
         close_find = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         close_find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         close_find.activated.connect(self._escape)
+
+    def add_side_panel(self, panel: QWidget, title: str) -> int:
+        """Show ``panel`` as a tab of the right-hand side area; returns its tab index."""
+        index = self.side_tabs.addTab(panel, title)
+        self.side_tabs.show()
+        return index
 
     # Rendering -------------------------------------------------------------------------------
 
