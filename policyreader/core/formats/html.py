@@ -63,8 +63,8 @@ _PSEUDO_HEADING_WORDS = 16
 _LAYOUT_CELL_CHARS = 800
 _BREAK = Run("\n")
 # Block content no data table holds: headings, nested tables, quotations.
-_LAYOUT_CONTENT = ".//table | .//blockquote | " + " | ".join(
-    f".//{h}" for h in sorted(HEADING_TAGS)
+_LAYOUT_CONTENT = etree.XPath(
+    ".//table | .//blockquote | " + " | ".join(f".//{h}" for h in sorted(HEADING_TAGS))
 )
 _NESTED_BULLETS = ("•", "◦", "▪")
 
@@ -213,7 +213,7 @@ class _BlockWriter:
             self.runs.append(_BREAK)
         elif tag in HEADING_TAGS:
             self._heading(el, style, context, depth, int(tag[1]))
-        elif (el.get("role") or "").lower() == "heading":
+        elif el.get("role") and el.get("role", "").lower() == "heading":
             level = min(max(_int(el.get("aria-level"), 2), 1), 6)
             self._heading(el, style, context, depth, level)
         elif tag in _LIST_TAGS:
@@ -441,7 +441,7 @@ def _is_layout(table: Element, rows: list[tuple[list[Element], bool]]) -> bool:
     sizes = [chars(text_of(c)) for row, _h in rows for c in row]
     if sum(1 for size in sizes if size) <= 1:
         return True
-    if table.xpath(_LAYOUT_CONTENT):
+    if _LAYOUT_CONTENT(table):
         return True
     columns = max(len(row) for row, _h in rows)
     return columns <= 2 and max(sizes) > _LAYOUT_CELL_CHARS
@@ -569,6 +569,8 @@ def _promote_pseudo_headings(
 
 def _titled(el: Element) -> bool:
     """A paragraph styled by its class as a title or heading (Google Docs' "title" style)."""
+    if not el.get("class"):
+        return False
     words = class_words(el)
     return bool(words & _TITLE_CLASSES) and "subtitle" not in words
 

@@ -142,24 +142,28 @@ def measure(root: Element) -> dict[Element, Stats]:
     """Stats for every element in one bottom-up pass: in reverse document order each element is
     complete (all its descendants came first) when it adds itself to its parent."""
     stats: dict[Element, Stats] = {}
+    get = stats.get  # the loop runs once per element of megabyte pages
     for el in reversed(list(root.iter(etree.Element))):
-        own = stats.get(el)
+        own = get(el)
         if own is None:
             own = stats[el] = Stats()
-        own.text += chars(el.text)
-        if el.tag == "a" and el.get("href") is not None:
-            own.link = own.text
-        elif el.tag in HEADING_TAGS and own.text > own.link:
+        text = el.text
+        if text:
+            own.text += len(text.strip())
+        tag = el.tag
+        if tag == "a":
+            if el.get("href") is not None:
+                own.link = own.text
+        elif tag in HEADING_TAGS and own.text > own.link:
             own.headings += 1
-        if el is root:
-            continue
         parent = el.getparent()
-        if parent is None:
+        if el is root or parent is None:
             continue
-        up = stats.get(parent)
+        up = get(parent)
         if up is None:
             up = stats[parent] = Stats()
-        up.text += own.text + chars(el.tail)
+        tail = el.tail
+        up.text += own.text + (len(tail.strip()) if tail else 0)
         up.link += own.link
         up.headings += own.headings
     return stats
