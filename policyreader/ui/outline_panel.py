@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QLabel,
     QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -21,6 +24,31 @@ from policyreader.ui.outline_index import OutlineIndex
 _INDEX_ROLE = Qt.ItemDataRole.UserRole
 # Outlines longer than this open with only their top level expanded.
 _EXPAND_ALL_LIMIT = 60
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Measures each entry at the width it really has, so long headings wrap onto more lines."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self._tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        view_option = QStyleOptionViewItem(option)
+        self.initStyleOption(view_option, index)
+        depth = 1 if self._tree.rootIsDecorated() else 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        width = max(40, self._tree.viewport().width() - self._tree.indentation() * depth)
+        # Qt measures wrapped text only against a valid rectangle; the tree passes none.
+        view_option.rect = QRect(0, 0, width, 10_000)
+        view_option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        style = self._tree.style()
+        return style.sizeFromContents(
+            QStyle.ContentsType.CT_ItemViewItem, view_option, QSize(), self._tree
+        )
 
 
 class OutlinePanel(QWidget):
@@ -54,10 +82,14 @@ class OutlinePanel(QWidget):
         self.tree.setObjectName("outlineTree")
         self.tree.setAccessibleName("Sections")
         self.tree.setHeaderHidden(True)
-        self.tree.setUniformRowHeights(True)
+        # Long headings wrap instead of being cut short: the outline is read, not just clicked.
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegate(_WrappingDelegate(self.tree))
+        self.tree.viewport().installEventFilter(self)
+        self._laid_out_width = 0
         self.tree.setFrameShape(QFrame.Shape.NoFrame)
         self.tree.setIndentation(14)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.itemClicked.connect(self._item_activated)
@@ -146,6 +178,8 @@ class OutlinePanel(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """In the filter box, Down moves into the tree and Enter opens the first match."""
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self._relayout_rows()
         if watched is self.filter_box and isinstance(event, QKeyEvent):
             if event.type() != QEvent.Type.KeyPress:
                 return super().eventFilter(watched, event)
@@ -164,6 +198,13 @@ class OutlinePanel(QWidget):
                 self.filter_box.clear()
                 return True
         return super().eventFilter(watched, event)
+
+    def _relayout_rows(self) -> None:
+        """Wrapped rows change height with the panel's width; Qt does not re-measure them itself."""
+        width = self.tree.viewport().width()
+        if width != self._laid_out_width:
+            self._laid_out_width = width
+            self.tree.doItemsLayout()
 
     def _first_visible(self) -> QTreeWidgetItem | None:
         return next((item for item in self._items if not item.isHidden()), None)

@@ -107,3 +107,27 @@ def test_a_document_without_headings_says_so(qtbot):
     assert panel.empty_label.isVisible()
     assert not panel.tree.isVisible()
     assert not panel.filter_box.isEnabled()
+
+
+def test_long_headings_wrap_instead_of_being_cut(qtbot):
+    from policyreader.core.builder import assemble, text_block
+    from policyreader.core.document import BlockKind, DocumentFormat
+
+    long_title = "Disclosure of your information to third parties for their own direct marketing"
+    document = assemble(
+        [
+            text_block(BlockKind.HEADING, "Short", level=2),
+            text_block(BlockKind.HEADING, long_title, level=2),
+        ],
+        DocumentFormat.MARKDOWN,
+    )
+    panel = OutlinePanel()
+    qtbot.addWidget(panel)
+    panel.set_sections(document.sections)
+    panel.resize(220, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    short, long = (panel.tree.visualItemRect(panel.item(i)).height() for i in (0, 1))
+    assert long >= 2 * short - 4
+    panel.resize(900, 400)
+    qtbot.waitUntil(lambda: panel.tree.visualItemRect(panel.item(1)).height() == short)
