@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from policyreader.core.errors import LoadProblem, PolicyLoadError
 from policyreader.core.loading import MAX_FILE_BYTES, load_bytes, load_path
+from tests.conftest import unprivileged_section
 
 
 def expect_problem(path: Path | str) -> PolicyLoadError:
@@ -81,19 +79,6 @@ def test_unreadable_file_from_the_command_line(
     assert code == 2
     assert captured.out == ""
     assert captured.err == f"policyreader: You do not have permission to read {path}.\n"
-
-
-@contextmanager
-def unprivileged_section() -> Iterator[None]:
-    """Root reads any file; as root, act as nobody (effective uid only) inside the block."""
-    if os.geteuid() != 0:
-        yield
-        return
-    os.seteuid(65534)
-    try:
-        yield
-    finally:
-        os.seteuid(0)
 
 
 def test_pdf_bytes_are_routed_to_the_pdf_reader() -> None:
