@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -335,6 +337,32 @@ def test_policy_h1_inside_the_page_header_is_kept() -> None:
     assert "Shop" not in document.text
 
 
+def test_page_title_linked_to_itself_is_kept() -> None:
+    document = page(
+        "<div class='strip'><a href='/shop'>Shop</a> <a href='/help'>Help</a></div>"
+        "<h1 class='entry-title'><a href='/privacy/'>Privacy Policy</a></h1>"
+        f"<h2>Scope</h2><p>{PROSE}</p><h2>Rights</h2><p>{PROSE}</p>"
+        "<div class='bottom'><a href='/terms'>Terms</a> <a href='/imprint'>Imprint</a></div>"
+    )
+    assert document.title == "Privacy Policy"
+    assert titles(document) == ["Scope", "Rights"]
+    assert "Shop" not in document.text and "Imprint" not in document.text
+
+
+def test_declared_charset_does_not_matter_once_decoded() -> None:
+    document = page(f"<h1>Café Privacy</h1><p>Crème brûlée — naïve “quotes”. {PROSE}</p>",
+                    head='<meta charset="iso-8859-1"><title>T</title>')  # fmt: skip
+    assert "Crème brûlée — naïve “quotes”." in document.text
+
+
+def test_modification_dates_from_meta() -> None:
+    for meta in ('<meta itemprop="dateModified" content="2024-02-03">',
+                 '<meta name="DC.date.modified" content="2024-02-03">',
+                 '<meta http-equiv="last-modified" content="2024-02-03">'):  # fmt: skip
+        document = page(f"<main><h1>Privacy</h1><p>{PROSE}</p></main>", head=meta)
+        assert document.metadata.last_updated == "2024-02-03", meta
+
+
 def test_collapsed_accordion_panels_are_content_hidden_menus_are_not() -> None:
     document = page(
         "<main><h1>Privacy</h1>"
@@ -468,6 +496,42 @@ def test_one_megabyte_page_loads_quickly() -> None:
     assert len(titles(document)) == 2800
     # The budget is 1.5 s (benchmarks/ reports it); this only catches a quadratic slide.
     assert elapsed < 6.0
+
+
+def test_loading_a_page_fetches_none_of_its_resources(tmp_path: Path) -> None:
+    requests: list[str] = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        path = tmp_path / "remote.html"
+        path.write_text(
+            f'<!DOCTYPE html SYSTEM "{base}/doc.dtd"><html><head>'
+            f'<link rel="stylesheet" href="{base}/a.css"><script src="{base}/a.js"></script>'
+            f"<style>@import url({base}/b.css); body{{background:url({base}/bg.png)}}</style>"
+            f'<base href="{base}/"></head><body><main><h1>Privacy</h1>'
+            f'<img src="{base}/logo.png" srcset="{base}/logo2.png 2x"><iframe src="{base}/frame">'
+            f'</iframe><object data="{base}/o.swf"></object><video src="{base}/v.mp4"></video>'
+            f'<h2>Scope</h2><p>{PROSE} <a href="{base}/more">More</a></p></main></body></html>',
+            encoding="utf-8",
+        )
+        document = load_path(path)
+        time.sleep(0.2)  # a request in flight would arrive now
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert titles(document) == ["Scope"]
+    assert requests == []
 
 
 # -- pages written after the reader was tuned (generalisation) -------------------------------

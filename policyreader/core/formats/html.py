@@ -128,7 +128,13 @@ def _parse(text: str) -> Element | None:
 def _head_info(root: Element) -> tuple[str | None, dict[str, str]]:
     fields: dict[str, str] = {}
     for meta in root.iter("meta"):
-        name = (meta.get("name") or meta.get("property") or meta.get("http-equiv") or "").strip()
+        name = (
+            meta.get("name")
+            or meta.get("property")
+            or meta.get("http-equiv")
+            or meta.get("itemprop")
+        )
+        name = (name or "").strip()
         content = (meta.get("content") or "").strip()
         if not name or not content:
             continue
@@ -148,7 +154,7 @@ def _date_alias(key: str) -> str | None:
     """Meta names of a page's modification date, under the keys metadata reads."""
     if key in ("last-modified", "last_modified", "lastmod", "last-updated"):
         return "last_modified"
-    if key.endswith("modified_time") or key.endswith(".modified") or key == "dateModified":
+    if key.endswith(("modified_time", ".modified")) or key == "datemodified":
         return "modified"
     return None
 

@@ -555,7 +555,9 @@ def _edge_chrome(el: Element, stats: dict[Element, Stats], *, leading: bool) -> 
     if s.headings and s.link_density < 0.5:
         return False
     if s.link_density >= 0.5:
-        return True
+        # Some themes link the page title to the page itself: keep a heading naming a policy.
+        headings = [el] if el.tag in HEADING_TAGS else el.xpath(_ANY_HEADING)
+        return not any(POLICY_TITLE.search(text_of(h)) for h in headings)
     if not s.link or s.own >= _CONTENT_PROSE_CHARS:
         return False
     # A short line with a link: a site strip, unless it dates the policy at its top.
