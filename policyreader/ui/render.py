@@ -146,8 +146,27 @@ class _Styles:
 
     def quote_block(self) -> QTextBlockFormat:
         fmt = self.paragraph_block()
-        fmt.setLeftMargin(1.4 * self.em)
-        fmt.setRightMargin(1.0 * self.em)
+        fmt.setBottomMargin(0.3 * self.em)
+        return fmt
+
+    def quote_table(self) -> QTextTableFormat:
+        """A quotation is a borderless one-cell table whose cell draws a rule down its left."""
+        fmt = QTextTableFormat()
+        fmt.setBorder(0)
+        fmt.setBorderCollapse(True)
+        fmt.setCellSpacing(0)
+        fmt.setCellPadding(0)
+        fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+        fmt.setTopMargin(0.2 * self.em)
+        fmt.setBottomMargin(0.7 * self.em)
+        return fmt
+
+    def quote_cell(self) -> QTextTableCellFormat:
+        fmt = QTextTableCellFormat()
+        fmt.setLeftBorder(3)
+        fmt.setLeftBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+        fmt.setLeftBorderBrush(QBrush(QColor(self.theme.marker)))
+        fmt.setLeftPadding(1.0 * self.em)
         return fmt
 
     def code_frame(self) -> QTextFrameFormat:
@@ -248,6 +267,7 @@ class _Writer:
         # The document starts with one empty block, and a table leaves one after it: reuse those.
         self.fresh_block = True
         self.previous_kind: BlockKind | None = None
+        self.quote_cursor: QTextCursor | None = None
         self.header = header_for(document)
         self.list_geometry = _list_geometry(document.blocks, styles)
 
@@ -297,6 +317,8 @@ class _Writer:
             position = self._write_table(block)
         elif kind is BlockKind.CODE:
             position = self._write_code(block)
+        elif kind is BlockKind.QUOTE:
+            position = self._write_quote(block)
         else:
             block_format, base = self._formats(block, is_title)
             if self.previous_kind is BlockKind.LIST_ITEM and kind is not BlockKind.LIST_ITEM:
@@ -322,8 +344,6 @@ class _Writer:
             return styles.heading_block(level, not self.positions), styles.heading(level)
         if kind is BlockKind.LIST_ITEM:
             return styles.list_block(*self.list_geometry[block.start]), styles.body
-        if kind is BlockKind.QUOTE:
-            return styles.quote_block(), styles.quote
         return styles.paragraph_block(), styles.body
 
     def _outline_level(self, block: Block) -> int:
@@ -339,6 +359,27 @@ class _Writer:
             position = self.cursor.position()
             self.cursor.insertText(piece, fmt)
             self.offsets.add(piece_start, piece, position)
+
+    def _write_quote(self, block: Block) -> int:
+        """Consecutive quoted paragraphs share one cell, so one rule runs down all of them."""
+        styles = self.styles
+        if self.previous_kind is BlockKind.QUOTE and self.quote_cursor is not None:
+            cursor = self.quote_cursor
+            cursor.insertBlock(styles.quote_block(), styles.quote)
+        else:
+            table = self.cursor.insertTable(1, 1, styles.quote_table())
+            cell = table.cellAt(0, 0)
+            cell.setFormat(styles.quote_cell())
+            cursor = cell.firstCursorPosition()
+            cursor.setBlockFormat(styles.quote_block())
+            self.cursor.movePosition(QTextCursor.MoveOperation.End)
+            self.fresh_block = True
+        saved, self.cursor = self.cursor, cursor
+        position = self.cursor.position()
+        self._write_span(block.start, block.end, block.inlines, styles.quote)
+        self.cursor = saved
+        self.quote_cursor = cursor
+        return position
 
     def _write_code(self, block: Block) -> int:
         styles = self.styles

@@ -200,3 +200,30 @@ def test_code_blocks_sit_in_one_shaded_frame(qapp):
     frame = cursor.currentFrame()
     assert frame is not rendered.qdocument.rootFrame()
     assert frame.frameFormat().background().color().name() == DARK.code_background
+
+
+def test_consecutive_quoted_paragraphs_share_one_ruled_cell(qapp):
+    blocks = [
+        RawBlock(kind=BlockKind.PARAGRAPH, runs=[Run("Before.")]),
+        RawBlock(kind=BlockKind.QUOTE, runs=[Run("First quoted.")]),
+        RawBlock(kind=BlockKind.QUOTE, runs=[Run("Second quoted.")]),
+        RawBlock(kind=BlockKind.PARAGRAPH, runs=[Run("After.")]),
+    ]
+    document = assemble(blocks, DocumentFormat.MARKDOWN)
+    rendered = render_document(document, LIGHT, Typography())
+    tables = []
+    for block in document.blocks[1:3]:
+        cursor = QTextCursor(rendered.qdocument)
+        cursor.setPosition(rendered.offsets.to_position(block.start))
+        tables.append(cursor.currentTable())
+        assert (
+            cursor.charFormat().fontItalic() or _char_format_at(rendered, block.start).fontItalic()
+        )
+    assert tables[0] is not None and tables[0] == tables[1]
+    assert tables[0].cellAt(0, 0).format().toTableCellFormat().leftBorder() == 3
+    assert rendered.qdocument.toPlainText().split("\n") == [
+        "Before.",
+        "First quoted.",
+        "Second quoted.",
+        "After.",
+    ]
