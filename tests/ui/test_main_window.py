@@ -205,6 +205,15 @@ def test_an_unreadable_file_shows_a_permission_message(qtbot, window, recorder, 
     assert "permission" in recorder.messages[0][1]
 
 
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux /proc")
+def test_a_file_that_fails_to_read_shows_its_message(qtbot, window, recorder):
+    # /proc/self/mem opens but every read fails (EIO), even for root.
+    open_and_wait(qtbot, window, Path("/proc/self/mem"))
+    title, message = recorder.messages[0]
+    assert title == "Cannot open mem" and "could not be read" in message
+    assert window.tabs.count() == 0
+
+
 def test_the_default_error_box_does_not_block(qtbot, settings, themes, tmp_path):
     main = MainWindow(settings, themes)
     qtbot.addWidget(main)
