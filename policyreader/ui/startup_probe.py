@@ -1,0 +1,49 @@
+"""Records when the main window first reaches the screen, for start-up measurements.
+
+Set ``POLICYREADER_STARTUP_PROBE=/path/file`` and the app appends ``first-paint <unix time>`` to
+that file once the window's first paint is done; the packaging test compares it with the time
+it launched the installed program. Without the variable nothing is installed.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+PROBE_ENV = "POLICYREADER_STARTUP_PROBE"
+
+
+class FirstPaintProbe(QObject):
+    """Watches paint events until one belongs to ``window``, then writes the time once."""
+
+    def __init__(self, window: QWidget, target: str) -> None:
+        super().__init__(window)
+        self._window = window
+        self._target = target
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+        ):
+            QApplication.instance().removeEventFilter(self)
+            # After this event the backing store is flushed; the zero timer runs after that.
+            QTimer.singleShot(0, self._record)
+        return False
+
+    def _record(self) -> None:
+        with open(self._target, "a", encoding="utf-8") as handle:
+            handle.write(f"first-paint {time.time():.6f} pid {os.getpid()}\n")
+
+
+def install_startup_probe(window: QWidget) -> FirstPaintProbe | None:
+    target = os.environ.get(PROBE_ENV)
+    if not target:
+        return None
+    probe = FirstPaintProbe(window, target)
+    QApplication.instance().installEventFilter(probe)
+    return probe
