@@ -29,6 +29,7 @@ def run_app(files: list[str], screenshot: str | None = None) -> int:
     if screenshot:
         return _screenshot(app, files, screenshot)
     from policyreader.ui.single_instance import claim_instance
+    from policyreader.ui.startup_probe import install_startup_probe
 
     instance = claim_instance(app, files)
     if instance is None:  # a running policyreader took the files
@@ -37,6 +38,7 @@ def run_app(files: list[str], screenshot: str | None = None) -> int:
     window = MainWindow(settings, _themes(app, settings))
     instance.attach(window)
     instance.open_requested.connect(window.open_files)
+    install_startup_probe(window)
     window.show()
     instance.start()
     return app.exec()
