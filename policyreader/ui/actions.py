@@ -28,6 +28,26 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("file_open", "&Open…", "file", (Key.Open,), "Open a privacy policy file"),
     ActionSpec("file_close", "&Close Tab", "file", (Key.Close,), "Close the current policy"),
     ActionSpec(
+        "file_export_notes",
+        "&Export Notes…",
+        "file",
+        (),
+        "Save this policy's notes as Markdown, HTML or JSON (W3C Web Annotations)",
+    ),
+    ActionSpec(
+        "file_import_notes", "&Import Notes…", "file", (), "Add notes from a JSON annotations file"
+    ),
+    ActionSpec(
+        "file_export_review",
+        "Export Re&view…",
+        "file",
+        (),
+        "Save the policy with its notes as a .policyreview file to share",
+    ),
+    ActionSpec(
+        "file_library", "Notes &Library", "file", ("Ctrl+L",), "Every policy you took notes on"
+    ),
+    ActionSpec(
         "file_quit", "&Quit", "file", (Key.Quit, "Ctrl+Q"), "Quit policyreader", role=Role.QuitRole
     ),
     ActionSpec("edit_copy", "&Copy", "edit", (Key.Copy,), "Copy the selected text"),
@@ -86,6 +106,34 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "Show the previous policy",
     ),
     ActionSpec(
+        "notes_add",
+        "&Add Note…",
+        "notes",
+        ("Ctrl+Shift+N",),
+        "Add a note to the selected passage",
+    ),
+    ActionSpec(
+        "notes_add_section",
+        "Note on This &Section…",
+        "notes",
+        (),
+        "Add a note to the current section",
+    ),
+    ActionSpec(
+        "notes_add_document",
+        "Note on the Whole &Document…",
+        "notes",
+        (),
+        "Add a note about the whole policy",
+    ),
+    ActionSpec(
+        "notes_go",
+        "&Go to Note",
+        "notes",
+        ("Ctrl+J",),
+        "From a noted passage to its note; Enter on a note comes back",
+    ),
+    ActionSpec(
         "help_shortcuts", "&Keyboard Shortcuts", "help", (Key.HelpContents,), "List every shortcut"
     ),
     ActionSpec(
@@ -93,7 +141,25 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ),
 )
 
-MENUS = (("file", "&File"), ("edit", "&Edit"), ("view", "&View"), ("go", "&Go"), ("help", "&Help"))
+MENUS = (
+    ("file", "&File"),
+    ("edit", "&Edit"),
+    ("view", "&View"),
+    ("go", "&Go"),
+    ("notes", "&Notes"),
+    ("help", "&Help"),
+)
+# Actions of the notes feature: hidden when the window has no notes store.
+NOTES_ACTIONS = (
+    "file_export_notes",
+    "file_import_notes",
+    "file_export_review",
+    "file_library",
+    "notes_add",
+    "notes_add_section",
+    "notes_add_document",
+    "notes_go",
+)
 # Actions that need an open document; the window disables them on the welcome page.
 DOCUMENT_ACTIONS = (
     "edit_copy",
@@ -110,6 +176,8 @@ THEME_ACTIONS = ("view_theme_system", "view_theme_light", "view_theme_dark")
 # Where separators go inside a menu: before these actions.
 SEPARATORS_BEFORE = frozenset(
     {
+        "file_export_notes",
+        "file_library",
         "file_quit",
         "edit_find",
         "view_outline",
