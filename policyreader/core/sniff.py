@@ -116,30 +116,39 @@ _HTML_START = re.compile(
     r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
 _HTML_TAG = re.compile(r"</?(?:p|div|span|a|h[1-6]|li|ul|ol|table|br|section|article|meta)\b", re.I)
+_ATX_HEADING = re.compile(r"^#{1,6}\s+\S", re.M)
+_FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n(?:[\w-]+[ \t]*[:=].*\n)+?(?:---|\+\+\+)[ \t]*$", re.M)
+_STRONG = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__")
+_SETEXT = re.compile(r"^[^\s=].*\n=+[ \t]*$", re.M)
 _MD_SIGNALS = (
-    re.compile(r"^#{1,6}\s+\S", re.M),  # ATX heading
     re.compile(r"\[[^\]\n]+\]\([^)\s]+[^)]*\)"),  # inline link
-    re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__"),  # strong emphasis
+    _STRONG,
     re.compile(r"^\s{0,3}>\s", re.M),  # block quote
     re.compile(r"^\s*\|?\s*:?-{3,}:?\s*\|", re.M),  # table delimiter row
-    re.compile(r"\A(?:---|\+\+\+)\s*\n"),  # front matter
-    re.compile(r"^\s{0,3}[*+-]\s+\S", re.M),  # bullet
     re.compile(r"^\{:\s*[#.].*\}\s*$", re.M),  # kramdown attribute list
+    _SETEXT,
 )
+_BULLET = re.compile(r"^\s{0,3}[*+-]\s+\S", re.M)
+# Several bold spans are Markdown's way of writing pseudo-headings; plain text has none.
+_STRONG_ALONE = 3
 
 
 def sniff_format(text: str, name: str | None = None) -> DocumentFormat:
     """Tell HTML, Markdown and plain text apart by what the text contains.
 
     Numbered lines (``1. Parties``) are not counted for Markdown: plain-text policies use them as
-    headings. The file name only breaks a tie between Markdown and plain text.
+    headings. Bullets and underlined headings occur in plain text too, so they only add weight to
+    another sign. The file name only breaks a tie between Markdown and plain text.
     """
     head = text[:_SAMPLE]
     if _HTML_START.match(head) or len(_HTML_TAG.findall(head[:8192])) >= 8:
         return DocumentFormat.HTML
-    kinds = [pattern for pattern in _MD_SIGNALS if pattern.search(head)]
-    strong = [p for p in kinds if p is not _MD_SIGNALS[6]]
-    if len(strong) >= 2 or (strong and len(kinds) >= 2) or _MD_SIGNALS[0] in strong:
+    if _FRONT_MATTER.match(head) or _ATX_HEADING.search(head):
+        return DocumentFormat.MARKDOWN
+    signs = [pattern for pattern in _MD_SIGNALS if pattern.search(head)]
+    if len(signs) >= 2 or (signs and _BULLET.search(head) and signs != [_SETEXT]):
+        return DocumentFormat.MARKDOWN
+    if len(_STRONG.findall(head)) >= _STRONG_ALONE:
         return DocumentFormat.MARKDOWN
     suffix = (name or "").lower().rsplit(".", 1)[-1]
     if suffix in {"md", "markdown", "mdown", "mkd"}:

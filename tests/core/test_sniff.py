@@ -89,3 +89,22 @@ def test_cyrillic_windows_1251_is_not_read_as_western() -> None:
         "описывает, какие данные мы храним и как долго. Вы можете удалить аккаунт в любое время. "
     ) * 3
     assert decode(russian.encode("cp1251")) == russian
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "+++\ntitle = 'Fern Labs Privacy'\n+++\n\nWe keep little.\n",
+        "---\ntitle: Fern Labs Privacy\ndate: 2024-01-02\n---\n\nWe keep little.\n",
+        "Intro.\n\n**What we collect**\n\nEmail.\n\n**Sharing**\n\nNone.\n\n**Contact**\n\nUs.\n",
+        "Fern Labs\n=========\n\nSee [our site](https://fern.example).\n",
+    ],
+    ids=["toml-front-matter", "yaml-front-matter", "bold-pseudo-headings", "setext-and-link"],
+)
+def test_markdown_named_txt_without_atx_headings(text: str) -> None:
+    assert sniff_format(text, "policy.txt") is DocumentFormat.MARKDOWN
+
+
+def test_underlined_plain_text_with_dashes_stays_text() -> None:
+    text = "PRIVACY NOTICE\n==============\n\n1. Scope\n- this shop\n- its app\n"
+    assert sniff_format(text, "notice.txt") is DocumentFormat.TEXT
