@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QSplitter, QTabWidget, QTextEdit, QVBoxLayout, QWidget
@@ -147,7 +149,9 @@ class DocumentTab(QWidget):
 
     @property
     def title(self) -> str:
-        return self.document.title or (self.document.path or "Untitled policy").rsplit("/", 1)[-1]
+        if self.document.title:
+            return self.document.title
+        return Path(self.document.path).name if self.document.path else "Untitled policy"
 
     def render(self) -> None:
         """(Re)build the text for the current theme and zoom, keeping the reading position."""

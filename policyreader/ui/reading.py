@@ -42,8 +42,8 @@ def slug(title: str) -> str:
 
 def section_for_fragment(document: PolicyDocument, fragment: str) -> int | None:
     """The start offset of the section a ``#fragment`` link points to, if one matches."""
-    wanted = slug(fragment.replace("-", " ")).strip("-")
+    wanted = slug(fragment)
     for section in document.walk_sections():
-        if slug(section.title).strip("-") == wanted or slug(section.title) == fragment.lower():
+        if slug(section.title) == wanted:
             return section.start
     return None

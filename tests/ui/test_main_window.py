@@ -445,3 +445,13 @@ def test_ctrl_f_typed_in_the_text_opens_the_find_bar(qtbot, window, policy_files
     assert tab.find_bar.status_label.text().endswith(f"of {tab.document.text.count('Kestrel')}")
     qtbot.keyClick(tab.reader, Qt.Key.Key_Escape)
     assert not tab.find_bar.isVisible()
+
+
+def test_in_page_links_go_to_their_section(qtbot, window, policy_files):
+    (tab,) = open_and_wait(qtbot, window, policy_files["markdown"])
+    titles = [e.title for e in tab.outline.index.entries]
+    tab.reader.anchorClicked.emit(QUrl("#4-data-retention"))
+    assert titles[tab.outline.current_index()] == "4. Data retention"
+    assert tab.reader.verticalScrollBar().value() > 0
+    tab.reader.anchorClicked.emit(QUrl("#no-such-part"))
+    assert "no-such-part" in window.statusBar().currentMessage()
