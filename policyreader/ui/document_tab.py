@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QSplitter, QTabWidget, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMenu, QSplitter, QTabWidget, QTextEdit, QVBoxLayout, QWidget
 
 from policyreader.core.document import PolicyDocument
 from policyreader.ui.find_bar import FindBar
@@ -52,6 +52,9 @@ class DocumentTab(QWidget):
     status_message = Signal(str)
     splitter_moved = Signal(QByteArray)
     current_section_changed = Signal(int)  # index in the outline, -1 before the first heading
+    # Context menus: each feature adds its entries to the menu before it shows.
+    reader_menu_requested = Signal(QMenu, int)  # the text offset under the pointer
+    section_menu_requested = Signal(QMenu, int)  # the outline entry under the pointer
 
     def __init__(
         self,
@@ -135,6 +138,14 @@ class DocumentTab(QWidget):
         self.splitter.splitterMoved.connect(
             lambda _pos, _index: self.splitter_moved.emit(self.splitter.saveState())
         )
+        self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.reader.customContextMenuRequested.connect(
+            lambda pos: self._popup(self.build_reader_menu(pos), self.reader.viewport(), pos)
+        )
+        self.outline.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.outline.tree.customContextMenuRequested.connect(
+            lambda pos: self._popup(self.build_section_menu(pos), self.outline.tree.viewport(), pos)
+        )
         close_find = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         close_find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         close_find.activated.connect(self._escape)
@@ -144,6 +155,28 @@ class DocumentTab(QWidget):
         index = self.side_tabs.addTab(panel, title)
         self.side_tabs.show()
         return index
+
+    def build_reader_menu(self, pos: QPoint) -> QMenu:
+        """The text's context menu at viewport point ``pos``: Copy, Select All, then features'."""
+        menu = self.reader.createStandardContextMenu(pos)
+        offset = self.offsets.to_offset(self.reader.cursorForPosition(pos).position())
+        self.reader_menu_requested.emit(menu, offset)
+        return menu
+
+    def build_section_menu(self, pos: QPoint) -> QMenu | None:
+        """The outline's context menu for the entry at ``pos``, or None off the entries."""
+        item = self.outline.tree.itemAt(pos)
+        if item is None or item.data(0, Qt.ItemDataRole.UserRole) is None:
+            return None
+        menu = QMenu(self)
+        self.section_menu_requested.emit(menu, int(item.data(0, Qt.ItemDataRole.UserRole)))
+        return menu if menu.actions() else None
+
+    @staticmethod
+    def _popup(menu: QMenu | None, origin: QWidget, pos: QPoint) -> None:
+        if menu is not None:
+            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            menu.popup(origin.mapToGlobal(pos))
 
     # Rendering -------------------------------------------------------------------------------
 
