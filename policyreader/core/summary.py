@@ -1,0 +1,326 @@
+"""Practices -> the policy's "nutrition label": what it states, with its sentences, and what not."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from policyreader.core.document import PolicyDocument
+from policyreader.core.practices.practice import Practice
+from policyreader.core.practices.taxonomy import LABELS, PRACTICE_CATEGORIES, Attribute, Category
+
+Span = tuple[int, int]
+
+# Words for the attribute value ids of the detector's lexicon; an unknown id is shown humanised.
+VALUE_WORDS: dict[str, str] = {
+    # data types
+    "contact": "Contact details",
+    "location": "Location",
+    "financial": "Payment and financial data",
+    "health": "Health data",
+    "device_identifiers": "Device identifiers and IP address",
+    "cookies_tracking": "Cookies and tracking",
+    "online_activity": "Online activity",
+    "demographics": "Demographics",
+    "user_content": "Content you create",
+    "account_credentials": "Account credentials",
+    "social_media": "Social media data",
+    "government_id": "Government ID numbers",
+    # purposes
+    "service_operation": "Running the service",
+    "advertising": "Advertising",
+    "marketing": "Marketing",
+    "analytics_research": "Analytics and research",
+    "personalization": "Personalisation",
+    "security_fraud": "Security and fraud prevention",
+    "legal": "Legal requirements",
+    "merger": "Mergers and acquisitions",
+    # third parties
+    "service_providers": "Service providers",
+    "advertisers": "Advertisers",
+    "analytics": "Analytics companies",
+    "affiliates": "Affiliates",
+    "business_partners": "Business partners",
+    "social_networks": "Social networks",
+    "government_legal": "Government and legal requests",
+    "buyer_in_merger": "A buyer in a merger",
+    "unnamed_third_parties": "Unnamed third parties",
+    # choices
+    "opt_out_link": "Opt out",
+    "opt_in_consent": "Consent (opt in)",
+    "browser_cookie_controls": "Browser and cookie controls",
+    "account_settings": "Account settings",
+    "dont_use_service": "Not using the service",
+    "contact_company": "Contacting the company",
+    # rights
+    "access": "Access",
+    "correct": "Correct",
+    "delete": "Delete",
+    "export": "Export",
+    # audiences
+    "children_under_13": "Children under 13",
+    "children_under_16": "Children under 16",
+    "children": "Children",
+    "eu": "EU / EEA / UK",
+    "california": "California",
+    "other_regions": "Other regions",
+    "international_transfer": "Transfers abroad",
+}
+
+# The questions of the label, per category: (heading of the line, attribute asked).
+QUESTIONS: dict[Category, tuple[tuple[str, Attribute | None], ...]] = {
+    Category.FIRST_PARTY_COLLECTION: (
+        ("Collected", Attribute.DATA_TYPES),
+        ("Used for", Attribute.PURPOSES),
+    ),
+    Category.THIRD_PARTY_SHARING: (
+        ("Shared with", Attribute.THIRD_PARTIES),
+        ("Shared for", Attribute.PURPOSES),
+        ("Data shared", Attribute.DATA_TYPES),
+    ),
+    Category.USER_CHOICE: (("Choices", Attribute.CHOICES),),
+    Category.USER_ACCESS: (("Rights", Attribute.RIGHTS),),
+    Category.DATA_RETENTION: (("Kept", Attribute.RETENTION),),
+    Category.DATA_SECURITY: (("Security", None),),
+    Category.POLICY_CHANGE: (("Changes", None),),
+    Category.DO_NOT_TRACK: (("Do Not Track", None),),
+    Category.INTERNATIONAL_SPECIFIC_AUDIENCES: (("Applies to", Attribute.AUDIENCES),),
+}
+
+# Short names of the sections of the label, in its reading order.
+SECTION_TITLES: dict[Category, str] = {
+    Category.FIRST_PARTY_COLLECTION: "What they collect",
+    Category.THIRD_PARTY_SHARING: "Who they share it with",
+    Category.USER_CHOICE: "Your choices",
+    Category.USER_ACCESS: "Your rights",
+    Category.DATA_RETENTION: "How long they keep it",
+    Category.DATA_SECURITY: "Security",
+    Category.POLICY_CHANGE: "Changes to the policy",
+    Category.DO_NOT_TRACK: "Do Not Track",
+    Category.INTERNATIONAL_SPECIFIC_AUDIENCES: "Children and regions",
+}
+
+NOT_STATED = "Not stated"
+
+# How a policy says it announces changes; checked in its policy-change sentences only.
+_CHANGE_NOTICES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (words, re.compile(pattern, re.IGNORECASE))
+    for words, pattern in (
+        ("By email", r"\be-?mail\b"),
+        (
+            "Posted on this page or site",
+            r"\bpost(?:ed|ing|s)?\b|\b(?:this|our) (?:page|site|website)\b",
+        ),
+        ("With a notice in the service", r"\bnotice\b|\bnotif(?:y|ication)\b|\bprominent\b"),
+        ("Revision date shown", r"\blast (?:updated|revised|modified)\b|\beffective date\b"),
+        ("Possibly without notice", r"\bwithout (?:prior |any |further |your )?notice\b"),
+        ("Asks for consent to material changes", r"\b(?:consent|opt[- ]?in)\b"),
+    )
+)
+_DNT_IGNORED = re.compile(
+    r"\b(?:not|no|cannot|n't)\b[^.]{0,60}\b(?:respond|honou?r|recogni[sz]e|support)|"
+    r"\bno (?:uniform|industry|common) standard\b",
+    re.IGNORECASE,
+)
+_RETENTION_WORDS = {
+    "stated_period": "For a stated period",
+    "indefinitely": "Indefinitely",
+    "as_long_as_needed": "As long as needed",
+    "unspecified": "Mentioned, no period given",
+}
+_PERIOD_QUALIFIERS = {"up", "at", "no", "a", "approximately", "about", "within"}
+_URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+", re.IGNORECASE)
+_OPT_OUT_HINT = re.compile(r"opt|unsubscri|choice|aboutads|networkadvertising|preferenc", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryItem:
+    """One fact on the label (``Contact details``) and the practice spans that state it."""
+
+    words: str
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryLine:
+    """A question of a section (``Collected``) answered by items; no items means not named."""
+
+    heading: str
+    items: tuple[SummaryItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OptOutLink:
+    url: str
+    span: Span  # where the link is in the text
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySection:
+    """What the policy says about one category; ``stated`` False means it never addresses it."""
+
+    category: Category
+    title: str
+    stated: bool
+    lines: tuple[SummaryLine, ...] = ()
+    spans: tuple[Span, ...] = ()  # every practice of the category, in text order
+    links: tuple[OptOutLink, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PolicySummary:
+    sections: tuple[SummarySection, ...]
+    counts: dict[Category, int] = field(default_factory=dict)
+
+    @property
+    def not_stated(self) -> tuple[Category, ...]:
+        return tuple(s.category for s in self.sections if not s.stated)
+
+    @property
+    def stated_count(self) -> int:
+        return sum(1 for s in self.sections if s.stated)
+
+    def section(self, category: Category) -> SummarySection:
+        return next(s for s in self.sections if s.category is category)
+
+    def coverage_line(self) -> str:
+        """A count with its evidence behind it (each stated topic links to sentences): no grade."""
+        return f"Addresses {self.stated_count} of {len(self.sections)} topics"
+
+
+def value_words(value: str) -> str:
+    return VALUE_WORDS.get(value, value.replace("_", " ").capitalize())
+
+
+def summarise(document: PolicyDocument | str, practices: Iterable[Practice]) -> PolicySummary:
+    """The label for ``practices`` found in ``document`` (or its text); ``other`` is left out."""
+    text = document if isinstance(document, str) else document.text
+    hrefs = [] if isinstance(document, str) else _hrefs(document)
+    by_category: dict[Category, list[Practice]] = {c: [] for c in PRACTICE_CATEGORIES}
+    for practice in sorted(practices, key=lambda p: (p.start, p.end)):
+        if practice.category in by_category:
+            by_category[practice.category].append(practice)
+    sections = tuple(
+        _section(category, by_category[category], text, hrefs) for category in PRACTICE_CATEGORIES
+    )
+    counts = {category: len(found) for category, found in by_category.items()}
+    return PolicySummary(sections, counts)
+
+
+def _section(
+    category: Category, found: list[Practice], text: str, hrefs: list[tuple[int, int, str]]
+) -> SummarySection:
+    title = SECTION_TITLES.get(category, LABELS[category])
+    if not found:
+        return SummarySection(category, title, stated=False)
+    lines = tuple(
+        _line(category, heading, kind, found, text) for heading, kind in QUESTIONS[category]
+    )
+    links = _opt_out_links(found, text, hrefs) if category is Category.USER_CHOICE else ()
+    spans = tuple((p.start, p.end) for p in found)
+    return SummarySection(category, title, True, lines, spans, links)
+
+
+def _line(
+    category: Category, heading: str, kind: Attribute | None, found: list[Practice], text: str
+) -> SummaryLine:
+    if category is Category.DATA_RETENTION:
+        return SummaryLine(heading, _retention_items(found))
+    if category is Category.POLICY_CHANGE:
+        return SummaryLine(heading, _pattern_items(found, text, _CHANGE_NOTICES))
+    if category is Category.DO_NOT_TRACK:
+        return SummaryLine(heading, _dnt_items(found, text))
+    if kind is None:
+        return SummaryLine(heading, (SummaryItem("Described", _spans(found)),))
+    return SummaryLine(heading, _value_items(found, kind.value))
+
+
+def _value_items(found: Sequence[Practice], key: str) -> tuple[SummaryItem, ...]:
+    """One item per attribute value, in order of first mention, with every span that names it."""
+    spans: dict[str, list[Span]] = {}
+    for practice in found:
+        value = practice.attributes.get(key)
+        for one in [value] if isinstance(value, str) else value or ():
+            spans.setdefault(one, []).append((practice.start, practice.end))
+    return tuple(SummaryItem(value_words(v), tuple(s)) for v, s in spans.items())
+
+
+def _retention_items(found: Sequence[Practice]) -> tuple[SummaryItem, ...]:
+    spans: dict[str, list[Span]] = {}
+    for practice in found:
+        period = practice.attributes.get(Attribute.RETENTION_PERIOD.value)
+        kind = practice.attributes.get(Attribute.RETENTION.value)
+        if isinstance(period, str) and period:
+            # "up to 30 days" reads as it is; a bare "30 days" becomes "For 30 days".
+            qualified = period.split()[0].lower() in _PERIOD_QUALIFIERS
+            words = period if qualified else f"for {period}"
+            words = words[0].upper() + words[1:]
+        else:
+            words = _RETENTION_WORDS.get(
+                kind if isinstance(kind, str) else "", _RETENTION_WORDS["unspecified"]
+            )
+        spans.setdefault(words, []).append((practice.start, practice.end))
+    return tuple(SummaryItem(words, tuple(s)) for words, s in spans.items())
+
+
+def _pattern_items(
+    found: Sequence[Practice], text: str, patterns: tuple[tuple[str, re.Pattern[str]], ...]
+) -> tuple[SummaryItem, ...]:
+    items = []
+    for words, pattern in patterns:
+        spans = tuple((p.start, p.end) for p in found if pattern.search(text, p.start, p.end))
+        if spans:
+            items.append(SummaryItem(words, spans))
+    return tuple(items) or (SummaryItem("Mentioned, no way of announcing named", _spans(found)),)
+
+
+def _dnt_items(found: Sequence[Practice], text: str) -> tuple[SummaryItem, ...]:
+    ignored = tuple((p.start, p.end) for p in found if _DNT_IGNORED.search(text, p.start, p.end))
+    others = tuple(s for s in _spans(found) if s not in ignored)
+    items = []
+    if ignored:
+        items.append(SummaryItem("Signals not honoured", ignored))
+    if others:
+        items.append(SummaryItem("Mentioned", others))
+    return tuple(items)
+
+
+def _opt_out_links(
+    found: Sequence[Practice], text: str, hrefs: list[tuple[int, int, str]]
+) -> tuple[OptOutLink, ...]:
+    """Web links inside the choice sentences: the document's hyperlinks first, then bare URLs."""
+    links: list[OptOutLink] = []
+    seen: set[str] = set()
+    for practice in found:
+        candidates = [
+            (start, end, href)
+            for start, end, href in hrefs
+            if start < practice.end and end > practice.start
+        ]
+        candidates += [
+            (m.start(), m.end(), m.group().rstrip(".,;:"))
+            for m in _URL.finditer(text, practice.start, practice.end)
+        ]
+        for start, end, url in candidates:
+            url = url if "://" in url or url.startswith("mailto:") else f"https://{url}"
+            if not url.lower().startswith(("http://", "https://")) or url in seen:
+                continue
+            seen.add(url)
+            links.append(OptOutLink(url, (start, end)))
+    # Links that look like opt-outs come first; the rest keep text order.
+    links.sort(key=lambda link: not _OPT_OUT_HINT.search(link.url + text[slice(*link.span)]))
+    return tuple(links)
+
+
+def _hrefs(document: PolicyDocument) -> list[tuple[int, int, str]]:
+    return [
+        (inline.start, inline.end, inline.href)
+        for block in document.blocks
+        for inline in block.inlines
+        if inline.href
+    ]
+
+
+def _spans(found: Sequence[Practice]) -> tuple[Span, ...]:
+    return tuple((p.start, p.end) for p in found)
