@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         tab.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         tab.link_hovered.connect(lambda url: self.statusBar().showMessage(url, 4000))
         tab.splitter_moved.connect(self.settings.set_splitter_state)
+        tab.reader.zoom_requested.connect(self.zoom)
         return tab
 
     # Opening ---------------------------------------------------------------------------------

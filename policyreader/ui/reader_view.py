@@ -6,7 +6,14 @@ from collections.abc import Callable
 from enum import Enum
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QResizeEvent, QTextDocument, QTextFrameFormat
+from PySide6.QtGui import (
+    QDesktopServices,
+    QKeyEvent,
+    QResizeEvent,
+    QTextDocument,
+    QTextFrameFormat,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QFrame, QScrollBar, QTextBrowser, QWidget
 
 from policyreader.ui.typography import column_margins
@@ -50,6 +57,7 @@ class ReaderView(QTextBrowser):
     link_blocked = Signal(str)
     fragment_requested = Signal(str)
     column_changed = Signal(float)
+    zoom_requested = Signal(int)  # steps: Ctrl+wheel, handled by the window like Ctrl+= / Ctrl+-
 
     def __init__(self, parent: QWidget | None = None, url_opener: UrlOpener | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +103,16 @@ class ReaderView(QTextBrowser):
             )
             return
         super().keyPressEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Ctrl+wheel zooms the whole reader (re-rendered), not just the widget's default font."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() // 120
+            if steps:
+                self.zoom_requested.emit(steps)
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

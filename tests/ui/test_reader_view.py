@@ -173,3 +173,24 @@ def test_space_pages_down_and_shift_space_up(qtbot, window):
     assert bar.value() == bar.pageStep()
     qtbot.keyClick(tab.reader, Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier)
     assert bar.value() == 0
+
+
+def test_ctrl_wheel_zooms_the_reader(qtbot, window):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    tab = window.tabs.add_document(kestrel_document())
+    size = tab.typography.body_size
+    wheel = QWheelEvent(
+        QPointF(50, 50),
+        QPointF(tab.reader.viewport().mapToGlobal(QPoint(50, 50))),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(tab.reader.viewport(), wheel)
+    assert tab.typography.body_size > size
