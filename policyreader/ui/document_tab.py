@@ -55,6 +55,7 @@ class DocumentTab(QWidget):
     # Context menus: each feature adds its entries to the menu before it shows.
     reader_menu_requested = Signal(QMenu, int)  # the text offset under the pointer
     section_menu_requested = Signal(QMenu, int)  # the outline entry under the pointer
+    rendered = Signal()  # the text was (re)built: features re-apply what they drew on it
 
     def __init__(
         self,
@@ -197,6 +198,7 @@ class DocumentTab(QWidget):
         self._repaint_layers()
         if keep is not None:
             self.scroll_to_offset(keep, pin=False)
+        self.rendered.emit()
 
     def set_theme(self, theme: Theme) -> None:
         if theme != self.theme:
