@@ -274,6 +274,35 @@ def test_heading_levels_of_bold_lines_without_real_headings() -> None:
     assert titles(document) == ["Data Retention", "Sharing"]
 
 
+def test_numbered_list_items_that_open_sections_are_headings() -> None:
+    document = page(
+        "<h1>Privacy</h1><ol><li><strong>Scope</strong><p>This covers the shop.</p></li>"
+        "<li><strong>Data</strong><p>We keep names.</p><ul><li>name</li><li>e-mail</li></ul></li>"
+        "</ol><ul><li><b>Name.</b> Your full name.</li><li><b>E-mail</b></li><li><b>Phone</b></li>"
+        "</ul>"
+    )
+    assert titles(document) == ["1. Scope", "2. Data"]
+    kinds = {document.block_text(b): (b.kind, b.level) for b in document.blocks}
+    assert kinds["We keep names."] == (BlockKind.PARAGRAPH, 0)
+    assert kinds["name"] == (BlockKind.LIST_ITEM, 0)
+    # A bold lead-in and bold one-word items are list items, not sections.
+    assert kinds["Name. Your full name."][0] is BlockKind.LIST_ITEM
+    assert kinds["E-mail"][0] is BlockKind.LIST_ITEM
+
+
+def test_custom_element_components() -> None:
+    document = page(
+        "<app-header><a href='/'>Brand</a><span>Plans and pricing</span></app-header>"
+        "<mat-toolbar><a href='/x'>Toolbar link</a></mat-toolbar><main><h1>Privacy</h1>"
+        f"<mat-panel-title>What we keep</mat-panel-title><p>{PROSE}</p>"
+        f"<mat-panel-title>Who sees it</mat-panel-title><p>{PROSE}</p></main>"
+        "<app-footer><p>Footer words</p></app-footer>"
+    )
+    assert titles(document) == ["What we keep", "Who sees it"]
+    for phrase in ("Plans and pricing", "Toolbar link", "Footer words"):
+        assert phrase not in document.text
+
+
 def test_image_alt_text_only_for_an_empty_heading() -> None:
     document = page(
         "<main><h1><img src='logo.png' alt='Acme Privacy Policy'></h1>"

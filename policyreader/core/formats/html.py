@@ -243,7 +243,11 @@ class _BlockWriter:
             self.flush(context)
         elif tag == "img":
             return
-        elif tag in ("p", "div") and context.kind is BlockKind.PARAGRAPH and _titled(el):
+        elif (
+            (tag in ("p", "div") or "-" in tag)
+            and context.kind is BlockKind.PARAGRAPH
+            and (_titled(el))
+        ):
             self._block(el, self._styled(el, style), _Context(heading_hint=True), depth, context)
         elif tag in _BLOCK_TAGS or "-" in tag:
             self._block(el, self._styled(el, style), context, depth, context)
@@ -551,6 +555,9 @@ def _promote_pseudo_headings(
         if block.kind is BlockKind.HEADING:
             current = block.level
             continue
+        if block.kind is BlockKind.LIST_ITEM and _item_heading(blocks, index):
+            _promote_item(blocks, index, min(current + 1, 6))
+            continue
         may_head, summary = flags[index]
         if block.kind is not BlockKind.PARAGRAPH or not (may_head or summary):
             continue
@@ -573,9 +580,45 @@ def _promote_pseudo_headings(
         block.runs = [replace(r, bold=False) for r in block.runs]
 
 
+def _item_heading(blocks: list[RawBlock], index: int) -> bool:
+    """A list item that opens with a bold line and goes on in paragraphs of its own: a section
+    of a policy written as one numbered list."""
+    block = blocks[index]
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    return (
+        bool(block.marker)
+        and following is not None
+        and following.kind is BlockKind.LIST_ITEM
+        and following.level == block.level
+        and not following.marker
+        and block.only_bold
+        and _heading_text(block.plain)
+    )
+
+
+def _promote_item(blocks: list[RawBlock], index: int, level: int) -> None:
+    """The item's first line becomes the heading, the rest of the item its body: paragraphs,
+    and lists nested in it move out one level."""
+    head = blocks[index]
+    depth = head.level
+    # A numbered item keeps its number as part of the heading ("see section 3" must still work).
+    number = [Run(head.marker + " ")] if head.marker not in _NESTED_BULLETS else []
+    head.kind, head.level, head.marker = BlockKind.HEADING, level, ""
+    head.runs = number + [replace(r, bold=False) for r in head.runs]
+    for block in blocks[index + 1 :]:
+        if block.kind is not BlockKind.LIST_ITEM or block.level < depth:
+            break
+        if block.level == depth:
+            if block.marker:
+                break  # the next item of the same list
+            block.kind, block.level = BlockKind.PARAGRAPH, 0
+        else:
+            block.level -= depth + 1
+
+
 def _titled(el: Element) -> bool:
     """A paragraph styled by its class as a title or heading (Google Docs' "title" style)."""
-    if not el.get("class"):
+    if not el.get("class") and "-" not in el.tag:
         return False
     words = class_words(el)
     return bool(words & _TITLE_CLASSES) and "subtitle" not in words

@@ -170,7 +170,10 @@ def measure(root: Element) -> dict[Element, Stats]:
 
 
 def class_words(el: Element) -> frozenset[str]:
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
+    """Words of an element's class and id, and of its tag if it is a custom element
+    (``<app-footer>``, ``<mat-toolbar>``)."""
+    tag = el.tag if "-" in el.tag else ""
+    raw = f"{el.get('class') or ''} {el.get('id') or ''} {tag}"
     if not raw.strip():
         return frozenset()
     raw = _NEGATED_CAMEL.sub(" ", _NEGATED_CLASS.sub(" ", raw))
@@ -319,7 +322,7 @@ def strip_chrome(body: Element) -> dict[Element, Stats]:
 def _action(el: Element, page: _Page) -> str | None:
     """ "drop", "unwrap" or None for one element; most elements leave by the first test."""
     tag = el.tag
-    if tag not in _TAGS_TO_CHECK and _ATTRIBUTES_TO_CHECK.isdisjoint(el.attrib):
+    if tag not in _TAGS_TO_CHECK and "-" not in tag and _ATTRIBUTES_TO_CHECK.isdisjoint(el.attrib):
         return None
     if tag == "button" and _in_heading(el):
         return "unwrap"  # accordion titles are buttons inside headings: keep their words
@@ -372,7 +375,7 @@ def _is_chrome(el: Element, words: frozenset[str]) -> bool:
     tag = el.tag
     if tag in _CHROME_TAGS:
         return True
-    if tag in ("header", "footer") and _page_level(el):
+    if (tag in ("header", "footer") or _custom_header(tag)) and _page_level(el):
         return True
     role = (el.get("role") or "").strip().lower()
     if role in _CHROME_ROLES or (el.get("aria-modal") or "").lower() == "true":
@@ -381,6 +384,15 @@ def _is_chrome(el: Element, words: frozenset[str]) -> bool:
         # Links are inline; only "skip to content" and "back to top" links are chrome.
         return "skip" in words or {"back", "top"} <= words or {"return", "top"} <= words
     return is_strong_chrome(words)
+
+
+def _custom_header(tag: str) -> bool:
+    """``<app-header>``, ``<site-footer>``: a framework's page header or footer component."""
+    words = tag.split("-")
+    return len(words) > 1 and words[0] in _CUSTOM_OWNERS and words[-1] in ("header", "footer")
+
+
+_CUSTOM_OWNERS = frozenset({"app", "site", "global", "main", "page", "layout"})
 
 
 def _is_engagement(el: Element, words: frozenset[str], s: Stats) -> bool:
