@@ -79,13 +79,11 @@ class PracticeDetector:
             )
             bonus = self.model.rule_bonus[category] * rule_confidence
             combined = _sigmoid(scored.logits[category] + bonus)
-            if combined < self.model.combined_thresholds[category]:
+            threshold = self.model.combined_thresholds[category]
+            if combined < threshold:
                 continue
-            if rule_confidence:
-                _add_rule_findings(passage, hits, (category,), findings, floor=combined)
-            if scored.probability(category) >= self.model.combined_thresholds[category] or not (
-                rule_confidence
-            ):
+            fired = _add_rule_findings(passage, hits, (category,), findings, floor=combined)
+            if not fired or scored.probability(category) >= threshold:
                 _add_model_findings(scored, category, combined, findings)
 
     def _merge(
@@ -145,16 +143,20 @@ def _add_rule_findings(
     categories: Iterable[Category],
     findings: dict[tuple[Category, Sentence], _Finding],
     floor: float = 0.0,
-) -> None:
+) -> bool:
+    """Record the sentences where the rules fire; True if there was any."""
+    fired = False
     for sentence, sentence_hits in zip(passage.sentences, hits, strict=True):
         for category in categories:
             hit = sentence_hits.get(category)
-            if hit is None:
+            if hit is None or not hit.fires:
                 continue
+            fired = True
             finding = findings.setdefault((category, sentence), _Finding(0.0))
             finding.confidence = max(finding.confidence, hit.confidence, floor)
             finding.evidence.extend(hit.evidence)
             finding.sources.add("rules")
+    return fired
 
 
 def _add_model_findings(

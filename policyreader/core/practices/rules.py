@@ -26,6 +26,10 @@ class RuleHit:
 
     confidence: float
     evidence: tuple[tuple[int, int], ...]
+    # Ids of the patterns that matched, e.g. ``retain`` (the lexicon's first column).
+    patterns: frozenset[str] = frozenset()
+    # Whether the rules alone call it a detection; weaker hits still inform ``combined``.
+    fires: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,7 @@ class _CategoryRules:
     threshold: float
     strong: bool
     unless: re.Pattern[str] | None
+    sentence_unless: re.Pattern[str] | None
 
 
 class RuleSet:
@@ -49,7 +54,10 @@ class RuleSet:
         self.lexicon = data
 
     def score(self, text: str, sentence: Sentence) -> dict[Category, RuleHit]:
-        """Categories whose rules fire on ``sentence``, with the matched phrases as offsets."""
+        """Categories with a pattern in ``sentence``, with the matched phrases as offsets.
+
+        Only hits with ``fires`` set are detections of the rules alone.
+        """
         hits: dict[Category, RuleHit] = {}
         for rule in self._rules:
             hit = _score_rule(rule, text, sentence.start, sentence.end)
@@ -66,6 +74,7 @@ def _compile(category: Category, spec: dict[str, Any]) -> _CategoryRules:
         alternatives.append(f"(?P<{group}>{expression})")
         weights[group] = float(weight)
     unless = spec.get("unless")
+    sentence_unless = spec.get("sentence_unless")
     return _CategoryRules(
         category=category,
         pattern=re.compile("|".join(alternatives), re.IGNORECASE),
@@ -73,6 +82,9 @@ def _compile(category: Category, spec: dict[str, Any]) -> _CategoryRules:
         threshold=float(spec.get("threshold", 0.5)),
         strong=bool(spec.get("strong", False)),
         unless=re.compile("|".join(unless), re.IGNORECASE) if unless else None,
+        sentence_unless=(
+            re.compile("|".join(sentence_unless), re.IGNORECASE) if sentence_unless else None
+        ),
     )
 
 
@@ -92,13 +104,15 @@ def _score_rule(rule: _CategoryRules, text: str, start: int, end: int) -> RuleHi
             evidence.append(match.span())
     if not matched:
         return None
+    # Sentences about the policy itself ("This policy describes how we collect...") state nothing.
+    if rule.sentence_unless is not None and rule.sentence_unless.search(text, start, end):
+        return None
     miss = 1.0
     for group in matched:
         miss *= 1.0 - rule.weights[group]
     confidence = 1.0 - miss
-    if confidence < rule.threshold:
-        return None
-    return RuleHit(confidence, tuple(evidence))
+    names = frozenset(group.split("_", 1)[1] for group in matched)
+    return RuleHit(confidence, tuple(evidence), names, confidence >= rule.threshold)
 
 
 @functools.cache
