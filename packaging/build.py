@@ -203,13 +203,26 @@ def build_deb(bundle: Path) -> Path:
     return target
 
 
-def build_nsis(bundle: Path, makensis: str = "makensis") -> Path:
-    target = DIST / f"{APP_NAME}-{__version__}-setup.exe"
-    DIST.mkdir(parents=True, exist_ok=True)
+def find_makensis() -> str:
+    found = shutil.which("makensis")
+    program_files = os.environ.get("PROGRAMFILES(X86)", r"C:\Program Files (x86)")
+    windows_default = Path(program_files) / "NSIS" / "makensis.exe"
+    if found is None and windows_default.is_file():
+        found = str(windows_default)
+    if found is None:
+        raise SystemExit("build: makensis not found (apt-get install nsis / choco install nsis)")
+    return found
+
+
+def build_nsis(bundle: Path, target: Path | None = None, strict: bool = False) -> Path:
+    """The Windows installer; ``strict`` turns NSIS warnings into errors (the tests use it)."""
+    target = target or DIST / f"{APP_NAME}-{__version__}-setup.exe"
+    target.parent.mkdir(parents=True, exist_ok=True)
     run(
         [
-            makensis,
+            find_makensis(),
             "-V2",
+            *(["-WX"] if strict else []),
             f"-DVERSION={__version__}",
             f"-DBUNDLE_DIR={bundle}",
             f"-DICONS_DIR={ICONS}",
