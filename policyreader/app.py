@@ -12,6 +12,9 @@ from PySide6.QtWidgets import QApplication
 
 from policyreader import APP_ID, APP_NAME, __version__
 from policyreader.resources_path import resource
+from policyreader.storage.db import StorageError
+from policyreader.storage.notes import NotesStore
+from policyreader.storage.paths import database_path
 from policyreader.ui.main_window import MainWindow
 from policyreader.ui.settings import Settings
 from policyreader.ui.theme import ThemeChoice, ThemeManager
@@ -35,13 +38,26 @@ def run_app(files: list[str], screenshot: str | None = None) -> int:
     if instance is None:  # a running policyreader took the files
         return 0
     settings = Settings()
-    window = MainWindow(settings, _themes(app, settings))
+    window = MainWindow(settings, _themes(app, settings), notes_store=_notes_store())
     instance.attach(window)
     instance.open_requested.connect(window.open_files)
     install_startup_probe(window)
     window.show()
     instance.start()
     return app.exec()
+
+
+def _notes_store() -> NotesStore | None:
+    """The notes database in the data directory (``POLICYREADER_DATA_DIR`` overrides it).
+
+    Only a database from a newer policyreader stops notes: that is said once, and the reader
+    still opens policies.
+    """
+    try:
+        return NotesStore.open(database_path())
+    except StorageError as error:
+        print(f"policyreader: notes are off: {error}", file=sys.stderr)
+        return None
 
 
 def _application() -> QApplication:

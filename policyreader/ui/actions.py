@@ -48,6 +48,14 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "file_library", "Notes &Library", "file", ("Ctrl+L",), "Every policy you took notes on"
     ),
     ActionSpec(
+        "file_export_practices",
+        "Export Summary and &Highlights…",
+        "file",
+        ("Ctrl+Shift+E",),
+        "Save the privacy label and the highlighted policy as HTML or PDF",
+    ),
+    ActionSpec("file_print", "&Print…", "file", (Key.Print,), "Print the label and the policy"),
+    ActionSpec(
         "file_quit", "&Quit", "file", (Key.Quit, "Ctrl+Q"), "Quit policyreader", role=Role.QuitRole
     ),
     ActionSpec("edit_copy", "&Copy", "edit", (Key.Copy,), "Copy the selected text"),
@@ -88,6 +96,20 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "go",
         ("Alt+Up",),
         "Jump to the previous section",
+    ),
+    ActionSpec(
+        "go_next_practice",
+        "Next Practi&ce",
+        "go",
+        ("F8",),
+        "Next highlighted practice (of the category selected in the legend)",
+    ),
+    ActionSpec(
+        "go_previous_practice",
+        "Previous Prac&tice",
+        "go",
+        ("Shift+F8",),
+        "Previous highlighted practice (of the category selected in the legend)",
     ),
     ActionSpec(
         "go_filter_outline", "&Filter Outline…", "go", ("Ctrl+Shift+F",), "Find a section by name"
@@ -171,6 +193,10 @@ DOCUMENT_ACTIONS = (
     "go_previous_section",
     "go_filter_outline",
     "go_switch_panel",
+    "go_next_practice",
+    "go_previous_practice",
+    "file_export_practices",
+    "file_print",
 )
 THEME_ACTIONS = ("view_theme_system", "view_theme_light", "view_theme_dark")
 # Where separators go inside a menu: before these actions.
@@ -178,10 +204,12 @@ SEPARATORS_BEFORE = frozenset(
     {
         "file_export_notes",
         "file_library",
+        "file_export_practices",
         "file_quit",
         "edit_find",
         "view_outline",
         "view_theme_system",
+        "go_next_practice",
         "go_filter_outline",
         "go_next_tab",
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,7 +20,14 @@ from PySide6.QtWidgets import (
 
 from policyreader.core.document import PolicyDocument
 from policyreader.core.loading import load_path
-from policyreader.ui.actions import DOCUMENT_ACTIONS, MENUS, SEPARATORS_BEFORE, ActionCollection
+from policyreader.storage.notes import NotesStore
+from policyreader.ui.actions import (
+    DOCUMENT_ACTIONS,
+    MENUS,
+    NOTES_ACTIONS,
+    SEPARATORS_BEFORE,
+    ActionCollection,
+)
 from policyreader.ui.dialogs import (
     MessageBoxPresenter,
     MessagePresenter,
@@ -27,6 +35,7 @@ from policyreader.ui.dialogs import (
     show_about,
 )
 from policyreader.ui.document_tab import DocumentTab
+from policyreader.ui.notes_controller import NotesController, is_review_path
 from policyreader.ui.reader_view import UrlOpener
 from policyreader.ui.reading import summary_line
 from policyreader.ui.settings import Settings
@@ -43,7 +52,8 @@ class MainWindow(QMainWindow):
     """Every way of opening a file ends in ``open_requested``; the tab area loads each in a worker.
 
     Collaborators come in as arguments: ``loader`` reads a path, ``present_error(title, message)``
-    tells the user about a file that cannot be opened, ``url_opener`` hands links to the browser.
+    tells the user about a file that cannot be opened, ``url_opener`` hands links to the browser,
+    ``notes_store`` keeps the reader's notes (None: the window takes no notes).
     """
 
     open_requested = Signal(list)
@@ -56,6 +66,7 @@ class MainWindow(QMainWindow):
         loader: Loader = load_path,
         present_error: MessagePresenter | None = None,
         url_opener: UrlOpener | None = None,
+        notes_store: NotesStore | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -76,6 +87,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._wire()
+        self.notes = self._notes_controller(notes_store)
         self._update_window_state()
         self.resize(1180, 780)
         geometry = settings.window_geometry()
@@ -85,6 +97,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         for key, title in MENUS:
             menu = self.menuBar().addMenu(title)
+            if key == "notes":
+                self.notes_menu = menu
             for action in self.actions.in_menu(key):
                 if action.objectName() in SEPARATORS_BEFORE:
                     menu.addSeparator()
@@ -145,6 +159,14 @@ class MainWindow(QMainWindow):
         self.tasks.busy_changed.connect(self.busy_bar.setVisible)
         self.themes.changed.connect(self._theme_changed)
 
+    def _notes_controller(self, store: NotesStore | None) -> NotesController | None:
+        if store is not None:
+            return NotesController(self, store)
+        for name in NOTES_ACTIONS:
+            self.actions[name].setVisible(False)
+        self.notes_menu.menuAction().setVisible(False)
+        return None
+
     def _make_tab(self, document: PolicyDocument) -> DocumentTab:
         tab = DocumentTab(
             document, self.themes.theme, self.typography, url_opener=self.url_opener, parent=self
@@ -167,6 +189,10 @@ class MainWindow(QMainWindow):
             self.open_requested.emit(paths)
 
     def open_files(self, paths: list[str]) -> None:
+        if self.notes is not None:
+            for review in [p for p in paths if is_review_path(p)]:
+                self.notes.open_review(os.path.abspath(os.path.expanduser(review)))
+            paths = [p for p in paths if not is_review_path(p)]
         self.tabs.open_paths(paths)
 
     def current_tab(self) -> DocumentTab | None:

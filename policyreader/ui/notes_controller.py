@@ -1,0 +1,667 @@
+"""Glue between the window's tabs and the notes store: panels, highlights, actions, files, faults."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
+
+from policyreader.core.anchoring import AnchorState
+from policyreader.core.annotations_io import (
+    AnnotationFormatError,
+    dumps_json,
+    export_html,
+    export_markdown,
+    import_json,
+)
+from policyreader.core.document import Section
+from policyreader.core.notes import Note, NoteScope
+from policyreader.core.review_bundle import (
+    BUNDLE_SUFFIX,
+    BundleError,
+    ReviewBundle,
+    read_bundle,
+    write_bundle,
+)
+from policyreader.storage.corrections import CorrectionsStore
+from policyreader.storage.db import StorageError
+from policyreader.storage.library import Library
+from policyreader.storage.notes import NotesStore, NotSaved, OpenedDocument
+from policyreader.ui.document_tab import DocumentTab
+from policyreader.ui.library_window import LibraryWindow
+from policyreader.ui.note_editor import note_colour
+from policyreader.ui.note_markers import NoteMarkers
+from policyreader.ui.notes_panel import NotesPanel
+from policyreader.ui.theme import Theme
+
+if TYPE_CHECKING:
+    from policyreader.ui.main_window import MainWindow
+
+NOTES_LAYER = "notes"
+RETRY_MS = 3000
+STATUS_MS = 6000
+EXPORT_FILTERS = {
+    "Markdown (*.md)": ".md",
+    "Web page (*.html)": ".html",
+    "W3C Web Annotations (*.json)": ".json",
+}
+T = TypeVar("T")
+
+
+def is_review_path(path: str) -> bool:
+    return path.lower().endswith(BUNDLE_SUFFIX)
+
+
+def trimmed_range(text: str, start: int, end: int) -> tuple[int, int]:
+    """A selection without the blank space at its edges (a triple-click takes the line break)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def note_at(notes: Sequence[Note], offset: int) -> tuple[Note | None, bool]:
+    """The note on the passage at ``offset`` (the shortest, when they nest), else the next one.
+
+    The flag says whether the note really covers ``offset``.
+    """
+    placed = [n for n in notes if n.scope is not NoteScope.DOCUMENT and not n.is_orphaned]
+    covering = [n for n in placed if n.position.start <= offset <= n.position.end]
+    if covering:
+        return min(covering, key=lambda n: n.position.end - n.position.start), True
+    after = [n for n in placed if n.position.start > offset]
+    return (min(after, key=lambda n: n.position.start), False) if after else (None, False)
+
+
+def notes_format(colour: str, theme: Theme, selected: bool) -> QTextCharFormat:
+    """A noted passage: underlined in the note's colour on a faint tint of it.
+
+    Practice highlights are tints without an underline, so the two never read alike.
+    """
+    fmt = QTextCharFormat()
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+    fmt.setUnderlineColor(QColor(colour))
+    tint = QColor(colour)
+    tint.setAlphaF((0.34 if selected else 0.13) + (0.08 if theme.dark else 0.0))
+    fmt.setBackground(tint)
+    return fmt
+
+
+class TabNotes(QObject):
+    """The notes of one tab: its panel, highlights and margin markers.
+
+    ``opened`` is the document as the store knows it; a review bundle not yet merged has none
+    and shows the bundle's notes read-only.
+    """
+
+    def __init__(
+        self,
+        controller: NotesController,
+        tab: DocumentTab,
+        opened: OpenedDocument | None,
+        review: ReviewBundle | None = None,
+    ) -> None:
+        super().__init__(tab)
+        self.controller = controller
+        self.tab = tab
+        self.opened = opened
+        self.review = review
+        self.notes: list[Note] = []
+        self.panel = NotesPanel(tab.theme, tab)
+        self.markers = NoteMarkers(tab.reader)
+        tab.add_side_panel(self.panel, "Notes")
+        self._connect()
+
+    @property
+    def editable(self) -> bool:
+        return self.opened is not None
+
+    def _connect(self) -> None:
+        c, panel = self.controller, self.panel
+        panel.note_selected.connect(lambda note_id: self.show_passage(note_id, focus=False))
+        panel.note_activated.connect(lambda note_id: self.show_passage(note_id, focus=True))
+        panel.confirm_requested.connect(lambda note_id: c.confirm(self, note_id))
+        panel.delete_requested.connect(lambda note_id: c.delete(self, note_id))
+        panel.undo_requested.connect(c.undo)
+        panel.document_note_requested.connect(lambda: c.add_document_note(self))
+        panel.note_edited.connect(lambda *change: c.edit(self, *change))
+        self.tab.reader_menu_requested.connect(self._extend_reader_menu)
+        self.tab.section_menu_requested.connect(self._extend_section_menu)
+
+    # Showing -----------------------------------------------------------------------------------
+
+    def refresh(self, select: str | None = None, edit: bool = False) -> None:
+        """Read the notes again and show them; ``select`` a note, ``edit`` puts the caret in it."""
+        if self.opened is not None:
+            self.notes = self.controller.call(lambda: self.controller.store.notes_for(self.opened))
+        elif self.review is not None:
+            self.notes = list(self.review.notes)
+        self.notes = self.notes or []
+        self.panel.set_notes(self.notes, self.tab.document.text, editable=self.editable)
+        if select is not None:
+            self.panel.focus_note(select)
+            self.show_passage(select, focus=False)
+            if edit:
+                self.panel.editor.focus_text()
+        self.paint()
+
+    def paint(self) -> None:
+        """Underline every placed note in the text and mark it in the margin."""
+        theme, tab = self.tab.theme, self.tab
+        ranges: list[tuple[int, int, QTextCharFormat]] = []
+        markers: list[tuple[int, int, QColor]] = []
+        for note in self.notes:
+            if note.is_orphaned or note.scope is NoteScope.DOCUMENT:
+                continue
+            start, end = note.position.start, note.position.end
+            colour = note_colour(note)
+            if note.scope is NoteScope.PASSAGE:
+                selected = note.id == self.panel.selected_id
+                ranges.append((start, end, notes_format(colour, theme, selected)))
+            first, last = tab.offsets.to_position_range(start, end)
+            markers.append((first, last, QColor(colour)))
+        tab.set_highlights(NOTES_LAYER, ranges)
+        self.markers.set_markers(markers)
+
+    def note(self, note_id: str) -> Note | None:
+        return next((n for n in self.notes if n.id == note_id), None)
+
+    def show_passage(self, note_id: str, focus: bool) -> None:
+        """Bring the note's passage into view and select it; ``focus`` gives the text the keys."""
+        note = self.note(note_id)
+        self.paint()
+        if note is None or note.scope is NoteScope.DOCUMENT:
+            return
+        if note.is_orphaned:
+            self.controller.status(
+                "This passage is no longer in the text; the note keeps its quote"
+            )
+            return
+        first, last = self.tab.offsets.to_position_range(note.position.start, note.position.end)
+        cursor = QTextCursor(self.tab.reader.document())
+        cursor.setPosition(first)
+        cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
+        self.tab.reader.setTextCursor(cursor)
+        bar = self.tab.reader.verticalScrollBar()
+        height = self.tab.reader.viewport().height()
+        top, bottom = self.tab.position_y(first), self.tab.position_y(last)
+        if not (bar.value() + 16 <= top and bottom <= bar.value() + height * 0.85):
+            bar.setValue(max(0, int(top - height / 3)))
+        if focus:
+            self.tab.reader.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def selection_range(self) -> tuple[int, int] | None:
+        cursor = self.tab.reader.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self.tab.offsets.to_offset(cursor.selectionStart())
+        end = self.tab.offsets.to_offset(cursor.selectionEnd())
+        start, end = trimmed_range(self.tab.document.text, start, end)
+        return (start, end) if end > start else None
+
+    def cursor_offset(self) -> int:
+        cursor = self.tab.reader.textCursor()
+        return self.tab.offsets.to_offset(cursor.selectionStart())
+
+    def section(self, entry: int) -> Section | None:
+        sections = list(self.tab.document.walk_sections())
+        return sections[entry] if 0 <= entry < len(sections) else None
+
+    def current_section(self) -> Section | None:
+        """The section holding the text cursor, else the one being read."""
+        entry = self.tab.outline.index.entry_at(self.cursor_offset())
+        if entry is None:
+            entry = self.tab.outline.current_index()
+        return self.section(entry) if entry is not None else None
+
+    # Context menus -----------------------------------------------------------------------------
+
+    def _extend_reader_menu(self, menu: QMenu, offset: int) -> None:
+        first = menu.actions()[0] if menu.actions() else None
+        add = menu.addAction("Add Note…")
+        add.setObjectName("menu_add_note")
+        add.setEnabled(self.editable and self.selection_range() is not None)
+        add.triggered.connect(lambda: self.controller.add_note(self))
+        entries: list = [add]
+        note, covers = note_at(self.notes, offset)
+        if note is not None and covers:
+            go = menu.addAction("Go to Note")
+            go.setObjectName("menu_go_to_note")
+            go.triggered.connect(lambda: self.panel.focus_note(note.id))
+            entries.append(go)
+        if first is not None:
+            for action in entries:
+                menu.removeAction(action)
+            menu.insertActions(first, entries)
+            menu.insertSeparator(first)
+
+    def _extend_section_menu(self, menu: QMenu, entry: int) -> None:
+        section = self.section(entry)
+        if section is None or not self.editable:
+            return
+        action = menu.addAction("Add Note on This Section…")
+        action.setObjectName("menu_add_section_note")
+        action.triggered.connect(lambda: self.controller.add_section_note(self, section))
+
+
+class NotesController(QObject):
+    """One per window: attaches notes to every tab and carries out the notes actions."""
+
+    def __init__(self, window: MainWindow, store: NotesStore) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store = store
+        self.library = Library(store.database)
+        self.library_window: LibraryWindow | None = None
+        self.problem: str | None = None
+        self._deleted: list[tuple[TabNotes, str]] = []
+        self._retry = QTimer(self)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.retry)
+        self._wire()
+        self._update_actions()
+        QTimer.singleShot(0, self._startup_notice)
+
+    def _wire(self) -> None:
+        window, actions = self.window, self.window.actions
+        triggers: dict[str, Callable[[], object]] = {
+            "notes_add": lambda: self._on_current(self.add_note),
+            "notes_add_section": lambda: self._on_current(self.add_section_note),
+            "notes_add_document": lambda: self._on_current(self.add_document_note),
+            "notes_go": lambda: self._on_current(self.go_to_note),
+            "file_export_notes": lambda: self._on_current(self.choose_export),
+            "file_import_notes": lambda: self._on_current(self.choose_import),
+            "file_export_review": lambda: self._on_current(self.choose_export_review),
+            "file_library": self.show_library,
+        }
+        for name, trigger in triggers.items():
+            actions[name].triggered.connect(lambda _checked=False, call=trigger: call())
+        window.tabs.opened.connect(self._opened)
+        window.tabs.changed.connect(self._update_actions)
+        window.themes.changed.connect(self._theme_changed)
+
+    # Tabs ----------------------------------------------------------------------------------------
+
+    def tab_notes(self, tab: DocumentTab | None = None) -> TabNotes | None:
+        tab = tab or self.window.current_tab()
+        found = tab.findChild(TabNotes) if tab is not None else None
+        return found if isinstance(found, TabNotes) else None
+
+    def _opened(self, path: str) -> None:
+        tab = self.window.tabs.tab_for_path(path)
+        if isinstance(tab, DocumentTab) and self.tab_notes(tab) is None:
+            self.attach(tab, path)
+
+    def attach(self, tab: DocumentTab, path: str | None) -> TabNotes:
+        """Register the tab's document with the store (re-anchoring its notes) and show them."""
+        opened = self.call(lambda: self.store.open_document(tab.document, path))
+        if opened is None:
+            opened = OpenedDocument("", tab.document, path)
+        notes = TabNotes(self, tab, opened)
+        notes.refresh()
+        self._show_problem(self.store.problem.message if self.store.problem else self.problem)
+        if opened.new_version:
+            self.status("This file changed since you last opened it; its notes were re-anchored")
+        self._update_actions()
+        return notes
+
+    def open_review(self, path: str) -> None:
+        """Show a ``.policyreview`` file: its text with the sender's notes, ready to merge."""
+        existing = self.window.tabs.tab_for_path(path)
+        if existing is not None:
+            self.window.tabs.setCurrentWidget(existing)
+            return
+        try:
+            bundle = read_bundle(Path(path).read_bytes())
+        except OSError as error:
+            self.window.present_error(
+                f"Cannot open {Path(path).name}", f"{path} cannot be read: {error.strerror}."
+            )
+            return
+        except BundleError as error:
+            self.window.present_error(f"Cannot open {Path(path).name}", str(error))
+            return
+        tab = self.window.tabs.add_document(bundle.document, path=path)
+        index = self.window.tabs.indexOf(tab)
+        self.window.tabs.setTabText(index, f"{tab.title} (review)")
+        notes = TabNotes(self, tab, None, bundle)
+        notes.refresh()
+        count = len(bundle.notes)
+        notes.panel.offer_merge(
+            f"A review with {count} note{'s' if count != 1 else ''} from someone else.",
+            lambda: self.merge_review(notes),
+        )
+        self.window.settings.add_recent_file(path)
+        self._update_actions()
+
+    def merge_review(self, notes: TabNotes) -> None:
+        if notes.review is None:
+            return
+        opened = self.call(
+            lambda: self.store.open_document(
+                notes.review.document, notes.tab.property("source_path")
+            )
+        )
+        if opened is None:
+            return
+        report = self.call(lambda: self.store.import_notes(opened, notes.review.notes))
+        notes.opened = opened
+        notes.review = None
+        notes.refresh()
+        if report is not None:
+            added, skipped = len(report.added), report.skipped
+            text = f"Merged {added} note{'s' if added != 1 else ''} into yours"
+            if skipped:
+                text += f"; {skipped} you had already"
+            self.status(text)
+        self._update_actions()
+
+    # Notes ---------------------------------------------------------------------------------------
+
+    def add_note(self, notes: TabNotes) -> None:
+        if not self._editable(notes):
+            return
+        selected = notes.selection_range()
+        if selected is None:
+            self.status("Select a passage first, then add a note to it")
+            return
+        assert notes.opened is not None
+        note = self.call(lambda: self.store.add_note(notes.opened, *selected))
+        if note is not None:
+            notes.refresh(select=note.id, edit=True)
+
+    def add_section_note(self, notes: TabNotes, section: Section | None = None) -> None:
+        if not self._editable(notes):
+            return
+        section = section or notes.current_section()
+        if section is None:
+            self.status("This policy has no sections; add a note on the whole policy instead")
+            return
+        assert notes.opened is not None
+        note = self.call(lambda: self.store.add_section_note(notes.opened, section))
+        if note is not None:
+            notes.refresh(select=note.id, edit=True)
+
+    def add_document_note(self, notes: TabNotes) -> None:
+        if not self._editable(notes):
+            return
+        assert notes.opened is not None
+        note = self.call(lambda: self.store.add_document_note(notes.opened))
+        if note is not None:
+            notes.refresh(select=note.id, edit=True)
+
+    def edit(
+        self, notes: TabNotes, note_id: str, body: str, tags: tuple, colour: str | None
+    ) -> None:
+        note = self.call(
+            lambda: self.store.update_note(note_id, body=body, tags=tags, colour=colour)
+        )
+        if note is not None:
+            notes.notes = [note if n.id == note.id else n for n in notes.notes]
+            notes.panel.update_note(note)
+            notes.panel.editor.show_saved(self.problem is None)
+            notes.paint()
+
+    def delete(self, notes: TabNotes, note_id: str) -> None:
+        note = self.call(lambda: self.store.delete_note(note_id))
+        if note is None:
+            return
+        self._deleted.append((notes, note_id))
+        visible = notes.panel.visible_note_ids()
+        following = visible[visible.index(note_id) + 1 :] if note_id in visible else []
+        before = visible[: visible.index(note_id)] if note_id in visible else []
+        notes.refresh()
+        neighbour = (following or before[-1:] or [None])[0]
+        if neighbour is not None:
+            notes.panel.focus_note(neighbour)
+        else:
+            notes.panel.setFocus(Qt.FocusReason.OtherFocusReason)
+        notes.panel.offer_undo("Note deleted.")
+        self.status("Note deleted; Ctrl+Z in the notes panel brings it back")
+
+    def undo(self) -> None:
+        """Bring back the last deleted note."""
+        while self._deleted:
+            notes, note_id = self._deleted.pop()
+            note = self.call(lambda: self.store.restore_note(note_id))  # noqa: B023
+            if note is None:
+                return
+            try:
+                notes.refresh(select=note_id)
+            except RuntimeError:  # its tab was closed meanwhile
+                continue
+            notes.panel.action_notice.hide()
+            self.status("Note restored")
+            return
+        self.status("Nothing to undo")
+
+    def confirm(self, notes: TabNotes, note_id: str) -> None:
+        note = self.call(lambda: self.store.confirm_anchor(note_id))
+        if note is not None:
+            notes.refresh(select=note_id)
+            self.status("Note confirmed at its new place")
+
+    def go_to_note(self, notes: TabNotes) -> None:
+        """From the text to the note at the cursor; from the panel back to the passage."""
+        focus = QApplication.focusWidget()
+        if focus is not None and notes.panel.isAncestorOf(focus):
+            if notes.panel.selected_id is not None:
+                notes.show_passage(notes.panel.selected_id, focus=True)
+            return
+        note, covers = note_at(notes.notes, notes.cursor_offset())
+        if note is None:
+            self.status("No note at or after the cursor")
+            return
+        if not covers:
+            self.status("No note at the cursor; this is the next one")
+        notes.tab.side_tabs.setCurrentWidget(notes.panel)
+        notes.panel.focus_note(note.id)
+        notes.paint()
+
+    # Files ---------------------------------------------------------------------------------------
+
+    def choose_export(self, notes: TabNotes) -> None:
+        start = str(self._suggested_path(notes, " notes.md"))
+        path, chosen = QFileDialog.getSaveFileName(
+            self.window, "Export notes", start, ";;".join(EXPORT_FILTERS)
+        )
+        if path:
+            suffix = EXPORT_FILTERS.get(chosen, ".md")
+            if Path(path).suffix.lower() not in EXPORT_FILTERS.values():
+                path += suffix
+            self.export_notes(notes, Path(path))
+
+    def export_notes(self, notes: TabNotes, path: Path) -> bool:
+        """Write the tab's notes to ``path`` as Markdown, HTML or JSON (by its suffix)."""
+        document, source = notes.tab.document, notes.tab.property("source_path")
+        suffix = path.suffix.lower()
+        if suffix == ".json":
+            uri = Path(source).as_uri() if source and Path(source).is_absolute() else None
+            content = dumps_json(notes.notes, source=uri)
+        elif suffix in (".html", ".htm"):
+            content = export_html(notes.notes, document.title, source, document.text)
+        else:
+            content = export_markdown(notes.notes, document.title, source, document.text)
+        if self._write(path, content.encode("utf-8")):
+            self.status(f"Exported {len(notes.notes)} notes to {path.name}")
+            return True
+        return False
+
+    def choose_import(self, notes: TabNotes) -> None:
+        start = str(self._suggested_path(notes, " notes.json").parent)
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Import notes", start, "W3C Web Annotations (*.json);;All files (*)"
+        )
+        if path:
+            self.import_notes(notes, Path(path))
+
+    def import_notes(self, notes: TabNotes, path: Path) -> int:
+        """Add the annotations in ``path`` to the tab's document; returns how many were added."""
+        if not self._editable(notes):
+            return 0
+        title = f"Cannot import {path.name}"
+        try:
+            incoming = import_json(path.read_bytes())
+        except OSError as error:
+            self.window.present_error(title, f"{path} cannot be read: {error.strerror}.")
+            return 0
+        except AnnotationFormatError as error:
+            self.window.present_error(title, f"{path.name}: {error}")
+            return 0
+        assert notes.opened is not None
+        report = self.call(lambda: self.store.import_notes(notes.opened, incoming))
+        notes.refresh()
+        if report is None:
+            return 0
+        states = report.states
+        counts = ", ".join(f"{states[s]} {s.value}" for s in AnchorState if states[s])
+        added = len(report.added)
+        text = f"Imported {added} note{'s' if added != 1 else ''}"
+        if counts:
+            text += f" ({counts})"
+        if report.skipped:
+            text += f"; {report.skipped} were already here"
+        self.status(text)
+        return added
+
+    def choose_export_review(self, notes: TabNotes) -> None:
+        start = str(self._suggested_path(notes, BUNDLE_SUFFIX))
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export review", start, f"Policy review (*{BUNDLE_SUFFIX})"
+        )
+        if path:
+            if not path.lower().endswith(BUNDLE_SUFFIX):
+                path += BUNDLE_SUFFIX
+            self.export_review(notes, Path(path))
+
+    def export_review(self, notes: TabNotes, path: Path) -> bool:
+        """Write the policy, its notes and the reader's corrections as a ``.policyreview``."""
+        corrections = []
+        if notes.opened is not None and notes.opened.fingerprint:
+            found = self.call(
+                lambda: CorrectionsStore(self.store.database).for_text(notes.opened.fingerprint)
+            )
+            corrections = found or []
+        data = write_bundle(notes.tab.document, notes.notes, corrections)
+        if self._write(path, data):
+            self.status(f"Review saved as {path.name}: send it with its notes")
+            return True
+        return False
+
+    def _write(self, path: Path, data: bytes) -> bool:
+        try:
+            path.write_bytes(data)
+        except OSError as error:
+            self.window.present_error(
+                f"Cannot save {path.name}", f"{path} cannot be written: {error.strerror}."
+            )
+            return False
+        return True
+
+    def _suggested_path(self, notes: TabNotes, suffix: str) -> Path:
+        source = notes.tab.property("source_path")
+        folder = Path(source).parent if source else Path.home()
+        stem = Path(source).stem if source else (notes.tab.title or "policy")
+        return folder / f"{stem}{suffix}"
+
+    # Library -------------------------------------------------------------------------------------
+
+    def show_library(self) -> LibraryWindow:
+        if self.library_window is None:
+            self.library_window = LibraryWindow(
+                self.library, self.window.present_error, self.window
+            )
+            self.library_window.open_requested.connect(self.window.open_requested)
+        self.library_window.reload()
+        self.library_window.show()
+        self.library_window.raise_()
+        self.library_window.activateWindow()
+        return self.library_window
+
+    # Faults --------------------------------------------------------------------------------------
+
+    def call(self, operation: Callable[[], T]) -> T | None:
+        """Run a store operation; a change the disk refused stays queued and is retried."""
+        try:
+            result = operation()
+        except NotSaved as error:
+            self._show_problem(str(error))
+            self._retry.start()
+            return error.note  # type: ignore[return-value]
+        except StorageError as error:
+            self._show_problem(str(error))
+            self._retry.start()
+            return None
+        if self.problem is not None and self.store.pending_count == 0:
+            self._show_problem(None)
+        return result
+
+    def retry(self) -> None:
+        """Write the queued changes if the disk takes them now."""
+        if self.store.pending_count == 0:
+            self._retry.stop()
+            self._show_problem(None)
+            return
+        try:
+            written = self.store.flush_pending()
+        except NotSaved as error:
+            self._show_problem(str(error))
+            return
+        self._retry.stop()
+        self._show_problem(None)
+        self.status(f"Saved {written} note change{'s' if written != 1 else ''} kept in memory")
+
+    def _show_problem(self, message: str | None) -> None:
+        changed = message != self.problem
+        self.problem = message
+        for notes in self._all_tab_notes():
+            notes.panel.show_save_problem(message)
+        if message and changed:
+            self.window.statusBar().showMessage(message, 15_000)
+
+    def _startup_notice(self) -> None:
+        """Tell once that a damaged database was moved aside, or that notes cannot be saved."""
+        database = self.store.database
+        if database.moved_aside is not None and database.notice:
+            self.window.present_error("Notes database replaced", database.notice)
+        elif database.notice:
+            self._show_problem(database.notice)
+
+    # Helpers -------------------------------------------------------------------------------------
+
+    def status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, STATUS_MS)
+
+    def _editable(self, notes: TabNotes) -> bool:
+        if notes.editable:
+            return True
+        self.status("These notes belong to a review: merge them into yours to change them")
+        return False
+
+    def _on_current(self, call: Callable[[TabNotes], object]) -> None:
+        notes = self.tab_notes()
+        if notes is not None:
+            call(notes)
+
+    def _all_tab_notes(self) -> list[TabNotes]:
+        found = (self.tab_notes(tab) for tab in self.window.tabs.document_tabs())
+        return [notes for notes in found if notes is not None]
+
+    def _theme_changed(self, theme: Theme) -> None:
+        for notes in self._all_tab_notes():
+            notes.panel.apply_theme(theme)
+            notes.paint()
+
+    def _update_actions(self) -> None:
+        notes = self.tab_notes()
+        actions = self.window.actions
+        editable = notes is not None and notes.editable
+        for name in ("notes_add", "notes_add_section", "notes_add_document", "file_import_notes"):
+            actions[name].setEnabled(editable)
+        for name in ("notes_go", "file_export_notes", "file_export_review"):
+            actions[name].setEnabled(notes is not None)
