@@ -289,7 +289,10 @@ def _dnt_items(found: Sequence[Practice], text: str) -> tuple[SummaryItem, ...]:
 def _opt_out_links(
     found: Sequence[Practice], text: str, hrefs: list[tuple[int, int, str]]
 ) -> tuple[OptOutLink, ...]:
-    """Web links inside the choice sentences: the document's hyperlinks first, then bare URLs."""
+    """Opt-out links in the choice sentences: hyperlinks first, then bare URLs.
+
+    A link counts when its sentence offers an opt-out or the link itself reads like one.
+    """
     links: list[OptOutLink] = []
     seen: set[str] = set()
     for practice in found:
@@ -302,14 +305,18 @@ def _opt_out_links(
             (m.start(), m.end(), m.group().rstrip(".,;:"))
             for m in _URL.finditer(text, practice.start, practice.end)
         ]
+        says_opt_out = "opt_out_link" in (practice.attributes.get("choices") or ())
         for start, end, url in candidates:
+            # A terms-of-service link in a choice sentence is not a way to opt out.
+            if not says_opt_out and not _OPT_OUT_HINT.search(url + " " + text[start:end]):
+                continue
             url = url if "://" in url or url.startswith("mailto:") else f"https://{url}"
             if not url.lower().startswith(("http://", "https://")) or url in seen:
                 continue
             seen.add(url)
             links.append(OptOutLink(url, (start, end)))
     # Links that look like opt-outs come first; the rest keep text order.
-    links.sort(key=lambda link: not _OPT_OUT_HINT.search(link.url + text[slice(*link.span)]))
+    links.sort(key=lambda link: not _OPT_OUT_HINT.search(link.url + " " + text[slice(*link.span)]))
     return tuple(links)
 
 

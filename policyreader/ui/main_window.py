@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from policyreader.core.document import PolicyDocument
 from policyreader.core.loading import load_path
+from policyreader.storage.corrections import CorrectionsStore
 from policyreader.storage.notes import NotesStore
 from policyreader.ui.actions import (
     DOCUMENT_ACTIONS,
@@ -36,6 +37,12 @@ from policyreader.ui.dialogs import (
 )
 from policyreader.ui.document_tab import DocumentTab
 from policyreader.ui.notes_controller import NotesController, is_review_path
+from policyreader.ui.practices import (
+    PracticesFeature,
+    attach_practices,
+    export_practices,
+    print_practices,
+)
 from policyreader.ui.reader_view import UrlOpener
 from policyreader.ui.reading import summary_line
 from policyreader.ui.settings import Settings
@@ -53,7 +60,8 @@ class MainWindow(QMainWindow):
 
     Collaborators come in as arguments: ``loader`` reads a path, ``present_error(title, message)``
     tells the user about a file that cannot be opened, ``url_opener`` hands links to the browser,
-    ``notes_store`` keeps the reader's notes (None: the window takes no notes).
+    ``notes_store`` keeps the reader's notes (None: the window takes no notes), ``corrections_store``
+    the reader's corrections of the practice detector (None: they last as long as the tab).
     """
 
     open_requested = Signal(list)
@@ -67,12 +75,14 @@ class MainWindow(QMainWindow):
         present_error: MessagePresenter | None = None,
         url_opener: UrlOpener | None = None,
         notes_store: NotesStore | None = None,
+        corrections_store: CorrectionsStore | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.themes = themes
         self.present_error = present_error or MessageBoxPresenter(self)
         self.url_opener = url_opener
+        self.corrections_store = corrections_store
         self.typography = Typography(settings.zoom_index())
         self.tasks = TaskRunner(self)
         self.actions = ActionCollection(self)
@@ -144,6 +154,12 @@ class MainWindow(QMainWindow):
             "go_previous_tab": lambda: self.tabs.step(-1),
             "help_shortcuts": self.show_shortcuts,
             "help_about": lambda: show_about(self),
+            "go_next_practice": lambda: self._on_practices(lambda f: f.step_selected(True)),
+            "go_previous_practice": lambda: self._on_practices(lambda f: f.step_selected(False)),
+            "file_export_practices": lambda: self._on_practices(
+                lambda f: export_practices(self, f)
+            ),
+            "file_print": lambda: self._on_practices(lambda f: print_practices(self, f)),
         }
         for name, trigger in triggers.items():
             self.actions[name].triggered.connect(lambda _checked=False, call=trigger: call())
@@ -177,7 +193,14 @@ class MainWindow(QMainWindow):
         tab.link_hovered.connect(lambda url: self.statusBar().showMessage(url, 4000))
         tab.splitter_moved.connect(self.settings.set_splitter_state)
         tab.reader.zoom_requested.connect(self.zoom)
+        attach_practices(tab, self.tasks, self.corrections_store, self.url_opener)
         return tab
+
+    def _on_practices(self, call: Callable[[PracticesFeature], object]) -> None:
+        tab = self.current_tab()
+        feature = PracticesFeature.of(tab) if tab is not None else None
+        if feature is not None:
+            call(feature)
 
     # Opening ---------------------------------------------------------------------------------
 

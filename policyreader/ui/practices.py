@@ -1,0 +1,292 @@
+"""One tab's practices feature: detection in a worker, then highlights, panel, label and corrections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QMenu, QWidget
+
+from policyreader.core.corrections import Correction, apply_corrections
+from policyreader.core.document import PolicyDocument
+from policyreader.core.fingerprint import fingerprint
+from policyreader.core.practices.attributes import AttributeLexicon
+from policyreader.core.practices.detector import detect_practices
+from policyreader.core.practices.practice import Practice
+from policyreader.core.practices.rules import default_rules
+from policyreader.core.practices.taxonomy import PRACTICE_CATEGORIES, Category
+from policyreader.core.summary import PolicySummary, Span, summarise
+from policyreader.storage.corrections import CorrectionsStore
+from policyreader.ui.corrections import CorrectionsGlue
+from policyreader.ui.document_tab import DocumentTab
+from policyreader.ui.export import choose_and_export, highlighted_document, print_with_dialog
+from policyreader.ui.highlights import (
+    HighlightPainter,
+    HoverExplainer,
+    MarginMarks,
+    PracticeIndex,
+    colour,
+    mix,
+)
+from policyreader.ui.practices_panel import PracticesPanel
+from policyreader.ui.reader_view import LinkAction, UrlOpener, classify_link
+from policyreader.ui.summary_card import SummaryCard
+from policyreader.ui.tasks import TaskRunner
+
+Detector = Callable[[PolicyDocument], list[Practice]]
+FLASH_LAYER = "practice_flash"
+FLASH_MS = 900
+
+
+@cache
+def _lexicon() -> AttributeLexicon:
+    return AttributeLexicon.from_data(default_rules().lexicon)
+
+
+def corrected_attributes(text: str) -> Callable[[Category, int, int], dict]:
+    """What a span the reader marked states, extracted with the detector's own lexicon."""
+    return lambda category, start, end: _lexicon().extract(category, text, start, end)
+
+
+def _detect_with_fingerprint(
+    document: PolicyDocument, detect: Detector
+) -> tuple[list[Practice], str]:
+    return detect(document), fingerprint(document.text)
+
+
+class PracticesFeature(QObject):
+    """Attaches to a ``DocumentTab``: adds the Summary and Practices side panels and owns the
+    highlights; ``ready`` follows the first time the practices are shown."""
+
+    ready = Signal()
+    changed = Signal()  # practices re-applied after a correction or a toggle
+
+    def __init__(
+        self,
+        tab: DocumentTab,
+        tasks: TaskRunner,
+        corrections: CorrectionsGlue,
+        url_opener: UrlOpener | None = None,
+        detect: Detector = detect_practices,
+    ) -> None:
+        super().__init__(tab)
+        self.setObjectName("practicesFeature")
+        self.tab = tab
+        self.corrections = corrections
+        self.url_opener = url_opener or QDesktopServices.openUrl
+        self.detected: list[Practice] = []
+        self.practices: list[Practice] = []
+        self.summary: PolicySummary | None = None
+        self.fingerprint: str | None = None
+        self._cursor_offset = 0
+        self._span_steps: dict[str, int] = {}
+
+        self.card = SummaryCard(tab.theme, tab)
+        self.panel = PracticesPanel(tab.theme, tab)
+        tab.add_side_panel(self.card, "Summary")
+        tab.add_side_panel(self.panel, "Practices")
+        self.painter = HighlightPainter(tab, self)
+        self.hover = HoverExplainer(tab, lambda: tab.theme)
+        self.marks = MarginMarks(tab, lambda: tab.theme)
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(lambda: tab.set_highlights(FLASH_LAYER, []))
+        self._connect()
+        self.panel.show_busy("Finding practices…")
+        document = tab.document
+        tasks.run(lambda: _detect_with_fingerprint(document, detect), self._detected, self._failed)
+
+    @staticmethod
+    def of(tab: DocumentTab) -> PracticesFeature | None:
+        return tab.findChild(PracticesFeature, "practicesFeature")
+
+    def _connect(self) -> None:
+        self.panel.practice_activated.connect(self.go_to)
+        self.panel.legend.visibility_changed.connect(lambda _shown: self._paint())
+        self.panel.legend.step_requested.connect(self.step)
+        self.painter.progress.connect(self.panel.show_progress)
+        self.painter.finished.connect(self._painted)
+        self.card.spans_requested.connect(self.show_spans)
+        self.card.url_requested.connect(self.open_url)
+        self.tab.rendered.connect(self._rendered)
+        self.tab.reader_menu_requested.connect(self._extend_menu)
+
+    # Results -----------------------------------------------------------------------------------
+
+    def _detected(self, result: tuple[list[Practice], str]) -> None:
+        self.detected, self.fingerprint = result
+        self.corrections.load(self.fingerprint)
+        self.refresh()
+        self.ready.emit()
+
+    def _failed(self, error: Exception) -> None:
+        self.panel.show_done(f"Practices could not be found: {error}")
+        self.tab.status_message.emit(f"Practices could not be found: {error}")
+
+    def refresh(self) -> None:
+        """Re-apply the corrections to the detections and show the result everywhere."""
+        text = self.tab.document.text
+        self.practices = apply_corrections(
+            self.detected, self.corrections.current, len(text), corrected_attributes(text)
+        )
+        self.summary = summarise(self.tab.document, self.practices)
+        self.panel.set_practices(text, self.practices)
+        self.card.set_summary(self.summary)
+        self._paint()
+        self.changed.emit()
+
+    def visible(self) -> set[Category]:
+        return self.panel.legend.visible()
+
+    def shown_practices(self) -> list[Practice]:
+        shown = self.visible()
+        return [p for p in self.practices if p.category in shown]
+
+    def _paint(self) -> None:
+        shown = self.shown_practices()
+        self.hover.index = PracticeIndex(shown)
+        self.marks.set_practices(shown)
+        if len(self.practices) > 200:
+            self.panel.show_busy("Highlighting…")
+        self.painter.paint(self.practices, self.visible(), self.tab.theme)
+
+    def _painted(self) -> None:
+        total = len(self.practices)
+        stated = self.summary.stated_count if self.summary else 0
+        self.panel.show_done(
+            f"{total} passage{'s' if total != 1 else ''} on {stated} of "
+            f"{len(PRACTICE_CATEGORIES)} topics. Hover a highlight to see why; "
+            "right-click it to correct it."
+            if total
+            else "No data practices found in this text."
+        )
+
+    def _rendered(self) -> None:
+        if self.card.theme != self.tab.theme:
+            self.card.set_theme(self.tab.theme)
+            self.panel.set_theme(self.tab.theme)
+        if self.fingerprint is not None:
+            self._paint()
+
+    # Navigation --------------------------------------------------------------------------------
+
+    def go_to(self, practice: Practice) -> None:
+        self.reveal(practice.start, practice.end, practice.category)
+
+    def reveal(self, start: int, end: int, category: Category | None = None) -> None:
+        """Scroll ``text[start:end]`` a third of the way down the view and flash it."""
+        tab = self.tab
+        first = tab.offsets.to_position(start)
+        cursor = QTextCursor(tab.reader.document())
+        cursor.setPosition(first)
+        tab.reader.setTextCursor(cursor)
+        bar = tab.reader.verticalScrollBar()
+        bar.setValue(int(tab.position_y(first) - tab.reader.viewport().height() / 3))
+        self._cursor_offset = start
+        flash = QTextCharFormat()
+        strong = colour(category, tab.theme) if category else QColor(tab.theme.accent)
+        flash.setBackground(mix(QColor(tab.theme.page), strong, 0.6))
+        tab.set_highlights(FLASH_LAYER, [(start, end, flash)])
+        self._flash_timer.start(FLASH_MS)
+
+    def step(self, category: Category | None, forward: bool) -> Practice | None:
+        """Go to the next (or previous) shown practice of ``category`` (any shown one if None)."""
+        shown = [p for p in self.shown_practices() if category is None or p.category is category]
+        here = self._here()
+        if forward:
+            target = next((p for p in shown if p.start > here), shown[0] if shown else None)
+        else:
+            target = next(
+                (p for p in reversed(shown) if p.start < here), shown[-1] if shown else None
+            )
+        if target is None:
+            self.tab.status_message.emit("No highlighted practice of that kind")
+            return None
+        self.go_to(target)
+        return target
+
+    def _here(self) -> int:
+        cursor = self.tab.reader.textCursor()
+        return self.tab.offsets.to_offset(cursor.position()) if cursor else self._cursor_offset
+
+    def show_spans(self, words: str, spans: Sequence[Span]) -> None:
+        """A label fact: the first click shows its first sentence, each next click the next."""
+        if not spans:
+            return
+        step = self._span_steps.get(words, -1) + 1
+        step %= len(spans)
+        self._span_steps = {words: step}
+        start, end = spans[step]
+        category = next(
+            (p.category for p in self.practices if (p.start, p.end) == (start, end)), None
+        )
+        self.reveal(start, end, category)
+        self.tab.status_message.emit(f"{words}: passage {step + 1} of {len(spans)}")
+
+    def open_url(self, url: QUrl) -> None:
+        """Opt-out links go through the same check as the reader's links: web and mail only."""
+        if classify_link(url.toString()) is LinkAction.OPEN_EXTERNAL:
+            self.url_opener(url)
+            self.tab.status_message.emit(f"Opened {url.toString()} in your browser")
+        else:
+            self.tab.status_message.emit(
+                f"Not opened: {url.toString()} (only web and mail links open)"
+            )
+
+    # Corrections ------------------------------------------------------------------------------
+
+    def _extend_menu(self, menu: QMenu, offset: int) -> None:
+        if self.fingerprint is None:
+            return
+        cursor = self.tab.reader.textCursor()
+        selection: Span | None = None
+        if cursor.hasSelection():
+            selection = (
+                self.tab.offsets.to_offset(cursor.selectionStart()),
+                self.tab.offsets.to_offset(cursor.selectionEnd()),
+            )
+        under = self.hover.index.at(offset)
+        self.corrections.extend_menu(menu, under, selection, self.correct)
+
+    def correct(self, correction: Correction) -> None:
+        self.corrections.add(correction, self.fingerprint or "")
+        self.refresh()
+
+    def step_selected(self, forward: bool) -> Practice | None:
+        """F8 / Shift+F8: through the legend's selected category, or every shown one."""
+        return self.step(self.panel.legend.current_category(), forward)
+
+    def finish_painting(self) -> None:
+        self.painter.finish_now()
+
+
+def attach_practices(
+    tab: DocumentTab,
+    tasks: TaskRunner,
+    store: CorrectionsStore | None = None,
+    url_opener: UrlOpener | None = None,
+) -> PracticesFeature:
+    """Give ``tab`` its practices: side panels (the label in front), highlights, corrections."""
+    feature = PracticesFeature(tab, tasks, CorrectionsGlue(store), url_opener)
+    tab.side_tabs.setCurrentWidget(feature.card)
+    return feature
+
+
+def _export_document(feature: PracticesFeature) -> QTextDocument:
+    return highlighted_document(feature.tab.document, feature.practices, feature.visible())
+
+
+def export_practices(parent: QWidget, feature: PracticesFeature) -> Path | None:
+    """File > Export Summary and Highlights: HTML or PDF, by the name the reader picks."""
+    stem = Path(feature.tab.document.path or "policy").stem
+    target = choose_and_export(parent, _export_document(feature), f"{stem}-practices.pdf")
+    if target is not None:
+        feature.tab.status_message.emit(f"Saved {target}")
+    return target
+
+
+def print_practices(parent: QWidget, feature: PracticesFeature) -> bool:
+    return print_with_dialog(parent, _export_document(feature))
