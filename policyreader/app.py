@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from policyreader import APP_ID, APP_NAME, __version__
 from policyreader.resources_path import resource
 from policyreader.storage.db import StorageError
+from policyreader.storage.corrections import CorrectionsStore
 from policyreader.storage.notes import NotesStore
 from policyreader.storage.paths import database_path
 from policyreader.ui.main_window import MainWindow
@@ -38,7 +39,12 @@ def run_app(files: list[str], screenshot: str | None = None) -> int:
     if instance is None:  # a running policyreader took the files
         return 0
     settings = Settings()
-    window = MainWindow(settings, _themes(app, settings), notes_store=_notes_store())
+    notes = _notes_store()
+    # Corrections of the detector live in the same database, beside the notes.
+    corrections = CorrectionsStore(notes.database) if notes is not None else None
+    window = MainWindow(
+        settings, _themes(app, settings), notes_store=notes, corrections_store=corrections
+    )
     instance.attach(window)
     instance.open_requested.connect(window.open_files)
     install_startup_probe(window)

@@ -303,6 +303,20 @@ def test_custom_element_components() -> None:
         assert phrase not in document.text
 
 
+def test_underlined_lines_back_to_top_links_and_date_lines_in_footer_boxes() -> None:
+    document = page(
+        f"<div class='content'><h1>Privacy</h1><p><u>What we keep</u></p><p>{PROSE}</p>"
+        "<p><a href='#top'>Back to top</a></p><p><u>Who sees it</u></p>"
+        f"<p>Names <u>never</u> leave the office. {PROSE}</p><p><a href='#top'>↑</a></p>"
+        "<div class='doc-footer'><p>Last updated: 3 May 2024</p><a href='/x'>Generator</a></div>"
+        "</div>"
+    )
+    assert titles(document) == ["What we keep", "Who sees it"]
+    assert "Back to top" not in document.text and "↑" not in document.text
+    assert "Last updated: 3 May 2024" in document.text and "Generator" not in document.text
+    assert document.metadata.last_updated == "2024-05-03"
+
+
 def test_image_alt_text_only_for_an_empty_heading() -> None:
     document = page(
         "<main><h1><img src='logo.png' alt='Acme Privacy Policy'></h1>"

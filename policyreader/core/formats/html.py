@@ -246,7 +246,7 @@ class _BlockWriter:
         elif (
             (tag in ("p", "div") or "-" in tag)
             and context.kind is BlockKind.PARAGRAPH
-            and (_titled(el))
+            and (_titled(el) or _underlined_only(el))
         ):
             self._block(el, self._styled(el, style), _Context(heading_hint=True), depth, context)
         elif tag in _BLOCK_TAGS or "-" in tag:
@@ -614,6 +614,15 @@ def _promote_item(blocks: list[RawBlock], index: int, level: int) -> None:
             block.kind, block.level = BlockKind.PARAGRAPH, 0
         else:
             block.level -= depth + 1
+
+
+def _underlined_only(el: Element) -> bool:
+    """A paragraph whose words are all underlined: the heading style of older hand-made pages."""
+    underlined = el.findall(".//u")
+    if not underlined:
+        return False
+    inside = "".join(text_of(u) for u in underlined).split()
+    return bool(inside) and inside == text_of(el).split()
 
 
 def _titled(el: Element) -> bool:

@@ -102,6 +102,12 @@ _ACCEPT_LABEL = re.compile(
     r"(?:\s+(?:all|cookies|all cookies|and close|and continue))?[.!]?$",
     re.I,
 )
+_DATE_LABEL = re.compile(
+    r"\s*(?:(?:last|latest)\s+(?:update[ds]?|modified|revised|reviewed|changed)|effective|"
+    r"updated|revised|version\s+date)\b",
+    re.I,
+)
+_BACK_TO_TOP = re.compile(r"\s*(?:(?:back|return|go)\s+to\s+(?:the\s+)?top|top|[↑▲⬆])\W*$", re.I)
 _DATE_LINE = re.compile(r"\b(?:updated|effective|revised|modified|version)\b", re.I)
 POLICY_TITLE = re.compile(r"privacy|policy|notice|statement|data protection|terms", re.I)
 # Only elements this small can be a cookie banner found by its accept button.
@@ -243,6 +249,18 @@ class _Page:
         s = self.stats[el]
         return (self.total > 0 and s.own >= _CONTENT_SHARE * self.total) or el in self.wraps_main
 
+    def count_again(self, part: Element) -> None:
+        """``part`` was moved out of a dropped element: its text counts where it now is."""
+        moved = self.stats.get(part)
+        if moved is None:
+            return
+        for ancestor in part.iterancestors():
+            up = self.stats.get(ancestor)
+            if up is not None:
+                up.text += moved.text
+                up.link += moved.link
+                up.headings += moved.headings
+
     def drop(self, el: Element) -> None:
         if not self.attached(el):
             return
@@ -307,9 +325,12 @@ def strip_chrome(body: Element) -> dict[Element, Stats]:
         if action == "unwrap":
             unwrap_element(el)
         else:
+            kept = _keep_date_lines(el)
             if el.tag == "header" or (el.get("role") or "").lower() == "banner":
-                _keep_policy_title(el)
+                kept += _keep_policy_title(el)
             page.drop(el)
+            for part in kept:
+                page.count_again(part)
     for el in list(body.iter(etree.Element)):
         if el is body or el.tag == "a" or ("class" not in el.attrib and "id" not in el.attrib):
             continue
@@ -322,6 +343,8 @@ def strip_chrome(body: Element) -> dict[Element, Stats]:
 def _action(el: Element, page: _Page) -> str | None:
     """ "drop", "unwrap" or None for one element; most elements leave by the first test."""
     tag = el.tag
+    if tag == "a" and (el.get("href") or "").startswith("#") and _BACK_TO_TOP.match(text_of(el)):
+        return "drop"
     if tag not in _TAGS_TO_CHECK and "-" not in tag and _ATTRIBUTES_TO_CHECK.isdisjoint(el.attrib):
         return None
     if tag == "button" and _in_heading(el):
@@ -419,7 +442,19 @@ def _hidden_prose(s: Stats) -> bool:
     return s.own >= _HIDDEN_PROSE_CHARS and s.link_density < 0.3
 
 
-def _keep_policy_title(el: Element) -> None:
+def _keep_date_lines(el: Element) -> list[Element]:
+    """A policy's "Latest update: ..." line sometimes sits in a box marked as a footer: keep it
+    (in front of the box) when the box goes."""
+    for line in list(el.iter("p", "div", "span", "small", "time")):
+        text = " ".join(text_of(line).split())
+        if text and len(text) < 120 and _DATE_LABEL.match(text) and line.find(".//a") is None:
+            line.tail = None
+            el.addprevious(line)
+            return [line]
+    return []
+
+
+def _keep_policy_title(el: Element) -> list[Element]:
     """A page-level header sometimes holds the policy's own h1 (and its date line): keep those."""
     for heading in el.iter("h1"):
         text = text_of(heading).strip()
@@ -435,7 +470,8 @@ def _keep_policy_title(el: Element) -> None:
         for part in kept:
             part.tail = None
             el.addprevious(part)
-        return
+        return kept
+    return []
 
 
 def _drop_cookie_banners(page: _Page) -> None:
