@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 from policyreader import APP_ID, APP_NAME, __version__
 from policyreader.resources_path import resource
-from policyreader.storage.db import StorageError
 from policyreader.storage.corrections import CorrectionsStore
+from policyreader.storage.db import StorageError
 from policyreader.storage.notes import NotesStore
 from policyreader.storage.paths import database_path
 from policyreader.ui.main_window import MainWindow
