@@ -377,3 +377,12 @@ def document_from_fetch(result: FetchResult) -> PolicyDocument:
 def fetch_document(url: str, **options: object) -> PolicyDocument:
     """Fetch ``url`` and read the policy in it (see ``fetch`` for the options)."""
     return document_from_fetch(fetch(url, **options))  # type: ignore[arg-type]
+
+
+def load_source(source: str) -> PolicyDocument:
+    """A policy from a file path, or from an http(s) address fetched now."""
+    if looks_like_url(source):
+        return fetch_document(source)
+    from policyreader.core.loading import load_path
+
+    return load_path(source)

@@ -106,7 +106,11 @@ class SectionDiff:
         )
 
     def as_json(self) -> dict[str, object]:
-        return {"old": self.old_title, "new": self.new_title, "change": self.change.value}
+        """``null`` means the section is absent from that side; text above the first heading is
+        named "(opening text)"."""
+        old = self.old_title if self.old_title is not None or self.old_span is None else OPENING
+        new = self.new_title if self.new_title is not None or self.new_span is None else OPENING
+        return {"old": old, "new": new, "change": self.change.value}
 
 
 @dataclass(frozen=True, slots=True)
