@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from policyreader import __version__
+from policyreader.cli_diff import add_diff_command
 from policyreader.cli_notes import add_notes_commands
 from policyreader.core.document import PolicyDocument
 from policyreader.core.errors import PolicyLoadError
@@ -75,16 +76,20 @@ def _command_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--json", action="store_true", help="print the whole document as JSON")
     inspect.set_defaults(handler=run_inspect)
     add_notes_commands(commands)
+    add_diff_command(commands)
     return parser
 
 
 def _open_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policyreader",
-        description="Read privacy policies closely. Commands: inspect PATH [--json].",
+        description="Read privacy policies closely. Commands: inspect PATH [--json], "
+        "diff OLD NEW [--json], notes ...",
     )
     parser.add_argument("--version", action="version", version=f"policyreader {__version__}")
-    parser.add_argument("files", nargs="*", help="policy files to open, each in a tab")
+    parser.add_argument(
+        "files", nargs="*", help="policy files or http(s) addresses to open, each in a tab"
+    )
     parser.add_argument(
         "--screenshot", metavar="OUT.png", help="render, save a PNG of the window, exit"
     )
@@ -92,7 +97,7 @@ def _open_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"inspect", "notes"}
+COMMANDS = {"inspect", "notes", "diff"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
