@@ -14,6 +14,7 @@ from policyreader.core.formats.html_content import (
     HEADING_TAGS,
     POLICY_TITLE,
     Element,
+    Stats,
     chars,
     class_words,
     main_content,
@@ -100,7 +101,7 @@ def read_html(text: str) -> SourceParse:
         if body is None:
             body = root
         stats = strip_chrome(body)
-        writer = _BlockWriter(bold_classes)
+        writer = _BlockWriter(bold_classes, stats)
         for part in main_content(body, stats):
             writer.write_element(part)
         blocks = writer.finish(title_hint)
@@ -174,7 +175,10 @@ def _clean(text: str) -> str:
 class _BlockWriter:
     """Walks content elements and turns them into raw blocks of styled runs."""
 
-    def __init__(self, bold_classes: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, bold_classes: frozenset[str] = frozenset(), stats: dict[Element, Stats] | None = None
+    ) -> None:
+        self.stats = stats or {}  # text sizes measured while cleaning, reused for tables
         self.blocks: list[RawBlock] = []
         self.heading_like: list[tuple[bool, bool]] = []  # per block: (bold line may head, summary)
         self.runs: list[Run] = []
@@ -195,9 +199,7 @@ class _BlockWriter:
         self._block(cell, self._styled(cell, style), context, depth, context)
 
     def finish(self, title_hint: str | None = None) -> list[RawBlock]:
-        kept = [
-            (b, f) for b, f in zip(self.blocks, self.heading_like, strict=True) if not b.is_empty
-        ]
+        kept = [(b, f) for b, f in zip(self.blocks, self.heading_like, strict=True) if _visible(b)]
         blocks = [b for b, _f in kept]
         _promote_pseudo_headings(blocks, [f for _b, f in kept], title_hint)
         return blocks
@@ -389,7 +391,7 @@ class _TableWriter:
 
     def write(self, table: Element, style: _Style) -> None:
         rows = _table_rows(table)
-        if _is_layout(table, rows):
+        if _is_layout(table, rows, self.writer.stats):
             for row, _header in rows:
                 for cell in row:
                     self.writer.write_cell(cell, style, self.depth + 1)
@@ -413,7 +415,7 @@ class _TableWriter:
             cell_style = self.writer._styled(cell, style)
             text = _SPACES.sub(" ", cell.text or "")
             return [Run(text, cell_style.bold, cell_style.italic, cell_style.code, cell_style.href)]
-        inner = _BlockWriter(self.writer.bold_classes)
+        inner = _BlockWriter(self.writer.bold_classes, self.writer.stats)
         context = _Context(heading_like=False)
         inner._children(cell, inner._styled(cell, style), context, self.depth + 1)
         inner.flush(context)
@@ -445,10 +447,12 @@ def _table_rows(table: Element) -> list[tuple[list[Element], bool]]:
     return rows
 
 
-def _is_layout(table: Element, rows: list[tuple[list[Element], bool]]) -> bool:
+def _is_layout(
+    table: Element, rows: list[tuple[list[Element], bool]], stats: dict[Element, Stats]
+) -> bool:
     if (table.get("role") or "").lower() in ("presentation", "none"):
         return True
-    sizes = [chars(text_of(c)) for row, _h in rows for c in row]
+    sizes = [stats[c].text if c in stats else chars(text_of(c)) for row, _h in rows for c in row]
     if sum(1 for size in sizes if size) <= 1:
         return True
     if _LAYOUT_CONTENT(table):
@@ -544,6 +548,13 @@ def _heading_text(text: str) -> bool:
     return not (text.endswith(_HEADING_ENDINGS) and len(words) > 6)
 
 
+def _visible(block: RawBlock) -> bool:
+    """Cheaper than ``RawBlock.is_empty`` (no normalising); the builder drops what is left."""
+    if block.kind is BlockKind.TABLE:
+        return any(run.text.strip() for row in block.rows for cell in row for run in cell)
+    return any(run.text.strip() for run in block.runs)
+
+
 def _promote_pseudo_headings(
     blocks: list[RawBlock], flags: list[tuple[bool, bool]], title_hint: str | None
 ) -> None:
@@ -561,10 +572,10 @@ def _promote_pseudo_headings(
         may_head, summary = flags[index]
         if block.kind is not BlockKind.PARAGRAPH or not (may_head or summary):
             continue
+        if not summary and not block.only_bold:
+            continue
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if following is None or not _heading_text(block.plain):
-            continue
-        if not summary and not block.only_bold:
             continue
         if summary and not block.plain[0].isupper() and not block.plain[0].isdigit():
             continue  # a lower-case label styled as a heading ("note" over an aside)
