@@ -72,7 +72,7 @@ class NoteEditor(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
-        self._timer.timeout.connect(self.flush)
+        self._timer.timeout.connect(self._send)
 
         self.heading = QLabel(self)
         self.heading.setObjectName("noteEditorHeading")
@@ -159,10 +159,13 @@ class NoteEditor(QWidget):
 
     def flush(self) -> None:
         """Send the change waiting for the pause to end, now."""
-        if not self._timer.isActive() or self.note is None:
+        if self._timer.isActive():
             self._timer.stop()
+            self._send()
+
+    def _send(self) -> None:
+        if self.note is None:
             return
-        self._timer.stop()
         self.changed.emit(
             self.note.id,
             self.body.toPlainText(),

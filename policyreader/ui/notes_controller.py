@@ -132,6 +132,7 @@ class TabNotes(QObject):
         panel.note_edited.connect(lambda *change: c.edit(self, *change))
         self.tab.reader_menu_requested.connect(self._extend_reader_menu)
         self.tab.section_menu_requested.connect(self._extend_section_menu)
+        self.tab.rendered.connect(self.paint)
 
     # Showing -----------------------------------------------------------------------------------
 
@@ -144,11 +145,17 @@ class TabNotes(QObject):
         self.notes = self.notes or []
         self.panel.set_notes(self.notes, self.tab.document.text, editable=self.editable)
         if select is not None:
+            self.reveal_panel()
             self.panel.focus_note(select)
             self.show_passage(select, focus=False)
             if edit:
                 self.panel.editor.focus_text()
         self.paint()
+
+    def reveal_panel(self) -> None:
+        """Bring the notes tab of the side area to the front (the practices may be showing)."""
+        self.tab.side_tabs.show()
+        self.tab.side_tabs.setCurrentWidget(self.panel)
 
     def paint(self) -> None:
         """Underline every placed note in the text and mark it in the margin."""
@@ -459,7 +466,7 @@ class NotesController(QObject):
             return
         if not covers:
             self.status("No note at the cursor; this is the next one")
-        notes.tab.side_tabs.setCurrentWidget(notes.panel)
+        notes.reveal_panel()
         notes.panel.focus_note(note.id)
         notes.paint()
 
@@ -655,7 +662,7 @@ class NotesController(QObject):
     def _theme_changed(self, theme: Theme) -> None:
         for notes in self._all_tab_notes():
             notes.panel.apply_theme(theme)
-            notes.paint()
+            notes.paint()  # the tab re-rendered before this: its formats follow the theme
 
     def _update_actions(self) -> None:
         notes = self.tab_notes()
