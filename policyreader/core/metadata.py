@@ -52,12 +52,12 @@ _DATE_PATTERNS = (
     re.compile(_MONTH + r",?\s+(?P<year>\d{4})", re.I),
 )
 _LAST_UPDATED = re.compile(
-    r"\b(?:last\s+(?:updated|update|modified|revised|amended|changed|reviewed|edited)|updated(?:\s+on)?"
+    r"\b(?:(?:last|latest)\s+(?:updated|update|modified|revised|amended|changed|reviewed|edited)|updated(?:\s+on)?"
     r"|revised(?:\s+on)?|date\s+of\s+last\s+(?:revision|update)|version\s+date|revision\s+date)\b",
     re.I,
 )
 _EFFECTIVE = re.compile(
-    r"\beffective(?:\s+date|\s+as\s+of|\s+from|\s+on|\s+since)?\b|\bin\s+effect\s+(?:as\s+of|from)\b",
+    r"\beffective(?:\s+date|\s+as\s+of|\s+from|\s+on|\s+since)?\b|\bin\s+(?:effect|force)\s+(?:as\s+of|from|since)\b",
     re.I,
 )
 # A date belongs to a label only when it follows closely: "Last updated: May 1, 2023".

@@ -113,7 +113,8 @@ def _western_text(data: bytes) -> str | None:
 
 
 _HTML_START = re.compile(
-    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+    r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+    re.I | re.S,
 )
 _HTML_TAG = re.compile(r"</?(?:p|div|span|a|h[1-6]|li|ul|ol|table|br|section|article|meta)\b", re.I)
 _ATX_HEADING = re.compile(r"^#{1,6}\s+\S", re.M)

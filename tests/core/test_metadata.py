@@ -211,3 +211,14 @@ def test_sections_alone_give_no_title_but_the_declared_one() -> None:
     assert document.title == "Acme | Privacy"
     assert document.title_block is None
     assert len(document.sections) == 2
+
+
+def test_latest_update_and_in_force_from_labels() -> None:
+    from policyreader.core.loading import load_text
+
+    document = load_text(
+        "Fernhill Privacy\n\nLatest update: 3 May 2024\n\nThis notice is in force from 1 June 2024.\n\n"
+        "We keep little.\n"
+    )
+    assert document.metadata.last_updated == "2024-05-03"
+    assert document.metadata.effective_date == "2024-06-01"

@@ -108,3 +108,8 @@ def test_markdown_named_txt_without_atx_headings(text: str) -> None:
 def test_underlined_plain_text_with_dashes_stays_text() -> None:
     text = "PRIVACY NOTICE\n==============\n\n1. Scope\n- this shop\n- its app\n"
     assert sniff_format(text, "notice.txt") is DocumentFormat.TEXT
+
+
+def test_xhtml_with_an_xml_declaration_is_html() -> None:
+    page = '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n<html><body><p>x</p></body></html>'
+    assert sniff_format(page, "saved.txt") is DocumentFormat.HTML
