@@ -451,7 +451,7 @@ class MarginMarks(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         viewport = tab.reader.viewport()
         viewport.installEventFilter(self)
-        tab.reader.verticalScrollBar().valueChanged.connect(self.update)
+        tab.reader.verticalScrollBar().valueChanged.connect(self._follow)
         self.setGeometry(viewport.rect())
         self.show()
 
@@ -461,8 +461,13 @@ class MarginMarks(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.tab.reader.viewport().rect())
+            self._follow()
         return False
+
+    def _follow(self) -> None:
+        """Scrolling moves the viewport's children with the text: put the overlay back."""
+        self.setGeometry(self.tab.reader.viewport().rect())
+        self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self.index.practices:

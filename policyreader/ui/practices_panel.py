@@ -126,6 +126,7 @@ class PracticesPanel(QWidget):
                     self._entry(parent, index, practice)
             for group in groups.values():
                 group.setText(0, f"{group.text(0)}  ({group.childCount()})")
+            top.setExpanded(True)  # categories open, their groups closed: one screen shows all
 
     def _entry(self, parent: QTreeWidgetItem, index: int, practice: Practice) -> None:
         passage = self.text[practice.start : practice.end]
@@ -171,7 +172,8 @@ class PracticesPanel(QWidget):
             for j in range(top.childCount()):
                 any_left |= self._filter_item(top.child(j), words, top.text(0).casefold())
             top.setHidden(category not in shown or not any_left)
-            top.setExpanded(bool(words) or top.isExpanded() or self.tree.topLevelItemCount() < 4)
+            if words:
+                top.setExpanded(True)
 
     def _filter_item(self, item: QTreeWidgetItem, words: list[str], context: str) -> bool:
         if item.childCount():
