@@ -26,6 +26,20 @@ class ActionSpec:
 # gets its own convention (Cmd on macOS, F3 or Ctrl+G for "find next", ...).
 ACTION_SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("file_open", "&Open…", "file", (Key.Open,), "Open a privacy policy file"),
+    ActionSpec(
+        "file_open_url",
+        "Open &Web Address…",
+        "file",
+        ("Ctrl+Shift+O",),
+        "Fetch a policy from the web and keep a snapshot of it",
+    ),
+    ActionSpec(
+        "file_compare",
+        "Co&mpare Versions…",
+        "file",
+        (),
+        "Compare this policy with an earlier version or another file",
+    ),
     ActionSpec("file_close", "&Close Tab", "file", (Key.Close,), "Close the current policy"),
     ActionSpec(
         "file_export_notes",
