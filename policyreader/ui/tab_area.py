@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from policyreader.core.document import PolicyDocument
 from policyreader.core.errors import PolicyLoadError
+from policyreader.core.fetch import looks_like_url
 from policyreader.ui.document_tab import DocumentTab
 from policyreader.ui.tasks import TaskRunner
 
@@ -58,7 +59,8 @@ class TabArea(QTabWidget):
     def open_paths(self, paths: list[str]) -> None:
         """Open each path in its own tab, or show its tab if it is already open."""
         for path in paths:
-            absolute = os.path.abspath(os.path.expanduser(path))
+            # A web address stays as it is: it names the document and its versions.
+            absolute = path if looks_like_url(path) else os.path.abspath(os.path.expanduser(path))
             existing = self.tab_for_path(absolute)
             if existing is not None:
                 self.setCurrentWidget(existing)
