@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from policyreader.core.document import PolicyDocument
-from policyreader.core.loading import load_path
+from policyreader.core.fetch import load_source
 from policyreader.storage.corrections import CorrectionsStore
 from policyreader.storage.notes import NotesStore
 from policyreader.ui.actions import (
@@ -50,6 +50,7 @@ from policyreader.ui.tab_area import Loader, TabArea
 from policyreader.ui.tasks import TaskRunner
 from policyreader.ui.theme import Theme, ThemeChoice, ThemeManager
 from policyreader.ui.typography import Typography
+from policyreader.ui.versions_feature import VersionsFeature
 from policyreader.ui.welcome import WelcomePage
 
 OPEN_FILTER = "Policies (*.md *.markdown *.txt *.text *.html *.htm *.xhtml *.pdf);;All files (*)"
@@ -71,7 +72,7 @@ class MainWindow(QMainWindow):
         settings: Settings,
         themes: ThemeManager,
         *,
-        loader: Loader = load_path,
+        loader: Loader = load_source,
         present_error: MessagePresenter | None = None,
         url_opener: UrlOpener | None = None,
         notes_store: NotesStore | None = None,
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._wire()
         self.notes = self._notes_controller(notes_store)
+        self.versions = VersionsFeature(self)  # after the notes: it reads their registration
         self._update_window_state()
         self.resize(1180, 780)
         geometry = settings.window_geometry()
