@@ -113,7 +113,7 @@ class NotesStore:
     ) -> OpenedDocument:
         """Register the text and its path, and re-anchor its notes to this text (saved at once)."""
         shown_path = path if path is not None else document.path
-        absolute = os.path.abspath(shown_path) if shown_path else None
+        absolute = _absolute(shown_path) if shown_path else None
         text_fingerprint = fingerprint(document.text)
         self._documents[text_fingerprint] = document
         opened = OpenedDocument(text_fingerprint, document, absolute)
@@ -516,3 +516,11 @@ def write_note(connection: sqlite3.Connection, note: Note, deleted: str | None) 
             deleted,
         ),
     )
+
+
+def _absolute(path: os.PathLike[str] | str) -> str:
+    """A file's absolute path; a web address is kept as it is (its snapshots are its versions)."""
+    text = os.fspath(path)
+    if text.lower().startswith(("http://", "https://")):
+        return text
+    return os.path.abspath(text)
