@@ -620,3 +620,45 @@ def _sentence_lines(sentence: SentenceChange) -> list[str]:
     if sentence.kind is SentenceChangeKind.REMOVED:
         return [f"- {_shorten(sentence.old_text or '')}"]
     return [f"- {_shorten(sentence.old_text or '')}", f"+ {_shorten(sentence.new_text or '')}"]
+
+
+# --- stored versions -------------------------------------------------------------------------------
+
+_HEADING_LIKE_WORDS = 12
+
+
+def rebuild_document(text: str, like: PolicyDocument, name: str | None = None) -> PolicyDocument:
+    """A document from a stored version's text (blocks joined by blank lines), with its headings.
+
+    The library keeps each version's text, not its markup. A block is a heading when the newer
+    version (``like``) has a heading with that text, or when it is short, unpunctuated and
+    followed by a longer block, the way headings sit in a policy.
+    """
+    from policyreader.core.builder import SourceParse, text_block
+    from policyreader.core.document import DocumentFormat
+    from policyreader.core.metadata import finish_document
+
+    known = {
+        like.text[b.start : b.end]: b.level for b in like.blocks if b.kind is BlockKind.HEADING
+    }
+    deepest = max(known.values(), default=2)
+    pieces = [piece.strip() for piece in text.split("\n\n") if piece.strip()]
+    blocks = []
+    for index, piece in enumerate(pieces):
+        following = pieces[index + 1] if index + 1 < len(pieces) else ""
+        if piece in known:
+            blocks.append(text_block(BlockKind.HEADING, piece, level=known[piece]))
+        elif _reads_as_heading(piece, following):
+            blocks.append(text_block(BlockKind.HEADING, piece, level=deepest))
+        else:
+            blocks.append(text_block(BlockKind.PARAGRAPH, piece))
+    return finish_document(SourceParse(blocks=blocks), DocumentFormat.TEXT, name)
+
+
+def _reads_as_heading(piece: str, following: str) -> bool:
+    return (
+        "\n" not in piece
+        and len(piece.split()) <= _HEADING_LIKE_WORDS
+        and piece[-1:] not in ".,;:!?)\"”"
+        and len(following) > len(piece)
+    )
