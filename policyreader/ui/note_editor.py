@@ -83,7 +83,7 @@ class NoteEditor(QWidget):
         self.body.setPlaceholderText("Write your note… (saved as you type)")
         self.body.setTabChangesFocus(True)
         self.body.setMinimumHeight(64)
-        self.body.setMaximumHeight(150)
+        self.body.setMaximumHeight(120)
         self.body.textChanged.connect(self._edited)
         self.body.installEventFilter(self)
         self.tags = QLineEdit(self)

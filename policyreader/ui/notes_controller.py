@@ -34,7 +34,7 @@ from policyreader.storage.notes import NotesStore, NotSaved, OpenedDocument
 from policyreader.ui.document_tab import DocumentTab
 from policyreader.ui.library_window import LibraryWindow
 from policyreader.ui.note_editor import note_colour
-from policyreader.ui.note_markers import NoteMarkers
+from policyreader.ui.note_markers import Marker, NoteMarkers
 from policyreader.ui.notes_panel import NotesPanel
 from policyreader.ui.theme import Theme
 
@@ -78,16 +78,14 @@ def note_at(notes: Sequence[Note], offset: int) -> tuple[Note | None, bool]:
     return (min(after, key=lambda n: n.position.start), False) if after else (None, False)
 
 
-def notes_format(colour: str, theme: Theme, selected: bool) -> QTextCharFormat:
-    """A noted passage: underlined in the note's colour on a faint tint of it.
+def selected_note_format(colour: str, theme: Theme) -> QTextCharFormat:
+    """The passage of the note selected in the panel: a tint of its colour, until another is.
 
-    Practice highlights are tints without an underline, so the two never read alike.
+    Every noted passage is underlined and barred by ``NoteMarkers``; only this one is tinted.
     """
     fmt = QTextCharFormat()
-    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-    fmt.setUnderlineColor(QColor(colour))
     tint = QColor(colour)
-    tint.setAlphaF((0.34 if selected else 0.13) + (0.08 if theme.dark else 0.0))
+    tint.setAlphaF(0.42 if theme.dark else 0.28)
     fmt.setBackground(tint)
     return fmt
 
@@ -158,20 +156,20 @@ class TabNotes(QObject):
         self.tab.side_tabs.setCurrentWidget(self.panel)
 
     def paint(self) -> None:
-        """Underline every placed note in the text and mark it in the margin."""
+        """Underline every placed note, bar it in the margin, tint the selected one."""
         theme, tab = self.tab.theme, self.tab
         ranges: list[tuple[int, int, QTextCharFormat]] = []
-        markers: list[tuple[int, int, QColor]] = []
+        markers: list[Marker] = []
         for note in self.notes:
             if note.is_orphaned or note.scope is NoteScope.DOCUMENT:
                 continue
             start, end = note.position.start, note.position.end
             colour = note_colour(note)
-            if note.scope is NoteScope.PASSAGE:
-                selected = note.id == self.panel.selected_id
-                ranges.append((start, end, notes_format(colour, theme, selected)))
+            passage = note.scope is NoteScope.PASSAGE
+            if passage and note.id == self.panel.selected_id:
+                ranges.append((start, end, selected_note_format(colour, theme)))
             first, last = tab.offsets.to_position_range(start, end)
-            markers.append((first, last, QColor(colour)))
+            markers.append(Marker(first, last, QColor(colour), underline=passage))
         tab.set_highlights(NOTES_LAYER, ranges)
         self.markers.set_markers(markers)
 
@@ -338,6 +336,7 @@ class NotesController(QObject):
         self.window.tabs.setTabText(index, f"{tab.title} (review)")
         notes = TabNotes(self, tab, None, bundle)
         notes.refresh()
+        notes.reveal_panel()  # the notes are what a review is opened for
         count = len(bundle.notes)
         notes.panel.offer_merge(
             f"A review with {count} note{'s' if count != 1 else ''} from someone else.",

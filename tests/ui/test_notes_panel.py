@@ -83,8 +83,10 @@ def test_select_a_passage_add_a_note_type_and_it_is_saved_within_a_second(
     )
     assert time.monotonic() - typed < 1.0
     assert card.body_label.text() == "Ask for the partner list"
-    assert any(layer == NOTES_LAYER for layer in tab._layers)
-    assert tab._layers[NOTES_LAYER][0][:2] == (start, end)
+    assert tab._layers[NOTES_LAYER][0][:2] == (start, end)  # the selected note is tinted
+    (marker,) = notes.markers.markers
+    assert (marker.first, marker.last) == tab.offsets.to_position_range(start, end)
+    assert notes.markers.underline_rects(marker) and notes.markers.bar_rect(marker).height() > 0
     window.close()
 
     # A new store on the same file and a new window: the note is still there.
