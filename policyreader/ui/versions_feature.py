@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -59,6 +60,8 @@ class ChangedBanner(QFrame):
         close.setAccessibleName("Hide this notice")
         close.setAutoRaise(True)
         close.clicked.connect(self.hide)
+        # A strip, never a pane: the policy below takes the height.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 8, 6)
         layout.addWidget(self.label, 1)

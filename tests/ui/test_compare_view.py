@@ -145,6 +145,7 @@ def test_a_newer_version_shows_the_banner_and_compare_opens_the_view(
     (tab,) = open_and_wait(qtbot, window, policy)
     banner = tab.findChild(ChangedBanner)
     assert banner is not None and banner.isVisible()
+    assert banner.height() < 60  # a strip above the text, not a pane
     assert banner.label.text().startswith("<b>Changed since you last read it</b> (")
     with qtbot.waitSignal(window.versions.compared, timeout=10_000) as shown:
         qtbot.mouseClick(banner.compare_button, Qt.MouseButton.LeftButton)
