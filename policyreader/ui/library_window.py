@@ -26,6 +26,7 @@ from policyreader.ui.dialogs import MessagePresenter
 
 SEARCH_DELAY_MS = 150
 _PATHS_ROLE = Qt.ItemDataRole.UserRole
+_NOTE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def when(stamp: str) -> str:
@@ -50,9 +51,11 @@ def _item(text: str, tip: str = "") -> QTableWidgetItem:
 
 
 class LibraryWindow(QWidget):
-    """A separate window; ``open_requested([path])`` when the reader opens a listed document."""
+    """A separate window; ``open_requested([path])`` when the reader opens a listed document,
+    ``note_requested(path, note_id)`` when they open a note found by search."""
 
     open_requested = Signal(list)
+    note_requested = Signal(str, str)  # path, note id: open the policy at that note
 
     def __init__(
         self, library: Library, present_error: MessagePresenter, parent: QWidget | None = None
@@ -190,6 +193,7 @@ class LibraryWindow(QWidget):
             note = hit.note
             title_item = _item(hit.document_title or "Untitled policy")
             title_item.setData(_PATHS_ROLE, list(paths.get(hit.document_id, ())))
+            title_item.setData(_NOTE_ROLE, note.id)
             if note.scope is NoteScope.DOCUMENT:
                 passage = "(whole policy)"
             elif note.scope is NoteScope.SECTION:
@@ -220,7 +224,11 @@ class LibraryWindow(QWidget):
                 "its new place: its notes follow it.",
             )
             return
-        self.open_requested.emit([path])
+        note_id = title_item.data(_NOTE_ROLE)
+        if note_id:
+            self.note_requested.emit(path, str(note_id))
+        else:
+            self.open_requested.emit([path])
 
     def _escape(self) -> None:
         if self.search_box.text():

@@ -265,6 +265,7 @@ class NotesController(QObject):
         self.library_window: LibraryWindow | None = None
         self.problem: str | None = None
         self._deleted: list[tuple[TabNotes, str]] = []
+        self._wanted_notes: dict[str, str] = {}  # path -> note to show once it is open
         self._retry = QTimer(self)
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self.retry)
@@ -300,7 +301,10 @@ class NotesController(QObject):
     def _opened(self, path: str) -> None:
         tab = self.window.tabs.tab_for_path(path)
         if isinstance(tab, DocumentTab) and self.tab_notes(tab) is None:
-            self.attach(tab, path)
+            notes = self.attach(tab, path)
+            wanted = self._wanted_notes.pop(path, None)
+            if wanted is not None:
+                self._focus_note(notes, wanted)
 
     def attach(self, tab: DocumentTab, path: str | None) -> TabNotes:
         """Register the tab's document with the store (re-anchoring its notes) and show them."""
@@ -583,11 +587,30 @@ class NotesController(QObject):
                 self.library, self.window.present_error, self.window
             )
             self.library_window.open_requested.connect(self.window.open_requested)
+            self.library_window.note_requested.connect(self.open_at_note)
         self.library_window.reload()
         self.library_window.show()
         self.library_window.raise_()
         self.library_window.activateWindow()
         return self.library_window
+
+    def open_at_note(self, path: str, note_id: str) -> None:
+        """Open the policy at ``path`` (or show its tab) and bring up the note."""
+        absolute = str(Path(path).absolute())
+        tab = self.window.tabs.tab_for_path(absolute)
+        notes = self.tab_notes(tab) if isinstance(tab, DocumentTab) else None
+        if notes is not None:
+            self.window.tabs.setCurrentWidget(notes.tab)
+            self._focus_note(notes, note_id)
+            return
+        self._wanted_notes[absolute] = note_id
+        self.window.open_requested.emit([absolute])
+
+    def _focus_note(self, notes: TabNotes, note_id: str) -> None:
+        self.window.activateWindow()
+        notes.reveal_panel()
+        notes.panel.focus_note(note_id)
+        notes.show_passage(note_id, focus=False)
 
     # Faults --------------------------------------------------------------------------------------
 

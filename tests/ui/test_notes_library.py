@@ -93,6 +93,23 @@ def test_activating_a_row_opens_the_document(qtbot, library):
     assert [n.body for n in notes.notes] == ["Even for support tickets?"]
 
 
+def test_a_note_found_by_search_opens_its_policy_at_that_note(qtbot, library):
+    window, shown = library
+    shown.search_box.setText("partner")
+    shown.search()
+    assert shown.hits.rowCount() == 1
+    shown.hits.itemActivated.emit(shown.hits.item(0, 2))
+    qtbot.waitUntil(lambda: not window.tasks.busy and window.current_tab() is not None)
+    tab = window.current_tab()
+    notes = controller(window).tab_notes(tab)
+    assert notes.panel.selected_note().body == "Partner list?"
+    assert tab.reader.textCursor().selectedText() == MOVED_QUOTE
+    # Asked again while the policy is open: its tab shows the note, no second tab opens.
+    notes.panel.select(None)
+    shown.hits.itemActivated.emit(shown.hits.item(0, 0))
+    assert window.tabs.count() == 1 and notes.panel.selected_note().body == "Partner list?"
+
+
 def test_a_moved_file_is_reported_not_opened(qtbot, library, tmp_path, recorder):
     window, shown = library
     (tmp_path / "policies" / "quill.md").rename(tmp_path / "quill-moved.md")

@@ -320,3 +320,14 @@ def test_note_at_prefers_the_covering_note_then_the_next(store, policy):
     assert found.id == ids["fuzzy"] and not covers
     assert note_at(notes, len(document.text)) == (None, False)
     assert note_matches(found, "THIRTY backups") and not note_matches(found, "thirty selling")
+
+
+def test_closing_the_tab_right_after_typing_keeps_what_was_typed(qtbot, window, policy, store):
+    tab, notes = open_notes(qtbot, window, policy)
+    select_quote(tab, MOVED_QUOTE)
+    window.actions.notes_add.trigger()
+    opened = notes.opened
+    qtbot.keyClicks(notes.panel.editor.body, "last words")
+    assert notes.panel.editor.pending  # still inside the pause before saving
+    window.actions.file_close.trigger()
+    assert [n.body for n in store.notes_for(opened)] == ["last words"]
