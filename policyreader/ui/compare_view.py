@@ -92,6 +92,24 @@ def practice_summary_html(comparison: Comparison, colours: CompareColours) -> st
     return "<b>Practice changes</b><ul style='margin-top:2px'>" + "".join(items) + "</ul>"
 
 
+NOTE_STATE_WORDS = {
+    "exact": "in place",
+    "moved": "moved with their text",
+    "fuzzy": "re-attached to edited text (check them)",
+    "orphaned": "lost their text",
+}
+
+
+def notes_line(states: dict[str, int]) -> str:
+    """How the reader's notes came through to the new version, by anchoring state."""
+    total = sum(states.values())
+    if not total:
+        return ""
+    order = [*NOTE_STATE_WORDS, *sorted(set(states) - set(NOTE_STATE_WORDS))]
+    parts = [f"{states[s]} {NOTE_STATE_WORDS.get(s, s)}" for s in order if states.get(s)]
+    return f"Your {total} note{'s' if total != 1 else ''} on the new version: " + ", ".join(parts) + "."
+
+
 def compare_html(
     comparison: Comparison,
     colours: CompareColours,
@@ -280,8 +298,15 @@ class CompareView(QWidget):
 
     section_activated = Signal(int)
 
-    def __init__(self, comparison: Comparison, theme: Theme = LIGHT, parent: QWidget | None = None):
+    def __init__(
+        self,
+        comparison: Comparison,
+        theme: Theme = LIGHT,
+        parent: QWidget | None = None,
+        note_states: dict[str, int] | None = None,
+    ):
         super().__init__(parent)
+        self.note_states = note_states or {}
         self.setObjectName("compareView")
         self.comparison = comparison
         self.colours = CompareColours.for_theme(theme)
@@ -332,7 +357,11 @@ class CompareView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.summary.setText(practice_summary_html(self.comparison, self.colours))
+        notes = notes_line(self.note_states)
+        self.summary.setText(
+            practice_summary_html(self.comparison, self.colours)
+            + (f"<p>{html.escape(notes)}</p>" if notes else "")
+        )
         only = self.only_changes.isChecked()
         self.browser.setHtml(compare_html(self.comparison, self.colours, self.mode, only))
         self.outline.blockSignals(True)

@@ -76,13 +76,19 @@ class ChangedBanner(QFrame):
 class CompareWindow(QWidget):
     """A window of its own for one comparison, so the policy stays open beside it."""
 
-    def __init__(self, comparison: Comparison, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        comparison: Comparison,
+        theme: Theme,
+        parent: QWidget | None = None,
+        note_states: dict[str, int] | None = None,
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("compareWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         title = comparison.new.title or "policy"
         self.setWindowTitle(f"Compare versions — {title}")
-        self.view = CompareView(comparison, theme, self)
+        self.view = CompareView(comparison, theme, self, note_states)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -198,10 +204,25 @@ class VersionsFeature(QObject):
 
     def show_comparison(self, comparison: Comparison) -> CompareWindow:
         self.window.statusBar().clearMessage()
-        shown = CompareWindow(comparison, self.window.themes.theme, self.window)
+        shown = CompareWindow(
+            comparison, self.window.themes.theme, self.window, self._note_states(comparison.new)
+        )
         shown.show()
         self.compared.emit(shown)
         return shown
+
+    def _note_states(self, document: PolicyDocument) -> dict[str, int]:
+        """The anchoring states of the notes carried over to ``document`` (its open tab's)."""
+        controller = self.window.notes
+        if controller is None:
+            return {}
+        tab = next((t for t in self.window.tabs.document_tabs() if t.document is document), None)
+        notes = controller.tab_notes(tab) if tab is not None else None
+        states: dict[str, int] = {}
+        for note in getattr(notes, "notes", None) or []:
+            state = str(getattr(note.state, "value", note.state))
+            states[state] = states.get(state, 0) + 1
+        return states
 
     def _failed(self, error: Exception) -> None:
         self.window.statusBar().clearMessage()

@@ -140,6 +140,11 @@ def test_a_newer_version_shows_the_banner_and_compare_opens_the_view(
     policy.write_text(pairs.BASE, encoding="utf-8")
     (tab,) = open_and_wait(qtbot, window, policy)
     assert tab.findChild(ChangedBanner) is None  # first reading: nothing changed
+    # Two notes: one on a sentence the new version keeps, one on the sentence it edits.
+    opened = store.open_document(tab.document, str(policy))
+    for quote in ("Billing records are kept", "trash folder for 30 days"):
+        start = tab.document.text.index(quote)
+        store.add_note(opened, start, start + len(quote), body="check")
     window.tabs.close_tab(0)
     policy.write_text(pairs.RETENTION_CHANGED, encoding="utf-8")
     (tab,) = open_and_wait(qtbot, window, policy)
@@ -153,6 +158,11 @@ def test_a_newer_version_shows_the_banner_and_compare_opens_the_view(
     assert isinstance(compare_window, CompareWindow)
     assert compare_window.view.badges() == {"How Long We Keep Your Data": "changed"}
     assert "from 30 days to 2 years" in compare_window.view.summary.text()
+    notes_line = compare_window.view.summary.text()
+    assert (
+        "Your 2 notes on the new version: 1 in place, 1 re-attached to edited text (check them)."
+        in notes_line
+    )
     compare_window.close()
 
 
@@ -221,3 +231,14 @@ def test_open_url_dialog_says_why_a_fetch_failed(qtbot: QtBot, server: str) -> N
     qtbot.waitUntil(lambda: not tasks.busy, timeout=10_000)
     assert "(HTTP 404)" in dialog.status.text()
     assert dialog.address.isEnabled() and dialog.open_button.isEnabled()
+
+
+def test_a_web_address_given_to_the_window_is_fetched_into_a_tab(
+    qtbot: QtBot, settings, themes, recorder, store, server: str
+) -> None:
+    """What ``policyreader URL`` and a second instance forwarding an address both do."""
+    window = make_window(qtbot, settings, themes, recorder, store)
+    (tab,) = open_and_wait(qtbot, window, f"{server}/privacy")  # type: ignore[arg-type]
+    assert tab.property("source_path") == f"{server}/privacy"
+    assert tab.document.title == "Brightwater Mail Privacy Policy"
+    assert recorder.messages == []
