@@ -27,6 +27,7 @@ from policyreader.ui.dialogs import MessagePresenter
 SEARCH_DELAY_MS = 150
 _PATHS_ROLE = Qt.ItemDataRole.UserRole
 _NOTE_ROLE = Qt.ItemDataRole.UserRole + 1
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
 def when(stamp: str) -> str:
@@ -44,6 +45,7 @@ def first_existing(paths: tuple[str, ...]) -> str | None:
 
 def _item(text: str, tip: str = "") -> QTableWidgetItem:
     item = QTableWidgetItem(text)
+    item.setTextAlignment(_LEFT)
     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
     if tip:
         item.setToolTip(tip)
@@ -117,8 +119,10 @@ class LibraryWindow(QWidget):
         table.setWordWrap(True)
         table.verticalHeader().hide()
         table.setShowGrid(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 14)
         header = table.horizontalHeader()
         header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column in range(len(headers)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         return table
@@ -209,6 +213,8 @@ class LibraryWindow(QWidget):
             table.setColumnWidth(column, min(table.columnWidth(column), width))
         table.horizontalHeader().setStretchLastSection(True)
         table.resizeRowsToContents()
+        for row in range(table.rowCount()):  # wrapped rows get the same air as one-line rows
+            table.setRowHeight(row, table.rowHeight(row) + 12)
 
     # Opening -----------------------------------------------------------------------------------
 
