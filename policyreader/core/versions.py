@@ -278,12 +278,28 @@ def _title_similarity(old: _Unit, new: _Unit) -> float:
 
 
 def _align(old_units: list[_Unit], new_units: list[_Unit]) -> dict[int, int]:
-    """Pair old units with new ones: best scores first, each unit used once (old index -> new)."""
-    old_shingles = [_shingles(u) for u in old_units]
-    new_shingles = [_shingles(u) for u in new_units]
+    """Pair old units with new ones: identical ones first, then best scores, each used once."""
+    pairs = _identical_pairs(old_units, new_units)
+    used = set(pairs.values())
+    old_rest = [i for i in range(len(old_units)) if i not in pairs]
+    new_rest = [j for j in range(len(new_units)) if j not in used]
+    old_shingles = {i: _shingles(old_units[i]) for i in old_rest}
+    new_shingles = {j: _shingles(new_units[j]) for j in new_rest}
+    # Only sections sharing a shingle or a title word can pair: an index avoids all-pairs work.
+    index: dict[object, set[int]] = {}
+    for j in new_rest:
+        for key in (*new_shingles[j], *_title_words(new_units[j])):
+            index.setdefault(key, set()).add(j)
     candidates: list[tuple[float, int, int]] = []
-    for i, old in enumerate(old_units):
-        for j, new in enumerate(new_units):
+    for i in old_rest:
+        old = old_units[i]
+        reachable: set[int] = set()
+        for key in (*old_shingles[i], *_title_words(old)):
+            reachable |= index.get(key, set())
+        if old.title is None or not old_shingles[i]:
+            reachable |= set(new_rest)  # the opening text and empty headings: few, check all
+        for j in sorted(reachable):
+            new = new_units[j]
             if (old.title is None) != (new.title is None):
                 continue
             content = _content_similarity(old_shingles[i], new_shingles[j])
@@ -297,13 +313,32 @@ def _align(old_units: list[_Unit], new_units: list[_Unit]) -> dict[int, int]:
                 # Content decides; the title breaks ties and the position breaks the rest.
                 closeness = 1 - abs(i / max(len(old_units), 1) - j / max(len(new_units), 1))
                 candidates.append((content * 0.65 + title * 0.35 + closeness * 0.01, i, j))
-    pairs: dict[int, int] = {}
-    used: set[int] = set()
     for _, i, j in sorted(candidates, reverse=True):
         if i not in pairs and j not in used:
             pairs[i] = j
             used.add(j)
     return pairs
+
+
+def _identical_pairs(old_units: list[_Unit], new_units: list[_Unit]) -> dict[int, int]:
+    """Sections with the same title and the same sentences, paired in order (most of them)."""
+    waiting: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for j, unit in enumerate(new_units):
+        waiting.setdefault(_identity(unit), []).append(j)
+    pairs: dict[int, int] = {}
+    for i, unit in enumerate(old_units):
+        matches = waiting.get(_identity(unit))
+        if matches:
+            pairs[i] = matches.pop(0)
+    return pairs
+
+
+def _identity(unit: _Unit) -> tuple[str, tuple[str, ...]]:
+    return (_title_key(unit.name), tuple(unit.keys))
+
+
+def _title_words(unit: _Unit) -> set[str]:
+    return {f"title:{word}" for word in _title_key(unit.name).split()}
 
 
 def _moved(pairs: dict[int, int]) -> set[int]:
