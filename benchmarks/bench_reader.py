@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.policy_factory import FACTORIES, write_policy  # noqa: E402
-from policyreader.core.loading import load_text  # noqa: E402
+from benchmarks.policy_factory import FACTORIES, write_policy
+from policyreader.core.loading import load_text
 
 SIZES = (10_000, 100_000, 1_000_000)
 BUDGETS = {"first_paint_s": 0.6, "open_100k_s": 0.3, "open_1m_s": 1.5, "peak_mb": 250}
