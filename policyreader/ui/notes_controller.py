@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
 
 from policyreader.core.anchoring import AnchorState
@@ -111,6 +111,8 @@ class TabNotes(QObject):
         self.review = review
         self.notes: list[Note] = []
         self.panel = NotesPanel(tab.theme, tab)
+        keys = controller.window.actions.notes_add.shortcut()
+        self.panel.add_shortcut = keys.toString(QKeySequence.SequenceFormat.NativeText)
         self.markers = NoteMarkers(tab.reader)
         tab.add_side_panel(self.panel, "Notes")
         self._connect()

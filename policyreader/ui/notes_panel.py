@@ -330,6 +330,7 @@ class NotesPanel(QWidget):
         self.cards: dict[str, NoteCard] = {}
         self.headings: list[tuple[QLabel, list[NoteCard]]] = []
         self.selected_id: str | None = None
+        self.add_shortcut = "Ctrl+Shift+N"  # the window says which keys add a note here
 
         self.filter_box = QLineEdit(self)
         self.filter_box.setObjectName("notesFilter")
@@ -525,12 +526,12 @@ class NotesPanel(QWidget):
         has_notes = bool(self.notes)
         self.scroll.setVisible(has_notes)
         self.empty_label.setVisible(not has_notes)
-        self.count_label.setVisible(has_notes)
         self.filter_box.setEnabled(has_notes)
         if self.editable:
             self.empty_label.setText(
-                "No notes yet.\n\nSelect a passage and press Ctrl+Shift+N, or right-click it and "
-                "choose Add Note…. Right-click a section in the outline to note the whole section."
+                f"No notes yet.\n\nSelect a passage and press {self.add_shortcut}, or right-click "
+                "it and choose “Add Note”. Right-click a section in the outline to note the whole "
+                "section."
             )
         else:
             self.empty_label.setText("This review holds no notes.")
