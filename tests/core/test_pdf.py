@@ -143,13 +143,11 @@ def test_load_path_reads_a_pdf_file(tmp_path) -> None:
     assert document.format is DocumentFormat.PDF and document.path == str(target)
 
 
-def test_a_pdf_printed_by_qt_with_embedded_fonts(tmp_path) -> None:
+def test_a_pdf_printed_by_qt_with_embedded_fonts(qapp) -> None:
     """A real producer: subset TrueType fonts, a bold face by name, pages laid out by Qt."""
-    pytest.importorskip("PySide6")
     from PySide6.QtCore import QBuffer, QIODevice
-    from PySide6.QtGui import QGuiApplication, QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
 
-    _app = QGuiApplication.instance() or QGuiApplication([])
     paragraph = "<p>We keep your messages for thirty days. " + "Then we delete them. " * 30 + "</p>"
     source = QTextDocument()
     source.setHtml(
