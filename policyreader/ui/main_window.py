@@ -53,7 +53,10 @@ from policyreader.ui.typography import Typography
 from policyreader.ui.versions_feature import VersionsFeature
 from policyreader.ui.welcome import WelcomePage
 
-OPEN_FILTER = "Policies (*.md *.markdown *.txt *.text *.html *.htm *.xhtml *.pdf);;All files (*)"
+OPEN_FILTER = (
+    "Policies (*.md *.markdown *.txt *.text *.html *.htm *.xhtml *.pdf *.policyreview);;"
+    "Policy reviews (*.policyreview);;All files (*)"
+)
 
 
 class MainWindow(QMainWindow):
