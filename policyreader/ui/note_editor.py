@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 
 from policyreader.core.notes import Note, NoteScope
 
-# Typing is saved this long after the last key: a killed process loses at most this much.
+# Typing is saved this long after the last key, and at least this often while it goes on:
+# a killed process loses at most the last second.
 SAVE_DELAY_MS = 400
+SAVE_AT_LEAST_EVERY_MS = 900
 # The colours a note can take, as stored (CSS colours, so the HTML export can use them).
 NOTE_COLOURS: tuple[tuple[str, str], ...] = (
     ("Yellow", "#d4a20b"),
@@ -73,6 +75,10 @@ class NoteEditor(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self._send)
+        self._deadline = QTimer(self)  # not restarted by each key, unlike ``_timer``
+        self._deadline.setSingleShot(True)
+        self._deadline.setInterval(SAVE_AT_LEAST_EVERY_MS)
+        self._deadline.timeout.connect(self.flush)
 
         self.heading = QLabel(self)
         self.heading.setObjectName("noteEditorHeading")
@@ -164,6 +170,8 @@ class NoteEditor(QWidget):
             self._send()
 
     def _send(self) -> None:
+        self._timer.stop()
+        self._deadline.stop()
         if self.note is None:
             return
         self.changed.emit(
@@ -192,10 +200,13 @@ class NoteEditor(QWidget):
         if self.note is not None:
             self.state_label.setText("Editing…")
             self._timer.start()
+            if not self._deadline.isActive():
+                self._deadline.start()
 
     def _delete(self) -> None:
         if self.note is not None:
             self._timer.stop()
+            self._deadline.stop()
             self.delete_requested.emit(self.note.id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -331,3 +331,20 @@ def test_closing_the_tab_right_after_typing_keeps_what_was_typed(qtbot, window, 
     assert notes.panel.editor.pending  # still inside the pause before saving
     window.actions.file_close.trigger()
     assert [n.body for n in store.notes_for(opened)] == ["last words"]
+
+
+def test_typing_without_a_pause_is_still_saved_every_second(qtbot, window, policy, store):
+    tab, notes = open_notes(qtbot, window, policy)
+    select_quote(tab, MOVED_QUOTE)
+    window.actions.notes_add.trigger()
+    opened = notes.opened
+    began = time.monotonic()
+    saved_while_typing = []
+    while time.monotonic() - began < 2.0:  # a key every 100 ms, never the 400 ms pause
+        qtbot.keyClicks(notes.panel.editor.body, "a")
+        qtbot.wait(100)
+        body = store.notes_for(opened)[0].body
+        if body:
+            saved_while_typing.append((time.monotonic() - began, len(body)))
+    assert saved_while_typing and saved_while_typing[0][0] < 1.2
+    assert notes.panel.editor.pending  # the last keys still wait for the pause
