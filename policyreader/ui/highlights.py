@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 import html
 import math
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
@@ -33,8 +34,12 @@ from policyreader.ui.theme import Theme
 
 Underline = QTextCharFormat.UnderlineStyle
 
-# Time a chunk of highlighting may take before the event loop gets the GUI thread back.
-CHUNK_BUDGET_S = 0.025
+# Time a chunk of highlighting should take before the event loop gets the GUI thread back; the
+# chunk is a stretch of text whose length adapts to the speed measured on the previous chunk.
+CHUNK_TARGET_S = 0.02
+FIRST_CHUNK_CHARS = 20_000
+MIN_CHUNK_CHARS = 2_000
+MAX_CHUNK_CHARS = 400_000
 TINT_LIGHT = 0.30  # share of the category colour in the highlight's background, light theme
 TINT_DARK = 0.34
 
@@ -184,29 +189,37 @@ def layered_segments(
     Overlapping practices then get one format per piece that shows both (background of one,
     underline of the other) instead of the later one hiding the earlier.
     """
-    events: list[tuple[int, int, Category]] = []
+    return list(iter_segments(practices, visible))
+
+
+def iter_segments(
+    practices: Sequence[Practice], visible: set[Category]
+) -> Iterator[tuple[int, int, tuple[Category, ...]]]:
+    """``layered_segments`` one piece at a time, in text order (the painter takes them lazily)."""
+    events: list[tuple[int, int, int]] = []
+    order = {c: i for i, c in enumerate(PRACTICE_CATEGORIES)}
     for practice in practices:
         if practice.category in visible and practice.end > practice.start:
-            events.append((practice.start, 1, practice.category))
-            events.append((practice.end, -1, practice.category))
+            rank = order[practice.category]
+            events.append((practice.start, 1, rank))
+            events.append((practice.end, -1, rank))
     events.sort(key=lambda e: (e[0], e[1]))
-    segments: list[tuple[int, int, tuple[Category, ...]]] = []
-    active: dict[Category, int] = {}
+    active = [0] * len(PRACTICE_CATEGORIES)
+    held: tuple[int, int, tuple[Category, ...]] | None = None
     previous = 0
-    for position, delta, category in events:
-        if active and position > previous:
-            ordered = tuple(c for c in PRACTICE_CATEGORIES if c in active)
-            if segments and segments[-1][1] == previous and segments[-1][2] == ordered:
-                segments[-1] = (segments[-1][0], position, ordered)
+    for position, delta, rank in events:
+        if position > previous and any(active):
+            ordered = tuple(c for c, n in zip(PRACTICE_CATEGORIES, active, strict=True) if n)
+            if held is not None and held[1] == previous and held[2] == ordered:
+                held = (held[0], position, ordered)
             else:
-                segments.append((previous, position, ordered))
+                if held is not None:
+                    yield held
+                held = (previous, position, ordered)
         previous = position
-        count = active.get(category, 0) + delta
-        if count:
-            active[category] = count
-        else:
-            active.pop(category, None)
-    return segments
+        active[rank] += delta
+    if held is not None:
+        yield held
 
 
 def highlight_format(categories: tuple[Category, ...], theme: Theme) -> QTextCharFormat:
@@ -235,7 +248,7 @@ class HighlightPainter(QObject):
     """Applies practice highlights to a tab's rendered text as char formats.
 
     Char formats merged in an edit block are several times faster than extra selections on a big
-    policy; the work runs in chunks of ``CHUNK_BUDGET_S`` so the window keeps answering.
+    policy; the work runs in chunks of about ``CHUNK_TARGET_S`` so the window keeps answering.
     ``progress(done, total)`` reports chunks; ``finished`` follows the last one.
     """
 
@@ -249,8 +262,10 @@ class HighlightPainter(QObject):
         self._originals: list[_Original] = []
         self._original_starts: list[int] = []
         self._painted: list[tuple[int, int]] = []  # positions currently carrying a highlight
-        self._queue: list[tuple[int, int, QTextCharFormat | None]] = []
-        self._done = 0
+        self._stream: Iterator[tuple[int, int, QTextCharFormat | None]] | None = None
+        self._lookahead: tuple[int, int, QTextCharFormat | None] | None = None
+        self._total = 1
+        self._chunk_chars = FIRST_CHUNK_CHARS
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -258,7 +273,7 @@ class HighlightPainter(QObject):
 
     @property
     def busy(self) -> bool:
-        return bool(self._queue)
+        return self._stream is not None
 
     def paint(self, practices: Sequence[Practice], visible: set[Category], theme: Theme) -> None:
         """Replace the highlights with those of ``practices`` whose category is ``visible``."""
@@ -267,55 +282,90 @@ class HighlightPainter(QObject):
             self._qdocument = qdocument
             self._painted = []
             self._capture_originals()
+        clears = ((first, last, None) for first, last in self._painted)
+        applies = self._applies(practices, visible, theme)
+        # One pass in text order, old highlights cleared just before the new ones of the same
+        # stretch: Qt then lays each stretch of the document out once, not twice.
+        self._stream = heapq.merge(clears, applies, key=lambda item: (item[0], item[2] is not None))
+        self._lookahead = None
+        self._painted = []
+        self._total = max(1, qdocument.characterCount())
+        self._step()
+
+    def _applies(
+        self, practices: Sequence[Practice], visible: set[Category], theme: Theme
+    ) -> Iterator[tuple[int, int, QTextCharFormat | None]]:
         formats: dict[tuple[Category, ...], QTextCharFormat] = {}
-        queue: list[tuple[int, int, QTextCharFormat | None]] = [
-            (first, last, None) for first, last in self._painted
-        ]
         to_position = self.tab.offsets.to_position
-        for start, end, categories in layered_segments(practices, visible):
+        for start, end, categories in iter_segments(practices, visible):
             fmt = formats.get(categories)
             if fmt is None:
                 fmt = formats[categories] = highlight_format(categories, theme)
-            queue.append((to_position(start), to_position(end), fmt))
-        self._queue = queue
-        self._queue.reverse()  # popped from the end
-        self._done = 0
-        self._painted = []
-        self._step()
+            yield to_position(start), to_position(end), fmt
 
     def finish_now(self) -> None:
         """Apply what is left in one go (screenshots, printing, tests)."""
-        while self._queue:
-            self._step(budget=math.inf)
+        while self._stream is not None:
+            self._step(chars=math.inf)
 
-    def _step(self, budget: float = CHUNK_BUDGET_S) -> None:
+    def _next_chunk(self, chars: float) -> list[tuple[int, int, QTextCharFormat | None]]:
+        """The items of the next ``chars`` positions, widened so no item overlaps the next chunk."""
+        assert self._stream is not None
+        taken: list[tuple[int, int, QTextCharFormat | None]] = []
+        limit = -1.0
+        while True:
+            item = self._lookahead or next(self._stream, None)
+            self._lookahead = None
+            if item is None:
+                self._stream = None
+                break
+            if taken and item[0] >= limit:
+                self._lookahead = item
+                break
+            if not taken:
+                limit = item[0] + chars
+            taken.append(item)
+            limit = max(limit, item[1])
+        return taken
+
+    def _step(self, chars: float | None = None) -> None:
         if self._qdocument is None or self._qdocument is not self.tab.reader.document():
-            self._queue = []
+            self._stream = None
             return
-        total = self._done + len(self._queue)
-        deadline = time.perf_counter() + budget
+        if self._stream is None:
+            return
+        started = time.perf_counter()
+        chunk = self._next_chunk(self._chunk_chars if chars is None else chars)
         cursor = QTextCursor(self._qdocument)
         cursor.beginEditBlock()
-        count = 0
-        while self._queue:
-            first, last, fmt = self._queue.pop()
-            cursor.setPosition(first)
-            cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
+        for first, last, fmt in chunk:  # clears first: they may overlap this chunk's new pieces
             if fmt is None:
+                cursor.setPosition(first)
+                cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
                 self._clear(cursor, first, last)
-            else:
+        for first, last, fmt in chunk:
+            if fmt is not None:
+                cursor.setPosition(first)
+                cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
                 cursor.mergeCharFormat(fmt)
                 self._painted.append((first, last))
-            count += 1
-            if count % 64 == 0 and time.perf_counter() > deadline:
-                break
+        # Re-laying out the changed stretch (in endEditBlock) is most of the cost.
         cursor.endEditBlock()
-        self._done += count
-        self.progress.emit(self._done, total)
-        if self._queue:
+        if chunk and chars is None:
+            self._adapt(chunk[-1][1] - chunk[0][0], time.perf_counter() - started)
+        done = chunk[-1][1] if chunk else self._total
+        if self._stream is not None:
+            self.progress.emit(min(done, self._total - 1), self._total)
             self._timer.start()
         else:
+            self.progress.emit(self._total, self._total)
             self.finished.emit()
+
+    def _adapt(self, span: int, seconds: float) -> None:
+        """Size the next chunk so it takes about ``CHUNK_TARGET_S`` at the speed just seen."""
+        if span > 0 and seconds > 0:
+            wanted = span / seconds * CHUNK_TARGET_S
+            self._chunk_chars = int(min(MAX_CHUNK_CHARS, max(MIN_CHUNK_CHARS, wanted)))
 
     def _clear(self, cursor: QTextCursor, first: int, last: int) -> None:
         plain = QTextCharFormat()

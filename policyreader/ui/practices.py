@@ -53,8 +53,15 @@ def corrected_attributes(text: str) -> Callable[[Category, int, int], dict]:
 
 def _detect_with_fingerprint(
     document: PolicyDocument, detect: Detector
-) -> tuple[list[Practice], str]:
-    return detect(document), fingerprint(document.text)
+) -> tuple[list[Practice], str, str | None]:
+    """Runs in the worker; a model file that cannot be used leaves the rules to do the work."""
+    problem = None
+    try:
+        practices = detect(document)
+    except (ValueError, OSError) as error:
+        problem = f"the statistical model could not be used ({error}); rules only"
+        practices = detect_practices(document, "rules")
+    return practices, fingerprint(document.text), problem
 
 
 class PracticesFeature(QObject):
@@ -116,8 +123,10 @@ class PracticesFeature(QObject):
 
     # Results -----------------------------------------------------------------------------------
 
-    def _detected(self, result: tuple[list[Practice], str]) -> None:
-        self.detected, self.fingerprint = result
+    def _detected(self, result: tuple[list[Practice], str, str | None]) -> None:
+        self.detected, self.fingerprint, problem = result
+        if problem:
+            self.tab.status_message.emit(f"Practices: {problem}")
         self.corrections.load(self.fingerprint)
         self.refresh()
         self.ready.emit()

@@ -24,6 +24,8 @@ from policyreader.ui.legend import Legend
 from policyreader.ui.theme import Theme
 
 ROLE_PRACTICE = Qt.ItemDataRole.UserRole  # index into the panel's practices
+ROLE_CATEGORY = Qt.ItemDataRole.UserRole + 1  # on category rows
+ROLE_GROUP = Qt.ItemDataRole.UserRole + 2  # on attribute-group rows
 QUOTE_CHARS = 150
 
 
@@ -56,6 +58,8 @@ class PracticesPanel(QWidget):
         self.theme = theme
         self.text = ""
         self.practices: list[Practice] = []
+        self._pending: dict[int, list[int]] = {}  # id(node) -> practices not yet shown under it
+        self._keep: list[QTreeWidgetItem] = []  # keeps the ids above valid
         self.legend = Legend(theme, self)
         self.status = QLabel("Finding practices…", self)
         self.status.setObjectName("practicesStatus")
@@ -88,7 +92,8 @@ class PracticesPanel(QWidget):
         self.filter.textChanged.connect(self.apply_filter)
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
-        self.legend.visibility_changed.connect(lambda _shown: self.apply_filter())
+        self.tree.itemExpanded.connect(self._materialise)
+        self.legend.visibility_changed.connect(self._show_categories)
 
     # Content -----------------------------------------------------------------------------------
 
@@ -104,29 +109,51 @@ class PracticesPanel(QWidget):
         self.apply_filter()
 
     def _fill(self) -> None:
+        """Categories and their groups now; the quoted passages when a node first opens.
+
+        A 1 MB policy has thousands of passages: building every row at once would hold the
+        window for a third of a second.
+        """
         self.tree.clear()
+        self._pending = {}
+        self._keep = []
         ratio = self.devicePixelRatioF()
         for category in PRACTICE_CATEGORIES:
-            found = [(i, p) for i, p in enumerate(self.practices) if p.category is category]
+            found = [i for i, p in enumerate(self.practices) if p.category is category]
             if not found:
                 continue
             top = QTreeWidgetItem(self.tree, [f"{LABELS[category]}  ({len(found)})"])
             top.setIcon(0, QIcon(mark_pixmap(category, self.theme, 14, ratio)))
-            top.setData(0, Qt.ItemDataRole.UserRole + 1, category.value)
+            top.setData(0, ROLE_CATEGORY, category.value)
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
-            groups: dict[str, QTreeWidgetItem] = {}
-            for index, practice in found:
-                for name in group_names(practice):
-                    parent = top
-                    if name:
-                        parent = groups.get(name) or QTreeWidgetItem(top, [name])
-                        groups[name] = parent
-                    self._entry(parent, index, practice)
-            for group in groups.values():
-                group.setText(0, f"{group.text(0)}  ({group.childCount()})")
+            groups: dict[str, list[int]] = {}
+            for index in found:
+                for name in group_names(self.practices[index]):
+                    groups.setdefault(name, []).append(index)
+            for name, indices in groups.items():
+                node = top
+                if name:
+                    node = QTreeWidgetItem(top, [f"{name}  ({len(indices)})"])
+                    node.setData(0, ROLE_GROUP, name)
+                self._defer(node, indices)
             top.setExpanded(True)  # categories open, their groups closed: one screen shows all
+
+    def _defer(self, node: QTreeWidgetItem, indices: list[int]) -> None:
+        node.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+        self._pending.setdefault(id(node), []).extend(indices)
+        self._keep.append(node)
+
+    def _materialise(self, node: QTreeWidgetItem) -> None:
+        indices = self._pending.pop(id(node), None)
+        if not indices:
+            return
+        for index in indices:
+            self._entry(node, index, self.practices[index])
+        node.setChildIndicatorPolicy(
+            QTreeWidgetItem.ChildIndicatorPolicy.DontShowIndicatorWhenChildless
+        )
 
     def _entry(self, parent: QTreeWidgetItem, index: int, practice: Practice) -> None:
         passage = self.text[practice.start : practice.end]
@@ -162,33 +189,54 @@ class PracticesPanel(QWidget):
     # Filter and activation ----------------------------------------------------------------------
 
     def apply_filter(self, _text: str = "") -> None:
-        """Hide entries whose passage or group lacks the words typed, and hidden categories."""
+        """Hide entries whose passage, group or category lacks the words typed, and hidden
+        categories; a filter opens the groups that still have entries."""
         words = self.filter.text().casefold().split()
         shown = self.legend.visible()
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
-            category = Category(top.data(0, Qt.ItemDataRole.UserRole + 1))
-            any_left = False
-            for j in range(top.childCount()):
-                any_left |= self._filter_item(top.child(j), words, top.text(0).casefold())
-            top.setHidden(category not in shown or not any_left)
+            category = Category(top.data(0, ROLE_CATEGORY))
+            context = top.text(0).casefold()
+            if words:
+                self._materialise(top)
+            left = [
+                self._filter_node(top.child(j), words, context) for j in range(top.childCount())
+            ]
+            top.setHidden(category not in shown or (bool(words) and not any(left)))
             if words:
                 top.setExpanded(True)
 
-    def _filter_item(self, item: QTreeWidgetItem, words: list[str], context: str) -> bool:
-        if item.childCount():
-            group = f"{context} {item.text(0).casefold()}"
+    def _filter_node(self, item: QTreeWidgetItem, words: list[str], context: str) -> bool:
+        if not words:
+            item.setHidden(False)
+            for k in range(item.childCount()):
+                item.child(k).setHidden(False)
+            return True
+        haystack = f"{context} {item.text(0).casefold()}"
+        if item.data(0, ROLE_GROUP) is not None:
+            self._materialise(item)
             left = [
-                self._filter_item(item.child(k), words, group) for k in range(item.childCount())
+                self._filter_node(item.child(k), words, haystack) for k in range(item.childCount())
             ]
             item.setHidden(not any(left))
-            if words and any(left):
-                item.setExpanded(True)
+            item.setExpanded(any(left))
             return any(left)
-        haystack = f"{context} {item.text(0).casefold()}"
+        index = item.data(0, ROLE_PRACTICE)
+        if index is not None:
+            practice = self.practices[int(index)]
+            haystack += " " + self.text[practice.start : practice.end].casefold()
         visible = all(word in haystack for word in words)
         item.setHidden(not visible)
         return visible
+
+    def _show_categories(self, shown: set[Category]) -> None:
+        """A legend toggle only shows or hides whole categories (cheap on thousands of entries)."""
+        if self.filter.text().strip():
+            self.apply_filter()
+            return
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            top.setHidden(Category(top.data(0, ROLE_CATEGORY)) not in shown)
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         index = item.data(0, ROLE_PRACTICE)
@@ -196,11 +244,12 @@ class PracticesPanel(QWidget):
             self.practice_activated.emit(self.practices[int(index)])
 
     def entries(self) -> list[QTreeWidgetItem]:
-        """Every leaf (one per practice and group), for tests and keyboard walkers."""
+        """Every leaf (one per practice and group), built if not yet shown; for tests."""
         found: list[QTreeWidgetItem] = []
         stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         while stack:
             item = stack.pop(0)
+            self._materialise(item)
             if item.data(0, ROLE_PRACTICE) is not None:
                 found.append(item)
             stack[:0] = [item.child(k) for k in range(item.childCount())]

@@ -1,0 +1,150 @@
+"""Practices UI benchmark on a 1 MB policy: time to text, time to highlights, longest GUI stall.
+
+A QTimer heartbeat (every 5 ms) runs on the GUI thread from the moment the file is opened; the
+longest gap between two beats is the longest the window could not answer. Also times a legend
+toggle (all off, all on) and the highlight application alone. Runs offscreen in a fresh process.
+
+    python3 benchmarks/bench_practices_ui.py [SIZE_BYTES] [FORMAT]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.policy_factory import write_policy  # noqa: E402
+
+BUDGETS = {"stall_ms": 100.0}
+
+PROBE = r"""
+import json, sys, time
+from pathlib import Path
+from PySide6.QtCore import QElapsedTimer, QTimer
+from policyreader.app import _application, _themes
+from policyreader.ui.main_window import MainWindow
+from policyreader.ui.practices import PracticesFeature
+from policyreader.ui.settings import Settings
+
+app = _application()
+settings = Settings(Path(sys.argv[2]))
+window = MainWindow(settings, _themes(app, settings))
+window.resize(1280, 820)
+window.show()
+for _ in range(5):
+    app.processEvents()
+
+class Heartbeat:
+    def __init__(self):
+        self.clock = QElapsedTimer()
+        self.last = None
+        self.gaps = []
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self.beat)
+    def start(self):
+        self.clock.start(); self.last = 0; self.gaps = []; self.timer.start()
+    def beat(self):
+        now = self.clock.nsecsElapsed() / 1e6
+        self.gaps.append(now - self.last); self.last = now
+    def stop(self):
+        self.timer.stop(); self.beat()
+        return max(self.gaps), sorted(self.gaps)[int(len(self.gaps) * 0.99) - 1]
+
+result = {}
+heart = Heartbeat()
+marks = {}
+started = time.perf_counter()
+heart.start()
+window.open_files([sys.argv[1]])
+
+def tab_shown():
+    tab = window.current_tab()
+    return tab is not None and PracticesFeature.of(tab) is not None
+
+while not tab_shown():
+    app.processEvents()
+tab = window.current_tab()
+feature = PracticesFeature.of(tab)
+tab.reader.viewport().repaint()
+result["time_to_text_s"] = time.perf_counter() - started
+feature.ready.connect(lambda: marks.setdefault("detected", time.perf_counter()))
+feature.painter.finished.connect(lambda: marks.setdefault("painted", time.perf_counter()))
+while "painted" not in marks:
+    app.processEvents()
+    time.sleep(0.001)
+app.processEvents()
+result["time_to_highlights_s"] = marks["painted"] - started
+result["detection_done_s"] = marks["detected"] - started
+result["highlighting_s"] = marks["painted"] - marks["detected"]
+result["longest_stall_ms"], result["p99_gap_ms"] = heart.stop()
+result["practices"] = len(feature.practices)
+result["text_chars"] = len(tab.document.text)
+
+def timed_toggle(on):
+    marks.pop("painted", None)
+    heart.start()
+    begun = time.perf_counter()
+    feature.panel.legend.set_all(on)
+    while "painted" not in marks:
+        app.processEvents()
+    took = marks["painted"] - begun
+    return took, heart.stop()[0]
+
+result["all_off_s"], result["all_off_stall_ms"] = timed_toggle(False)
+result["all_on_s"], result["all_on_stall_ms"] = timed_toggle(True)
+print(json.dumps(result))
+"""
+
+
+def run(size: int, fmt: str) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="policyreader-bench-") as folder:
+        scratch = Path(folder)
+        path = write_policy(scratch, fmt, size)
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "POLICYREADER_CONFIG_DIR": str(scratch / "config"),
+            "POLICYREADER_DATA_DIR": str(scratch / "data"),
+        }
+        completed = subprocess.run(
+            [sys.executable, "-c", PROBE, str(path), str(scratch / "config")],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=900,
+            check=True,
+        )
+        return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    fmt = sys.argv[2] if len(sys.argv) > 2 else "markdown"
+    figures = run(size, fmt)
+    print(f"Practices UI, {fmt} policy of {figures['text_chars']:,} characters (offscreen):")
+    print(f"  practices highlighted       {figures['practices']:8,}")
+    print(f"  time to text                {figures['time_to_text_s']:8.2f} s")
+    print(f"  detection done (worker)     {figures['detection_done_s']:8.2f} s")
+    print(f"  time to highlights          {figures['time_to_highlights_s']:8.2f} s")
+    print(f"    of which highlighting     {figures['highlighting_s']:8.2f} s (chunked)")
+    print(f"  longest GUI stall           {figures['longest_stall_ms']:8.0f} ms")
+    print(f"  99th percentile beat gap    {figures['p99_gap_ms']:8.0f} ms")
+    print(
+        f"  legend all off / all on     {figures['all_off_s']:6.2f} s / {figures['all_on_s']:.2f} s"
+        f" (longest stall {figures['all_off_stall_ms']:.0f} / {figures['all_on_stall_ms']:.0f} ms)"
+    )
+    stall = max(
+        figures["longest_stall_ms"], figures["all_off_stall_ms"], figures["all_on_stall_ms"]
+    )
+    verdict = "ok" if stall <= BUDGETS["stall_ms"] else "OVER"
+    print(f"Budget: longest GUI stall {stall:.0f} ms (budget {BUDGETS['stall_ms']:.0f} ms) {verdict}")
+
+
+if __name__ == "__main__":
+    main()
