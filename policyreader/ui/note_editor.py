@@ -212,6 +212,13 @@ class NoteEditor(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.ShortcutOverride
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            event.accept()  # Escape is ours here, not the tab's close-the-find-bar shortcut
+            return True
+        if (
+            isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
             and event.key() == Qt.Key.Key_Escape
         ):

@@ -266,8 +266,16 @@ class NotesController(QObject):
         self.library = Library(store.database)
         self.library_window: LibraryWindow | None = None
         self.problem: str | None = None
+        self.last_status = ""  # the last thing said in the status bar (other features speak too)
         self._deleted: list[tuple[TabNotes, str]] = []
         self._wanted_notes: dict[str, str] = {}  # path -> note to show once it is open
+        # An open library follows the notes, once typing pauses.
+        self._library_timer = QTimer(self)
+        self._library_timer.setSingleShot(True)
+        self._library_timer.setInterval(500)
+        self._library_timer.timeout.connect(
+            lambda: self.library_window is not None and self.library_window.reload()
+        )
         self._retry = QTimer(self)
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self.retry)
@@ -316,7 +324,13 @@ class NotesController(QObject):
         notes = TabNotes(self, tab, opened)
         notes.refresh()
         self._show_problem(self.store.problem.message if self.store.problem else self.problem)
-        if opened.new_version:
+        review = sum(1 for n in notes.notes if n.state is AnchorState.FUZZY)
+        gone = sum(1 for n in notes.notes if n.is_orphaned)
+        if review or gone:
+            parts = [f"{review} to review"] if review else []
+            parts += [f"{gone} whose passage is gone"] if gone else []
+            self.status(f"The text changed under some notes: {' and '.join(parts)} (see Notes)")
+        elif opened.new_version:
             self.status("This file changed since you last opened it; its notes were re-anchored")
         self._update_actions()
         return notes
@@ -630,6 +644,8 @@ class NotesController(QObject):
             return None
         if self.problem is not None and self.store.pending_count == 0:
             self._show_problem(None)
+        if self.library_window is not None and self.library_window.isVisible():
+            self._library_timer.start()
         return result
 
     def retry(self) -> None:
@@ -653,7 +669,7 @@ class NotesController(QObject):
         for notes in self._all_tab_notes():
             notes.panel.show_save_problem(message)
         if message and changed:
-            self.window.statusBar().showMessage(message, 15_000)
+            self.status(message, 15_000)
 
     def _startup_notice(self) -> None:
         """Tell once that a damaged database was moved aside, or that notes cannot be saved."""
@@ -665,8 +681,9 @@ class NotesController(QObject):
 
     # Helpers -------------------------------------------------------------------------------------
 
-    def status(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, STATUS_MS)
+    def status(self, text: str, timeout_ms: int = STATUS_MS) -> None:
+        self.last_status = text
+        self.window.statusBar().showMessage(text, timeout_ms)
 
     def _editable(self, notes: TabNotes) -> bool:
         if notes.editable:

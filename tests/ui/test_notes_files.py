@@ -63,7 +63,7 @@ def test_markdown_export_groups_notes_under_sections_with_their_quotes(
     quote_line = lines.index(f"> {FUZZY_QUOTE}")
     assert lines[quote_line + 2] == "Thirty days: what about backups?"
     assert "*Tags: retention*" in markdown
-    assert "Exported 3 notes" in window.statusBar().currentMessage()
+    assert "Exported 3 notes" in controller(window).last_status
 
 
 def test_html_and_json_exports_then_json_import_into_a_fresh_store(
@@ -86,7 +86,7 @@ def test_html_and_json_exports_then_json_import_into_a_fresh_store(
     assert controller(second).import_notes(imported, json_out) == 3
     assert sorted(n.body for n in imported.notes) == sorted(n.body for n in notes.notes)
     assert {n.state for n in imported.notes} == {AnchorState.EXACT}
-    assert "Imported 3 notes (3 exact)" in second.statusBar().currentMessage()
+    assert "Imported 3 notes (3 exact)" in controller(second).last_status
     # Importing the same file again adds nothing.
     assert controller(second).import_notes(imported, json_out) == 0
     assert len(imported.notes) == 3
@@ -132,7 +132,7 @@ def test_a_review_bundle_opens_with_its_notes_and_merges_into_mine(
     assert review.editable and other.actions.notes_add.isEnabled()
     merged = theirs.notes_for(review.opened)
     assert sorted(n.body for n in merged) == sorted(n.body for n in notes.notes)
-    assert "Merged 3 notes" in other.statusBar().currentMessage()
+    assert "Merged 3 notes" in controller(other).last_status
     other.close()
     theirs.database.close()
 

@@ -184,7 +184,7 @@ def test_delete_then_undo_with_ctrl_z_and_with_the_button(qtbot, window, policy,
     qtbot.keyClick(card, Qt.Key.Key_Delete)
     assert notes.panel.cards == {} and store.notes_for(notes.opened) == []
     assert notes.panel.action_notice.isVisible()
-    assert "deleted" in window.statusBar().currentMessage()
+    assert "deleted" in controller(window).last_status
     qtbot.keyClick(notes.panel.scroll, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert [n.body for n in store.notes_for(notes.opened)] == ["keep me"]
     assert list(notes.panel.cards) == [note.id]
@@ -229,9 +229,11 @@ def test_notes_after_an_edit_show_their_states_and_fuzzy_ones_confirm(qtbot, win
     assert notes.panel.headings[-1][0].text() == "No longer in the text"
     assert "1 to review" in notes.panel.count_label.text()
     # Clicking the orphan says so instead of jumping anywhere.
+    message_on_open = controller(window).last_status
     qtbot.mouseClick(orphan, Qt.MouseButton.LeftButton, pos=QPoint(20, 8))
-    assert "no longer in the text" in window.statusBar().currentMessage()
+    assert "no longer in the text" in controller(window).last_status
 
+    assert "1 to review and 1 whose passage is gone" in message_on_open
     qtbot.mouseClick(fuzzy.confirm_button, Qt.MouseButton.LeftButton)
     confirmed = notes.note(ids["fuzzy"])
     assert confirmed.state is AnchorState.EXACT and "ninety days" in confirmed.quote.exact
@@ -268,7 +270,7 @@ def test_a_disk_that_refuses_writes_shows_a_message_and_keeps_the_note(
     controller(window).edit(notes, note.id, long_text, (), None)
     assert notes.panel.save_notice.isVisible()
     assert "full" in notes.panel.save_notice.label.text()
-    assert "full" in window.statusBar().currentMessage()
+    assert "full" in controller(window).last_status
     assert notes.panel.cards[note.id].body_label.text() == long_text.strip()  # still shown
     assert notes.panel.editor.state_label.text() == "Not saved yet"
     connection.execute("PRAGMA max_page_count = 1073741823")
@@ -348,3 +350,19 @@ def test_typing_without_a_pause_is_still_saved_every_second(qtbot, window, polic
             saved_while_typing.append((time.monotonic() - began, len(body)))
     assert saved_while_typing and saved_while_typing[0][0] < 1.2
     assert notes.panel.editor.pending  # the last keys still wait for the pause
+
+
+def test_section_note_from_the_menu_uses_the_cursor_and_add_note_needs_a_selection(
+    qtbot, window, policy
+):
+    tab, notes = open_notes(qtbot, window, policy)
+    put_cursor_in(tab, MOVED_QUOTE)
+    window.actions.notes_add.trigger()  # a cursor, no selection
+    assert notes.notes == [] and "Select a passage" in controller(window).last_status
+    window.actions.notes_add_section.trigger()
+    (note,) = notes.notes
+    assert note.scope is NoteScope.SECTION and note.section_title == "Sharing"
+    editor = notes.panel.editor
+    assert editor.body.hasFocus()
+    qtbot.keyClick(editor.body, Qt.Key.Key_Escape)  # back from the editor to the note's card
+    assert notes.panel.cards[note.id].hasFocus()
