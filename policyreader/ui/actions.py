@@ -34,6 +34,13 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "Fetch a policy from the web and keep a snapshot of it",
     ),
     ActionSpec(
+        "file_reload",
+        "&Reload",
+        "file",
+        (Key.Refresh,),
+        "Read the file or fetch the page again; a changed text becomes a new version",
+    ),
+    ActionSpec(
         "file_compare",
         "Co&mpare Versions…",
         "file",
@@ -211,6 +218,8 @@ DOCUMENT_ACTIONS = (
     "go_previous_practice",
     "file_export_practices",
     "file_print",
+    "file_reload",
+    "file_compare",
 )
 THEME_ACTIONS = ("view_theme_system", "view_theme_light", "view_theme_dark")
 # Where separators go inside a menu: before these actions.
