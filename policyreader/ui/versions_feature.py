@@ -105,6 +105,7 @@ class VersionsFeature(QObject):
         self.window = window
         window.actions["file_open_url"].triggered.connect(lambda _checked=False: self.open_url())
         window.actions["file_compare"].triggered.connect(lambda _checked=False: self.compare_current())
+        window.actions["file_reload"].triggered.connect(lambda _checked=False: self.reload_current())
         window.tabs.opened.connect(self._opened)
 
     @property
@@ -132,6 +133,29 @@ class VersionsFeature(QObject):
         tab = tabs.add_document(document, path=address, index=index)
         tabs.opened.emit(address)
         return tab
+
+    # Reload ---------------------------------------------------------------------------------------
+
+    def reload_current(self, tab: DocumentTab | None = None) -> None:
+        """Read the tab's file or fetch its page again; a new text replaces it as a new version."""
+        tab = tab or self.window.current_tab()
+        source = tab.property("source_path") if tab is not None else None
+        if tab is None or not source:
+            return
+        shown = tab.document
+        self.window.statusBar().showMessage(f"Checking {source} for a newer version…")
+        self.window.tasks.run(
+            lambda: load_source(source),
+            lambda document: self._reloaded(shown, document),
+            lambda error: self.window.present_error("Cannot reload", str(error)),
+        )
+
+    def _reloaded(self, shown: PolicyDocument, document: PolicyDocument) -> None:
+        if _same_text(shown, document):
+            self.window.statusBar().showMessage("No change: this is still the version you have open", 6000)
+            return
+        self.window.statusBar().clearMessage()
+        self.show_fetched(document)
 
     # Banner ---------------------------------------------------------------------------------------
 
@@ -234,3 +258,8 @@ def _stored_document(text: str, like: PolicyDocument, first_seen: str) -> Policy
     if first_seen:
         document.metadata.extra["fetched_at"] = first_seen
     return document
+
+
+def _same_text(first: PolicyDocument, second: PolicyDocument) -> bool:
+    """Whether two loads show the same words; whitespace and wrapping do not count."""
+    return first.text.split() == second.text.split()
