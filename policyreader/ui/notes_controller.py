@@ -136,8 +136,12 @@ class TabNotes(QObject):
 
     # Showing -----------------------------------------------------------------------------------
 
-    def refresh(self, select: str | None = None, edit: bool = False) -> None:
-        """Read the notes again and show them; ``select`` a note, ``edit`` puts the caret in it."""
+    def refresh(self, select: str | None = None, edit: bool = False, siblings: bool = True) -> None:
+        """Read the notes again and show them; ``select`` a note, ``edit`` puts the caret in it.
+
+        Other tabs showing the same document (the same text at two paths, or two versions)
+        are refreshed too, unless ``siblings`` is False.
+        """
         if self.opened is not None:
             self.notes = self.controller.call(lambda: self.controller.store.notes_for(self.opened))
         elif self.review is not None:
@@ -151,6 +155,9 @@ class TabNotes(QObject):
             if edit:
                 self.panel.editor.focus_text()
         self.paint()
+        if siblings:
+            for other in self.controller.siblings(self):
+                other.refresh(siblings=False)
 
     def reveal_panel(self) -> None:
         """Bring the notes tab of the side area to the front (the practices may be showing)."""
@@ -428,10 +435,11 @@ class NotesController(QObject):
             lambda: self.store.update_note(note_id, body=body, tags=tags, colour=colour)
         )
         if note is not None:
-            notes.notes = [note if n.id == note.id else n for n in notes.notes]
-            notes.panel.update_note(note)
+            for shown in (notes, *self.siblings(notes)):
+                shown.notes = [note if n.id == note.id else n for n in shown.notes]
+                shown.panel.update_note(note)
+                shown.paint()
             notes.panel.editor.show_saved(self.problem is None)
-            notes.paint()
 
     def delete(self, notes: TabNotes, note_id: str) -> None:
         note = self.call(lambda: self.store.delete_note(note_id))
@@ -699,6 +707,22 @@ class NotesController(QObject):
     def _all_tab_notes(self) -> list[TabNotes]:
         found = (self.tab_notes(tab) for tab in self.window.tabs.document_tabs())
         return [notes for notes in found if notes is not None]
+
+    def siblings(self, notes: TabNotes) -> list[TabNotes]:
+        """The other tabs that show notes of the same document."""
+        mine = notes.opened
+        if mine is None:
+            return []
+        return [
+            other
+            for other in self._all_tab_notes()
+            if other is not notes
+            and other.opened is not None
+            and (
+                other.opened.fingerprint == mine.fingerprint
+                or (mine.document_id is not None and other.opened.document_id == mine.document_id)
+            )
+        ]
 
     def _theme_changed(self, theme: Theme) -> None:
         for notes in self._all_tab_notes():

@@ -366,3 +366,18 @@ def test_section_note_from_the_menu_uses_the_cursor_and_add_note_needs_a_selecti
     assert editor.body.hasFocus()
     qtbot.keyClick(editor.body, Qt.Key.Key_Escape)  # back from the editor to the note's card
     assert notes.panel.cards[note.id].hasFocus()
+
+
+def test_the_same_policy_in_two_tabs_shows_the_same_notes(qtbot, window, policy, tmp_path):
+    copy = tmp_path / "copy of larkspur.md"
+    copy.write_text(POLICY_V1, encoding="utf-8")
+    tab, notes = open_notes(qtbot, window, policy)
+    _copy_tab, copied = open_notes(qtbot, window, copy)
+    window.tabs.setCurrentWidget(tab)
+    note = add_note(window, tab, notes, MOVED_QUOTE, "seen in both")
+    assert [n.body for n in copied.notes] == ["seen in both"]
+    assert copied.panel.cards[note.id].body_label.text() == "seen in both"
+    controller(window).edit(notes, note.id, "edited in one", (), None)
+    assert copied.panel.cards[note.id].body_label.text() == "edited in one"
+    controller(window).delete(notes, note.id)
+    assert copied.notes == []
