@@ -103,9 +103,7 @@ def predict_segments(
     return predicted
 
 
-def evaluate(
-    policies: Sequence[Policy], detector: PracticeDetector, fmt: str = "text"
-) -> Scores:
+def evaluate(policies: Sequence[Policy], detector: PracticeDetector, fmt: str = "text") -> Scores:
     scores = Scores()
     with tempfile.TemporaryDirectory() as workdir:
         for policy in policies:
@@ -136,7 +134,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         detector = PracticeDetector(kind, model=model)
         scores = evaluate(policies, detector, args.format)
-        print(scores.table(f"== {kind.value} on {args.split} ({len(policies)} policies, {args.format})"))
+        print(
+            scores.table(
+                f"== {kind.value} on {args.split} ({len(policies)} policies, {args.format})"
+            )
+        )
         print()
     return 0
 

@@ -8,7 +8,7 @@ import difflib
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from policyreader.core.practices.taxonomy import OPP115_NAMES, PRACTICE_CATEGORIES, Category
@@ -30,6 +30,8 @@ class Policy:
     stem: str
     segments: list[str]
     labels: list[set[Category]]
+    # (segment, category) -> word trigrams of the text the annotators selected for it.
+    selections: dict[tuple[int, Category], set[tuple[str, ...]]] = field(default_factory=dict)
 
 
 def read_split(root: Path = DEFAULT_ROOT) -> dict[str, list[str]]:
@@ -40,7 +42,10 @@ def read_split(root: Path = DEFAULT_ROOT) -> dict[str, list[str]]:
 def read_policy(stem: str, root: Path = DEFAULT_ROOT) -> Policy:
     raw = (root / "sanitized_policies" / f"{stem}.html").read_text(encoding="utf-8")
     segments = [segment_text(piece) for piece in raw.split(SEGMENT_SEPARATOR)]
-    return Policy(stem, segments, majority_labels(root / "annotations" / f"{stem}.csv", len(segments)))
+    annotations = root / "annotations" / f"{stem}.csv"
+    return Policy(
+        stem, segments, majority_labels(annotations, len(segments)), selections(annotations)
+    )
 
 
 def read_policies(stems: list[str], root: Path = DEFAULT_ROOT) -> list[Policy]:
@@ -78,12 +83,33 @@ def majority_labels(csv_path: Path, count: int) -> list[set[Category]]:
     return labels
 
 
+def selections(csv_path: Path) -> dict[tuple[int, Category], set[tuple[str, ...]]]:
+    """Word trigrams of every text span annotators selected, per segment and category."""
+    found: dict[tuple[int, Category], set[tuple[str, ...]]] = {}
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle):
+            category = OPP115_NAMES.get(row[5])
+            if category is None:
+                continue
+            target = found.setdefault((int(row[4]), category), set())
+            for value in json.loads(row[6]).values():
+                selected = value.get("selectedText") or ""
+                if selected and selected != "null" and value.get("startIndexInSegment", -1) != -1:
+                    target |= trigrams(html.unescape(_TAG.sub(" ", selected)))
+    return found
+
+
+def trigrams(text: str) -> set[tuple[str, ...]]:
+    words = [word.lower() for word in _WORD.findall(text)]
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
 def policy_file(policy: Policy, fmt: str) -> tuple[str, str]:
     """The policy as a file a user might have saved: (suffix, contents)."""
     if fmt == "html":
         body = "\n".join(f"<div>{_segment_html(segment)}</div>" for segment in policy.segments)
         return ".html", (
-            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Privacy Policy</title>"
+            '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Privacy Policy</title>'
             f"</head><body><main>\n{body}\n</main></body></html>\n"
         )
     suffix = ".md" if fmt == "markdown" else ".txt"

@@ -8,10 +8,15 @@ from enum import StrEnum
 
 from policyreader.core.document import PolicyDocument
 from policyreader.core.practices.attributes import AttributeLexicon
-from policyreader.core.practices.model import LinearModel, ScoredPassage, default_model
+from policyreader.core.practices.model import (
+    LinearModel,
+    ScoredPassage,
+    default_model,
+    fold_lowered,
+)
 from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.rules import RuleHit, RuleSet, default_rules
-from policyreader.core.practices.sentences import Passage, Sentence, passages
+from policyreader.core.practices.sentences import Passage, Sentence, lower_text, passages
 from policyreader.core.practices.taxonomy import PRACTICE_CATEGORIES, Category
 
 # A sentence joins the model's highlight when it carries at least this share of the strongest
@@ -52,42 +57,50 @@ class PracticeDetector:
 
     def detect(self, document: PolicyDocument) -> list[Practice]:
         text = document.text
+        # Case-blind matching works on one lower-cased copy of the text with the same offsets.
+        lowered = lower_text(text)
+        folded = fold_lowered(lowered) if self.model is not None else ""
         findings: dict[tuple[Category, Sentence], _Finding] = {}
         for passage in passages(document):
-            self._detect_passage(text, passage, findings)
-        return self._merge(text, findings)
+            self._detect_passage(lowered, folded, passage, findings)
+        return self._merge(text, lowered, findings)
 
     def _detect_passage(
-        self, text: str, passage: Passage, findings: dict[tuple[Category, Sentence], _Finding]
+        self,
+        lowered: str,
+        folded: str,
+        passage: Passage,
+        findings: dict[tuple[Category, Sentence], _Finding],
     ) -> None:
         hits = (
-            [self.rules.score(text, sentence) for sentence in passage.sentences]
+            [self.rules.score(lowered, sentence) for sentence in passage.sentences]
             if self.kind is not DetectorKind.MODEL
             else [{} for _ in passage.sentences]
         )
         if self.kind is DetectorKind.RULES or self.model is None:
             _add_rule_findings(passage, hits, PRACTICE_CATEGORIES, findings)
             return
-        scored = self.model.score(text, passage)
+        scored = self.model.score(lowered, passage, folded)
         for category in PRACTICE_CATEGORIES:
+            logit = scored.logits[category]
             if self.kind is DetectorKind.MODEL:
-                if scored.probability(category) >= self.model.thresholds[category]:
-                    _add_model_findings(scored, category, scored.probability(category), findings)
+                if logit >= self.model.cuts[category]:
+                    _add_model_findings(scored, category, scored.confidence(category), findings)
                 continue
             rule_confidence = max(
                 (hit[category].confidence for hit in hits if category in hit), default=0.0
             )
-            bonus = self.model.rule_bonus[category] * rule_confidence
-            combined = _sigmoid(scored.logits[category] + bonus)
-            threshold = self.model.combined_thresholds[category]
-            if combined < threshold:
+            cut = self.model.combined_cuts[category]
+            score = logit + self.model.rule_bonus[category] * rule_confidence
+            if score < cut:
                 continue
-            fired = _add_rule_findings(passage, hits, (category,), findings, floor=combined)
-            if not fired or scored.probability(category) >= threshold:
-                _add_model_findings(scored, category, combined, findings)
+            confidence = scored.confidence(category, score, cut)
+            fired = _add_rule_findings(passage, hits, (category,), findings, floor=confidence)
+            if not fired or logit >= cut:
+                _add_model_findings(scored, category, confidence, findings)
 
     def _merge(
-        self, text: str, findings: dict[tuple[Category, Sentence], _Finding]
+        self, text: str, lowered: str, findings: dict[tuple[Category, Sentence], _Finding]
     ) -> list[Practice]:
         """Join a category's findings in consecutive sentences of one block into one practice."""
         practices: list[Practice] = []
@@ -100,17 +113,21 @@ class PracticeDetector:
                 or sentence.block != run[-1][0].block
                 or not _adjacent(text, run[-1][0], sentence)
             ):
-                practices.append(self._practice(text, run_category, run))
+                practices.append(self._practice(text, lowered, run_category, run))
                 run = []
             run_category = category
             run.append((sentence, finding))
         if run and run_category is not None:
-            practices.append(self._practice(text, run_category, run))
+            practices.append(self._practice(text, lowered, run_category, run))
         practices.sort(key=lambda p: (p.start, PRACTICE_CATEGORIES.index(p.category)))
         return practices
 
     def _practice(
-        self, text: str, category: Category | None, run: list[tuple[Sentence, _Finding]]
+        self,
+        text: str,
+        lowered: str,
+        category: Category | None,
+        run: list[tuple[Sentence, _Finding]],
     ) -> Practice:
         assert category is not None
         start, end = run[0][0].start, run[-1][0].end
@@ -127,7 +144,7 @@ class PracticeDetector:
             start=start,
             end=end,
             confidence=max(finding.confidence for _, finding in run),
-            attributes=self.attributes.extract(category, text, start, end),
+            attributes=self.attributes.extract(category, text, start, end, lowered),
             evidence=tuple(evidence),
             source="+".join(sorted(sources)),
         )
@@ -176,12 +193,6 @@ def _add_model_findings(
         finding.confidence = max(finding.confidence, confidence)
         finding.evidence.extend((start, end) for _, start, end in features)
         finding.sources.add("model")
-
-
-def _sigmoid(value: float) -> float:
-    from policyreader.core.practices.model import _sigmoid as sigmoid
-
-    return sigmoid(value)
 
 
 def detect_practices(

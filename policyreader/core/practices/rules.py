@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from policyreader.core.practices.sentences import Sentence
+from policyreader.core.practices.sentences import Sentence, lower_text
 from policyreader.core.practices.taxonomy import Category
 from policyreader.resources_path import resource
 
@@ -18,6 +18,10 @@ RULES_FILE = ("practices", "rules.toml")
 # make a list as long as itself.
 MAX_MATCHES = 4
 UNLESS_LOOKBEHIND = 16
+# Words seen so far and the patterns they trigger; cleared when a flood of distinct words (random
+# input) would make it grow without bound.
+MEMO_LIMIT = 200_000
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +37,16 @@ class RuleHit:
 
 
 @dataclass(frozen=True, slots=True)
+class _Pattern:
+    name: str
+    weight: float
+    regex: re.Pattern[str]
+    category: int
+
+
+@dataclass(frozen=True, slots=True)
 class _CategoryRules:
     category: Category
-    pattern: re.Pattern[str]
-    weights: dict[str, float]
     threshold: float
     strong: bool
     unless: re.Pattern[str] | None
@@ -47,72 +57,123 @@ class RuleSet:
     """Compiled rules for every category, built from the lexicon data."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self._rules = [
-            _compile(Category(name), spec) for name, spec in data.get("categories", {}).items()
-        ]
-        self.strong = frozenset(rule.category for rule in self._rules if rule.strong)
         self.lexicon = data
+        self._categories: list[_CategoryRules] = []
+        self._patterns: list[_Pattern] = []
+        # Trigger stems: prefixes of words, and whole words (written "ad$" in the lexicon).
+        self._stems: dict[str, list[int]] = {}
+        self._exact: dict[str, list[int]] = {}
+        self._untriggered: list[int] = []
+        for position, (name, spec) in enumerate(data.get("categories", {}).items()):
+            self._categories.append(_compile_category(Category(name), spec))
+            for pattern_name, weight, expression, *trigger in spec["patterns"]:
+                index = len(self._patterns)
+                self._patterns.append(
+                    _Pattern(pattern_name, float(weight), re.compile(expression), position)
+                )
+                stems = trigger[0].split() if trigger else []
+                for stem in stems:
+                    if stem.endswith("$"):
+                        self._exact.setdefault(stem[:-1], []).append(index)
+                    else:
+                        self._stems.setdefault(stem, []).append(index)
+                if not stems:
+                    self._untriggered.append(index)
+        self._stem_lengths = sorted({len(stem) for stem in self._stems})
+        self._memo: dict[str, tuple[int, ...]] = {}
+        self.strong = frozenset(rule.category for rule in self._categories if rule.strong)
 
-    def score(self, text: str, sentence: Sentence) -> dict[Category, RuleHit]:
-        """Categories with a pattern in ``sentence``, with the matched phrases as offsets.
+    def score(self, lowered: str, sentence: Sentence) -> dict[Category, RuleHit]:
+        """Categories with a pattern in ``sentence`` of ``lowered`` (``lower_text(text)``).
 
-        Only hits with ``fires`` set are detections of the rules alone.
+        Evidence offsets index the text; only hits with ``fires`` set are detections of the rules
+        alone.
         """
+        candidates = set(self._untriggered)
+        for word in set(_WORD.findall(lowered, sentence.start, sentence.end)):
+            triggered = self._memo.get(word)
+            if triggered is None:
+                triggered = self._triggered_by(word)
+            candidates.update(triggered)
+        if not candidates:
+            return {}
+        by_category: dict[int, list[_Pattern]] = {}
+        for index in sorted(candidates):
+            pattern = self._patterns[index]
+            by_category.setdefault(pattern.category, []).append(pattern)
         hits: dict[Category, RuleHit] = {}
-        for rule in self._rules:
-            hit = _score_rule(rule, text, sentence.start, sentence.end)
+        for position, patterns in by_category.items():
+            rule = self._categories[position]
+            hit = _score_rule(rule, patterns, lowered, sentence.start, sentence.end)
+            if hit is not None:
+                hits[rule.category] = hit
+        return hits
+
+    def _triggered_by(self, word: str) -> tuple[int, ...]:
+        found: list[int] = list(self._exact.get(word, ()))
+        for length in self._stem_lengths:
+            if length > len(word):
+                break
+            found.extend(self._stems.get(word[:length], ()))
+        if len(self._memo) >= MEMO_LIMIT:
+            self._memo.clear()
+        triggered = tuple(found)
+        self._memo[word] = triggered
+        return triggered
+
+    @staticmethod
+    def lowered(text: str) -> str:
+        return lower_text(text)
+
+    def score_all(self, lowered: str, sentence: Sentence) -> dict[Category, RuleHit]:
+        """Like ``score`` but trying every pattern: the reference the trigger stems must match."""
+        hits: dict[Category, RuleHit] = {}
+        for position, rule in enumerate(self._categories):
+            patterns = [p for p in self._patterns if p.category == position]
+            hit = _score_rule(rule, patterns, lowered, sentence.start, sentence.end)
             if hit is not None:
                 hits[rule.category] = hit
         return hits
 
 
-def _compile(category: Category, spec: dict[str, Any]) -> _CategoryRules:
-    alternatives = []
-    weights: dict[str, float] = {}
-    for index, (name, weight, expression) in enumerate(spec["patterns"]):
-        group = f"p{index}_{name}"
-        alternatives.append(f"(?P<{group}>{expression})")
-        weights[group] = float(weight)
+def _compile_category(category: Category, spec: dict[str, Any]) -> _CategoryRules:
     unless = spec.get("unless")
     sentence_unless = spec.get("sentence_unless")
     return _CategoryRules(
         category=category,
-        pattern=re.compile("|".join(alternatives), re.IGNORECASE),
-        weights=weights,
         threshold=float(spec.get("threshold", 0.5)),
         strong=bool(spec.get("strong", False)),
-        unless=re.compile("|".join(unless), re.IGNORECASE) if unless else None,
-        sentence_unless=(
-            re.compile("|".join(sentence_unless), re.IGNORECASE) if sentence_unless else None
-        ),
+        unless=re.compile("|".join(unless)) if unless else None,
+        sentence_unless=re.compile("|".join(sentence_unless)) if sentence_unless else None,
     )
 
 
-def _score_rule(rule: _CategoryRules, text: str, start: int, end: int) -> RuleHit | None:
-    matched: dict[str, tuple[int, int]] = {}
+def _score_rule(
+    rule: _CategoryRules, patterns: list[_Pattern], lowered: str, start: int, end: int
+) -> RuleHit | None:
+    matched: dict[str, float] = {}
     evidence: list[tuple[int, int]] = []
-    for match in islice(rule.pattern.finditer(text, start, end), MAX_MATCHES * 4):
-        # The veto may begin a little before the cue ("Social Security number").
-        if rule.unless is not None and rule.unless.search(
-            text, max(start, match.start() - UNLESS_LOOKBEHIND), match.end()
-        ):
-            continue
-        group = match.lastgroup or ""
-        if group not in matched:
-            matched[group] = match.span()
-        if len(evidence) < MAX_MATCHES and match.span() not in evidence:
-            evidence.append(match.span())
+    for pattern in patterns:
+        for match in islice(pattern.regex.finditer(lowered, start, end), MAX_MATCHES * 2):
+            # The veto may begin a little before the cue ("Social Security number").
+            if rule.unless is not None and rule.unless.search(
+                lowered, max(start, match.start() - UNLESS_LOOKBEHIND), match.end()
+            ):
+                continue
+            matched[pattern.name] = pattern.weight
+            if len(evidence) < MAX_MATCHES and match.span() not in evidence:
+                evidence.append(match.span())
     if not matched:
         return None
     # Sentences about the policy itself ("This policy describes how we collect...") state nothing.
-    if rule.sentence_unless is not None and rule.sentence_unless.search(text, start, end):
+    if rule.sentence_unless is not None and rule.sentence_unless.search(lowered, start, end):
         return None
     miss = 1.0
-    for group in matched:
-        miss *= 1.0 - rule.weights[group]
+    for weight in matched.values():
+        miss *= 1.0 - weight
     confidence = 1.0 - miss
-    names = frozenset(group.split("_", 1)[1] for group in matched)
-    return RuleHit(confidence, tuple(evidence), names, confidence >= rule.threshold)
+    evidence.sort()
+    return RuleHit(confidence, tuple(evidence), frozenset(matched), confidence >= rule.threshold)
 
 
 @functools.cache

@@ -22,10 +22,39 @@ HEADING_LIKE_CHARS = 90
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9•*\-–])|\n+")
 # Words that end with a full stop without ending a sentence.
 _ABBREVIATIONS = frozenset(
-    ["e.g", "i.e", "inc", "co", "ltd", "corp", "mr", "mrs", "ms", "dr", "st", "no", "vs", "jr", "sr", "u.s", "u.k", "a.m", "p.m", "approx", "dept", "fig", "e.u", "u.s.a", "n.a", "esq", "llc", "l.l.c", "pty"]
+    [
+        "e.g",
+        "i.e",
+        "inc",
+        "co",
+        "ltd",
+        "corp",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "no",
+        "vs",
+        "jr",
+        "sr",
+        "u.s",
+        "u.k",
+        "a.m",
+        "p.m",
+        "approx",
+        "dept",
+        "fig",
+        "e.u",
+        "u.s.a",
+        "n.a",
+        "esq",
+        "llc",
+        "l.l.c",
+        "pty",
+    ]
 )
 _LAST_WORD = re.compile(r"([\w.]+)\W*$")
-_SPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +81,15 @@ class Passage:
     @property
     def end(self) -> int:
         return self.sentences[-1].end
+
+
+def lower_text(text: str) -> str:
+    """``text`` lower-cased without changing its length, so offsets into it still hold."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    # A few characters (e.g. "İ") grow when lower-cased; those are kept as they are.
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 def split_sentences(text: str, start: int, end: int, block: int = 0) -> list[Sentence]:
@@ -104,12 +142,12 @@ def is_heading_like(document: PolicyDocument, index: int) -> bool:
     block = document.blocks[index]
     if block.kind is BlockKind.HEADING:
         return True
-    if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or index + 1 >= len(
-        document.blocks
-    ):
+    if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
         return False
     text = document.text[block.start : block.end]
-    if len(text) > HEADING_LIKE_CHARS or text[-1:] in ".,;:!?)\"”" or len(text.split()) > 12:
+    if len(text) > HEADING_LIKE_CHARS or text[-1:] in '.,;:!?)"”' or len(text.split()) > 12:
+        return False
+    if index + 1 >= len(document.blocks):
         return False
     following = document.blocks[index + 1]
     return following.kind is not BlockKind.HEADING and following.end - following.start > len(text)
@@ -120,7 +158,7 @@ def passages(document: PolicyDocument) -> Iterator[Passage]:
     context = ""
     for index, block in enumerate(document.blocks):
         if is_heading_like(document, index):
-            context = document.text[block.start : block.end][:HEADING_LIKE_CHARS * 2]
+            context = document.text[block.start : block.end][: HEADING_LIKE_CHARS * 2]
             continue
         if block.kind is BlockKind.CODE:
             continue
@@ -139,7 +177,3 @@ def _block_passages(text: str, block: Block, index: int, context: str) -> Iterat
         size += length
     if group:
         yield Passage(tuple(group), index, context)
-
-
-def has_space(text: str) -> bool:
-    return _SPACE.search(text) is not None

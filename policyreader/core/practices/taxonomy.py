@@ -67,10 +67,18 @@ class Attribute(StrEnum):
 # Which attributes are worth extracting for which category: a summary asks these questions.
 CATEGORY_ATTRIBUTES: dict[Category, tuple[Attribute, ...]] = {
     Category.FIRST_PARTY_COLLECTION: (Attribute.DATA_TYPES, Attribute.PURPOSES),
-    Category.THIRD_PARTY_SHARING: (Attribute.THIRD_PARTIES, Attribute.DATA_TYPES, Attribute.PURPOSES),
+    Category.THIRD_PARTY_SHARING: (
+        Attribute.THIRD_PARTIES,
+        Attribute.DATA_TYPES,
+        Attribute.PURPOSES,
+    ),
     Category.USER_CHOICE: (Attribute.CHOICES, Attribute.DATA_TYPES, Attribute.PURPOSES),
     Category.USER_ACCESS: (Attribute.RIGHTS,),
-    Category.DATA_RETENTION: (Attribute.RETENTION, Attribute.RETENTION_PERIOD, Attribute.DATA_TYPES),
+    Category.DATA_RETENTION: (
+        Attribute.RETENTION,
+        Attribute.RETENTION_PERIOD,
+        Attribute.DATA_TYPES,
+    ),
     Category.DATA_SECURITY: (),
     Category.POLICY_CHANGE: (),
     Category.DO_NOT_TRACK: (),

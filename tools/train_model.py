@@ -1,0 +1,320 @@
+"""Train the practice model on OPP-115 and write ``resources/practices/model.json.gz``.
+
+Training units are the passages the application itself scores: each policy is written to a file,
+opened with ``load_path`` and cut into passages by ``policyreader.core.practices.sentences``; a
+passage carries the majority labels of the segments its words come from. Settings (the
+regularisation, a threshold per category, and how much a rule hit adds in ``combined``) are chosen
+by cross-validation grouped by policy, maximising segment-level F1 exactly as
+``tools/evaluate.py`` scores. Needs scikit-learn (``pip install -e .[train]``); the application
+does not.
+
+    python -m tools.train_model --fit all           # settings by CV over train+validation, ship
+    python -m tools.train_model --fit train --out /tmp/m.json.gz   # for validation figures
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import gzip
+import json
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from policyreader.core.loading import load_path
+from policyreader.core.practices.model import MODEL_FORMAT, fold, passage_terms
+from policyreader.core.practices.rules import default_rules
+from policyreader.core.practices.sentences import lower_text, passages
+from policyreader.core.practices.taxonomy import PRACTICE_CATEGORIES
+from tools.opp115 import (
+    DEFAULT_ROOT,
+    REPO,
+    Policy,
+    SegmentMap,
+    policy_file,
+    read_policies,
+    read_split,
+    trigrams,
+)
+
+DEFAULT_OUT = REPO / "resources" / "practices" / "model.json.gz"
+SCALE = 1000
+C_GRID = (4.0,)
+# Largest first: on a tie the rules' say wins (they can explain themselves in plain words).
+BONUS_GRID = (20.0, 5.0, 3.0, 2.0, 1.0, 0.5, 0.0)
+FOLDS = 5
+TERMS = (
+    "Derived from the OPP-115 corpus (Wilson et al., ACL 2016; Usable Privacy Policy Project, "
+    "Carnegie Mellon University). The annotations are made available for research, teaching, "
+    "and scholarship purposes only, with further parameters in the spirit of a Creative Commons "
+    "Attribution-NonCommercial License. See resources/practices/MODEL.md."
+)
+
+
+@dataclass(slots=True)
+class Units:
+    """Passages of many policies as training rows, with the segments each one maps to."""
+
+    docs: list[list[str]] = field(default_factory=list)
+    labels: list[list[int]] = field(default_factory=list)
+    rules: list[list[float]] = field(default_factory=list)
+    group: list[int] = field(default_factory=list)
+    segments: list[list[int]] = field(default_factory=list)
+    # Per policy: the gold labels of each segment, as 0/1 per category.
+    gold: list[np.ndarray] = field(default_factory=list)
+
+
+def build_units(policies: Sequence[Policy]) -> Units:
+    units = Units()
+    rules = default_rules()
+    with tempfile.TemporaryDirectory() as workdir:
+        for number, policy in enumerate(policies):
+            suffix, contents = policy_file(policy, "text")
+            path = Path(workdir) / f"{policy.stem}{suffix}"
+            path.write_text(contents, encoding="utf-8")
+            document = load_path(path)
+            mapping = SegmentMap(document.text, policy.segments)
+            text = document.text
+            lowered = lower_text(text)
+            folded = fold(text)
+            gold = np.zeros((len(policy.segments), len(PRACTICE_CATEGORIES)), dtype=bool)
+            for index, labels in enumerate(policy.labels):
+                for c, category in enumerate(PRACTICE_CATEGORIES):
+                    gold[index, c] = category in labels
+            units.gold.append(gold)
+            found = list(passages(document))
+            covered = [sorted(mapping.segments_in(p.start, p.end)) for p in found]
+            shared = Counter(segment for segments in covered for segment in segments)
+            for passage, segments in zip(found, covered, strict=True):
+                if not segments:
+                    continue
+                passage_text = text[passage.start : passage.end]
+                units.docs.append(passage_terms(folded, passage))
+                units.labels.append(
+                    _passage_labels(policy, gold, segments, shared, trigrams(passage_text))
+                )
+                rule_row = [0.0] * len(PRACTICE_CATEGORIES)
+                for sentence in passage.sentences:
+                    # Weak hits count too: ``combined`` weighs every rule confidence.
+                    for category, hit in rules.score(lowered, sentence).items():
+                        c = PRACTICE_CATEGORIES.index(category)
+                        rule_row[c] = max(rule_row[c], hit.confidence)
+                units.rules.append(rule_row)
+                units.group.append(number)
+                units.segments.append(segments)
+    return units
+
+
+def _passage_labels(
+    policy: Policy,
+    gold: np.ndarray,
+    segments: list[int],
+    shared: Counter[int],
+    passage_trigrams: set[tuple[str, ...]],
+) -> list[int]:
+    """A segment's labels go to its passages that hold text the annotators selected for them.
+
+    A segment of several passages (a heading line, an introduction, a list) is often labelled
+    for what one of them says; giving every passage every label teaches the model that
+    headings and introductions state practices. A segment's only passage keeps all its labels.
+    """
+    labels = []
+    for c, category in enumerate(PRACTICE_CATEGORIES):
+        labels.append(
+            int(
+                any(
+                    gold[segment, c]
+                    and (
+                        shared[segment] == 1
+                        or passage_trigrams & policy.selections.get((segment, category), set())
+                    )
+                    for segment in segments
+                )
+            )
+        )
+    return labels
+
+
+def vectoriser() -> TfidfVectorizer:
+    # The analyser already produced the feature terms (tools and app share model.passage_terms).
+    return TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2, norm="l2")
+
+
+def _identity(terms: list[str]) -> list[str]:
+    return terms
+
+
+def fit_logits(units: Units, train: np.ndarray, test: np.ndarray, c_value: float) -> np.ndarray:
+    vec = vectoriser()
+    x_train = vec.fit_transform([units.docs[i] for i in train])
+    x_test = vec.transform([units.docs[i] for i in test])
+    y = np.array(units.labels)
+    logits = np.zeros((len(test), len(PRACTICE_CATEGORIES)))
+    for c in range(len(PRACTICE_CATEGORIES)):
+        model = _classifier(c_value)
+        model.fit(x_train, y[train, c])
+        logits[:, c] = model.decision_function(x_test)
+    return logits
+
+
+def _classifier(c_value: float) -> LogisticRegression:
+    return LogisticRegression(C=c_value, class_weight="balanced", max_iter=2000, solver="liblinear")
+
+
+def out_of_fold(units: Units, c_value: float) -> np.ndarray:
+    groups = np.array(units.group)
+    logits = np.zeros((len(units.docs), len(PRACTICE_CATEGORIES)))
+    for train, test in GroupKFold(FOLDS).split(units.docs, groups=groups):
+        logits[test] = fit_logits(units, train, test, c_value)
+    return logits
+
+
+def segment_matrix(units: Units) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Which passage covers which segment (all policies stacked), and the stacked gold labels."""
+    offsets = np.cumsum([0] + [len(gold) for gold in units.gold])
+    rows, cols = [], []
+    for row, (group, segments) in enumerate(zip(units.group, units.segments, strict=True)):
+        for segment in segments:
+            rows.append(row)
+            cols.append(offsets[group] + segment)
+    shape = (len(units.docs), int(offsets[-1]))
+    covers = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
+    return covers, np.concatenate(units.gold)
+
+
+def category_f1(covers: sparse.csr_matrix, gold: np.ndarray, decision: np.ndarray) -> float:
+    """Segment-level F1 for one category: a segment is predicted when a passage on it is."""
+    predicted = (covers.T @ decision.astype(float)) > 0
+    tp = int((gold & predicted).sum())
+    fp = int((~gold & predicted).sum())
+    fn = int((gold & ~predicted).sum())
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def tune(
+    units: Units, logits: np.ndarray
+) -> tuple[list[float], list[float], list[float], np.ndarray]:
+    """Per category: the model's threshold, and the combined rule bonus and threshold."""
+    rules = np.array(units.rules)
+    covers, gold = segment_matrix(units)
+    model_thresholds, bonuses, combined_thresholds = [], [], []
+    best_f1 = np.zeros((2, len(PRACTICE_CATEGORIES)))
+    for c in range(len(PRACTICE_CATEGORIES)):
+        best = (-1.0, 0.0)
+        for cut in _cuts(logits[:, c]):
+            f1 = category_f1(covers, gold[:, c], logits[:, c] >= cut)
+            if f1 > best[0]:
+                best = (f1, cut)
+        model_thresholds.append(float(best[1]))
+        best_f1[0, c] = best[0]
+        best_combined = (-1.0, 0.0, 0.0)
+        for bonus in BONUS_GRID:
+            scores = logits[:, c] + bonus * rules[:, c]
+            for cut in _cuts(scores):
+                f1 = category_f1(covers, gold[:, c], scores >= cut)
+                if f1 > best_combined[0] + 1e-9:
+                    best_combined = (f1, bonus, cut)
+        bonuses.append(best_combined[1])
+        combined_thresholds.append(float(best_combined[2]))
+        best_f1[1, c] = best_combined[0]
+    return model_thresholds, bonuses, combined_thresholds, best_f1
+
+
+def _cuts(scores: np.ndarray) -> np.ndarray:
+    # Quantiles cover common categories; the top scores themselves cover rare ones (Do Not Track).
+    top = np.sort(scores)[-60:]
+    return np.unique(np.concatenate([np.quantile(scores, np.linspace(0.3, 1.0, 300)), top]))
+
+
+def export(units: Units, c_value: float, tuned: tuple, stems: list[str]) -> dict:
+    vec = vectoriser()
+    x = vec.fit_transform(units.docs)
+    y = np.array(units.labels)
+    weights = np.zeros((x.shape[1], len(PRACTICE_CATEGORIES)))
+    bias = []
+    for c in range(len(PRACTICE_CATEGORIES)):
+        model = _classifier(c_value)
+        model.fit(x, y[:, c])
+        weights[:, c] = model.coef_[0]
+        bias.append(round(float(model.intercept_[0]), 4))
+    idf = vec.idf_
+    # Features whose weights all round to zero change no decision.
+    kept = sorted(
+        (i, term) for term, i in vec.vocabulary_.items() if np.abs(weights[i]).max() * SCALE >= 1
+    )
+    table = np.zeros((len(kept), len(PRACTICE_CATEGORIES) + 1))
+    for row, (i, _) in enumerate(kept):
+        table[row, 0] = idf[i]
+        table[row, 1:] = weights[i]
+    packed = np.clip(np.round(table * SCALE), -32768, 32767).astype("<i2")
+    model_thresholds, bonuses, combined_thresholds, _ = tuned
+    return {
+        "format": MODEL_FORMAT,
+        "categories": [c.value for c in PRACTICE_CATEGORIES],
+        "scale": SCALE,
+        "bias": bias,
+        # Decision cuts on the logit (model) and on logit + bonus * rule confidence (combined).
+        "cuts": [round(t, 4) for t in model_thresholds],
+        "combined": {
+            "bonus": bonuses,
+            "cuts": [round(t, 4) for t in combined_thresholds],
+        },
+        "source": "OPP-115 v1.0 (Usable Privacy Policy Project), majority labels per segment",
+        "terms_of_use": TERMS,
+        "trained_on": {"policies": len(stems), "passages": len(units.docs), "C": c_value},
+        "terms": "\n".join(term for _, term in kept),
+        "weights": base64.b64encode(packed.tobytes()).decode("ascii"),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
+    parser.add_argument("--fit", choices=["train", "all"], default="all")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    split = read_split(args.root)
+    stems = split["train"] + (split["validation"] if args.fit == "all" else [])
+    units = build_units(read_policies(stems, args.root))
+    print(f"{len(stems)} policies, {len(units.docs)} passages", file=sys.stderr)
+    best = None
+    for c_value in C_GRID:
+        logits = out_of_fold(units, c_value)
+        tuned = tune(units, logits)
+        macro_model, macro_combined = tuned[3].mean(axis=1)
+        print(
+            f"C={c_value}: CV macro-F1 model {macro_model:.3f}, combined {macro_combined:.3f}",
+            file=sys.stderr,
+        )
+        if best is None or macro_combined > best[0]:
+            best = (macro_combined, c_value, tuned)
+    assert best is not None
+    _, c_value, tuned = best
+    for category, f_model, f_comb in zip(
+        PRACTICE_CATEGORIES, tuned[3][0], tuned[3][1], strict=True
+    ):
+        print(f"  {category.value:34} model {f_model:.3f}  combined {f_comb:.3f}", file=sys.stderr)
+    data = export(units, c_value, tuned, stems)
+    args.out.write_bytes(
+        gzip.compress(json.dumps(data, separators=(",", ":")).encode(), 9, mtime=0)
+    )
+    print(
+        f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, "
+        f"{data['terms'].count(chr(10)) + 1} features, C={c_value})",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
