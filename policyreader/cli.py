@@ -13,11 +13,15 @@ from policyreader.cli_notes import add_notes_commands
 from policyreader.core.document import PolicyDocument
 from policyreader.core.errors import PolicyLoadError
 from policyreader.core.loading import load_path
+from policyreader.core.practices.detector import DetectorKind, coverage, detect_practices
+from policyreader.core.practices.practice import Practice
 
 Command = Callable[[argparse.Namespace], int]
 
 
-def document_json(document: PolicyDocument) -> dict[str, object]:
+def document_json(
+    document: PolicyDocument, practices: Sequence[Practice] | None = None
+) -> dict[str, object]:
     """The stable JSON shape of ``inspect --json``; later fields are added, none renamed."""
     return {
         "path": document.path,
@@ -26,7 +30,8 @@ def document_json(document: PolicyDocument) -> dict[str, object]:
         "metadata": document.metadata.as_json(),
         "text": document.text,
         "outline": document.outline(),
-        "practices": [],
+        "practices": [practice.as_json() for practice in practices or ()],
+        "coverage": coverage(practices) if practices is not None else {},
     }
 
 
@@ -52,7 +57,8 @@ def format_outline(document: PolicyDocument) -> str:
 def run_inspect(args: argparse.Namespace) -> int:
     document = load_path(args.path)
     if args.json:
-        json.dump(document_json(document), sys.stdout, ensure_ascii=False, indent=2)
+        practices = detect_practices(document, args.detector)
+        json.dump(document_json(document, practices), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         print(format_outline(document))
@@ -74,6 +80,12 @@ def _command_parser() -> argparse.ArgumentParser:
     inspect = commands.add_parser("inspect", help="print a policy's outline (or all of it as JSON)")
     inspect.add_argument("path")
     inspect.add_argument("--json", action="store_true", help="print the whole document as JSON")
+    inspect.add_argument(
+        "--detector",
+        choices=[kind.value for kind in DetectorKind],
+        default=DetectorKind.COMBINED.value,
+        help="how practices are found: rules, the trained model, or both (default)",
+    )
     inspect.set_defaults(handler=run_inspect)
     add_notes_commands(commands)
     add_diff_command(commands)
