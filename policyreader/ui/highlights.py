@@ -36,9 +36,11 @@ Underline = QTextCharFormat.UnderlineStyle
 
 # Time a chunk of highlighting should take before the event loop gets the GUI thread back; the
 # chunk is a stretch of text whose length adapts to the speed measured on the previous chunk.
-CHUNK_TARGET_S = 0.02
-FIRST_CHUNK_CHARS = 20_000
-MIN_CHUNK_CHARS = 2_000
+# Qt re-positions everything after an edit (about 30 ms from the top of a 1 MB policy), so tiny
+# chunks would cost more in total: the target leaves room for that and stays well under 100 ms.
+CHUNK_TARGET_S = 0.045
+FIRST_CHUNK_CHARS = 10_000
+MIN_CHUNK_CHARS = 5_000
 MAX_CHUNK_CHARS = 400_000
 TINT_LIGHT = 0.30  # share of the category colour in the highlight's background, light theme
 TINT_DARK = 0.34
@@ -290,7 +292,10 @@ class HighlightPainter(QObject):
         self._lookahead = None
         self._painted = []
         self._total = max(1, qdocument.characterCount())
-        self._step()
+        if self._total <= FIRST_CHUNK_CHARS:
+            self._step()  # a small policy is highlighted before this returns
+        else:
+            self._timer.start()
 
     def _applies(
         self, practices: Sequence[Practice], visible: set[Category], theme: Theme

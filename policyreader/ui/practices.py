@@ -39,6 +39,7 @@ from policyreader.ui.tasks import TaskRunner
 Detector = Callable[[PolicyDocument], list[Practice]]
 FLASH_LAYER = "practice_flash"
 FLASH_MS = 900
+BIG_TEXT = 200_000  # characters: above this, showing the results is spread over several events
 
 
 @cache
@@ -142,10 +143,18 @@ class PracticesFeature(QObject):
             self.detected, self.corrections.current, len(text), corrected_attributes(text)
         )
         self.summary = summarise(self.tab.document, self.practices)
-        self.panel.set_practices(text, self.practices)
         self.card.set_summary(self.summary)
-        self._paint()
-        self.changed.emit()
+        # On a big policy each step gets its own turn of the event loop, so none holds the
+        # window for long; a small one is shown at once.
+        self._soon(lambda: self.panel.set_practices(text, self.practices))
+        self._soon(self._paint)
+        self._soon(self.changed.emit)
+
+    def _soon(self, call: Callable[[], object]) -> None:
+        if len(self.tab.document.text) < BIG_TEXT:
+            call()
+        else:
+            QTimer.singleShot(0, self, call)
 
     def visible(self) -> set[Category]:
         return self.panel.legend.visible()
