@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -23,8 +24,9 @@ def test_first_paint_is_recorded_once(qtbot, monkeypatch, tmp_path: Path) -> Non
     qtbot.wait(50)
     lines = target.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1
-    kind, stamp, *_ = lines[0].split()
+    kind, stamp, _pid, pid, _cpu, cpu = lines[0].split()
     assert kind == "first-paint" and before <= float(stamp) <= time.time()
+    assert int(pid) == os.getpid() and 0 < float(cpu) <= time.process_time()
 
 
 def test_nothing_is_installed_without_the_variable(qtbot, monkeypatch) -> None:
