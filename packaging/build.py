@@ -27,9 +27,10 @@ sys.path.insert(0, str(REPO))
 from policyreader import APP_ID, APP_NAME, __version__  # noqa: E402
 
 INSTALL_DIR = Path("/opt") / APP_NAME
-# The Wayland platform plugin and what only it links: recommended, since Qt falls back to X11.
-WAYLAND_ONLY = ("wayland", "Wayland", "WlShell")
-WAYLAND_PACKAGES = ("libwayland-client0", "libwayland-cursor0")
+# Files whose system libraries are only recommended: the Wayland platform plugin (Qt falls back
+# to X11 without it) and the CUPS print plugin (printing to PDF works without it).
+OPTIONAL_PARTS = ("wayland", "Wayland", "WlShell", "printsupport")
+OPTIONAL_PACKAGES = ("libwayland-client0", "libwayland-cursor0", "libcups2")
 DEB_RECOMMENDS = ("fonts-dejavu-core | fonts-liberation2", "xdg-utils")
 LDD_LINE = re.compile(r"^\s*(\S+)\s+=>\s+(not found|\S+)")
 
@@ -121,9 +122,9 @@ def deb_relations(bundle: Path) -> tuple[list[str], list[str]]:
     optional: set[str] = set()
     for binary in elf_files(bundle):
         inside = str(binary.relative_to(bundle))
-        wayland = any(marker in inside for marker in WAYLAND_ONLY)
-        (optional if wayland else required).update(system_libraries(binary, bundle))
-    depends, recommends, unknown = set(), {*DEB_RECOMMENDS, *WAYLAND_PACKAGES}, []
+        is_optional = any(marker in inside for marker in OPTIONAL_PARTS)
+        (optional if is_optional else required).update(system_libraries(binary, bundle))
+    depends, recommends, unknown = set(), {*DEB_RECOMMENDS, *OPTIONAL_PACKAGES}, []
     for library in sorted(required | optional):
         package = owning_package(library) if library.startswith("/") else None
         if package is None and library in required:
