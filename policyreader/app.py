@@ -39,7 +39,7 @@ def run_app(files: list[str], screenshot: str | None = None) -> int:
     if instance is None:  # a running policyreader took the files
         return 0
     settings = Settings()
-    notes = _notes_store()
+    notes, notes_problem = _notes_store()
     # Corrections of the detector live in the same database, beside the notes.
     corrections = CorrectionsStore(notes.database) if notes is not None else None
     window = MainWindow(
@@ -48,22 +48,24 @@ def run_app(files: list[str], screenshot: str | None = None) -> int:
     instance.attach(window)
     instance.open_requested.connect(window.open_files)
     install_startup_probe(window)
+    if notes_problem:
+        window.present_error("Notes are off", notes_problem)
     window.show()
     instance.start()
     return app.exec()
 
 
-def _notes_store() -> NotesStore | None:
+def _notes_store() -> tuple[NotesStore | None, str | None]:
     """The notes database in the data directory (``POLICYREADER_DATA_DIR`` overrides it).
 
-    Only a database from a newer policyreader stops notes: that is said once, and the reader
-    still opens policies.
+    Only a database from a newer policyreader stops notes: the second value says so, for the
+    window to tell once, and the reader still opens policies.
     """
     try:
-        return NotesStore.open(database_path())
+        return NotesStore.open(database_path()), None
     except StorageError as error:
         print(f"policyreader: notes are off: {error}", file=sys.stderr)
-        return None
+        return None, str(error)
 
 
 def _application() -> QApplication:
