@@ -50,8 +50,9 @@ TINT_DARK = 0.34
 class CategoryStyle:
     """How one category looks: a colour per theme, an underline style and a margin mark.
 
-    The colours are Paul Tol's "muted" scheme, made to stay apart for colour-blind readers; the
-    underline and the mark shape tell categories apart without colour at all.
+    The colours are Paul Tol's "muted" scheme (retention: Okabe-Ito's orange, which stays apart
+    from Tol's olive), chosen to stay distinct for colour-blind readers and lightened for the
+    dark theme; the underline and the mark shape tell categories apart without colour at all.
     """
 
     colour: str
@@ -75,7 +76,7 @@ STYLES: dict[Category, CategoryStyle] = {
         "#117733", "#4fbf74", Underline.DashDotLine, "diamond", "Ri"
     ),
     Category.DATA_RETENTION: CategoryStyle(
-        "#b59a2c", "#ddcc77", Underline.DotLine, "hexagon", "Re"
+        "#d08c00", "#f0b040", Underline.DotLine, "hexagon", "Re"
     ),
     Category.DATA_SECURITY: CategoryStyle(
         "#332288", "#9d93e0", Underline.SingleUnderline, "plus", "Se"
@@ -83,7 +84,7 @@ STYLES: dict[Category, CategoryStyle] = {
     Category.POLICY_CHANGE: CategoryStyle(
         "#999933", "#c4c45a", Underline.DashDotDotLine, "down", "Pc"
     ),
-    Category.DO_NOT_TRACK: CategoryStyle("#882255", "#d06a9c", Underline.DotLine, "cross", "Dn"),
+    Category.DO_NOT_TRACK: CategoryStyle("#882255", "#c0508a", Underline.DotLine, "cross", "Dn"),
     Category.INTERNATIONAL_SPECIFIC_AUDIENCES: CategoryStyle(
         "#aa4499", "#d07fc2", Underline.DashUnderline, "star", "Au"
     ),

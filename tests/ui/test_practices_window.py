@@ -292,3 +292,24 @@ def test_theme_change_repaints_highlights_in_its_colours(
     assert background_at(tab, collected.start + 2) == tint(
         Category.FIRST_PARTY_COLLECTION, tab.theme
     )
+
+
+def test_hovering_a_highlight_explains_it(
+    qtbot: QtBot, window: MainWindow, policy_path: Path
+) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    tab, feature = open_policy(qtbot, window, policy_path)
+    shared = first_practice(feature, Category.THIRD_PARTY_SHARING)
+    feature.go_to(shared)
+    rect = tab.reader.cursorRect(_cursor_at(tab, shared.start + 4))
+    viewport = tab.reader.viewport()
+    point = rect.center()
+    QApplication.sendEvent(
+        viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point))
+    )
+    assert "Sharing with third parties" in QToolTip.text()
+    assert "Because of" in QToolTip.text()
+    QToolTip.hideText()
