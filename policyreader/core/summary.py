@@ -82,7 +82,7 @@ QUESTIONS: dict[Category, tuple[tuple[str, Attribute | None], ...]] = {
     Category.USER_CHOICE: (("Choices", Attribute.CHOICES),),
     Category.USER_ACCESS: (("Rights", Attribute.RIGHTS),),
     Category.DATA_RETENTION: (("Kept", Attribute.RETENTION),),
-    Category.DATA_SECURITY: (("Security", None),),
+    Category.DATA_SECURITY: (("Measures", None),),
     Category.POLICY_CHANGE: (("Changes", None),),
     Category.DO_NOT_TRACK: (("Do Not Track", None),),
     Category.INTERNATIONAL_SPECIFIC_AUDIENCES: (("Applies to", Attribute.AUDIENCES),),
@@ -116,6 +116,33 @@ _CHANGE_NOTICES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("Revision date shown", r"\blast (?:updated|revised|modified)\b|\beffective date\b"),
         ("Possibly without notice", r"\bwithout (?:prior |any |further |your )?notice\b"),
         ("Asks for consent to material changes", r"\b(?:consent|opt[- ]?in)\b"),
+    )
+)
+# What a policy says it does to keep data safe; checked in its security sentences only.
+_SECURITY_MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (words, re.compile(pattern, re.IGNORECASE))
+    for words, pattern in (
+        ("Encryption", r"\bencrypt\w*|\bssl\b|\btls\b|\bhttps\b"),
+        (
+            "Access limited to staff who need it",
+            r"\baccess controls?\b|\brestrict\w* access\b|"
+            r"\bneed to know\b|\bauthori[sz]ed (?:personnel|employees|staff)\b",
+        ),
+        (
+            "Firewalls and secure servers",
+            r"\bfirewalls?\b|\bsecure (?:servers?|facilit|data ?cent)",
+        ),
+        (
+            "Reasonable measures (unspecified)",
+            r"\breasonable\b|\bindustry[- ]standard\b|"
+            r"\bappropriate (?:technical|security|physical|measures|safeguards)",
+        ),
+        (
+            "No guarantee of security",
+            r"\bcannot (?:guarantee|ensure)|\bcan ?not (?:guarantee|ensure)|"
+            r"\bno (?:method|transmission|system|data transmission)\b[^.]{0,80}\b(?:secure|guarantee)|"
+            r"\b100 ?%",
+        ),
     )
 )
 _DNT_IGNORED = re.compile(
@@ -231,6 +258,8 @@ def _line(
         return SummaryLine(heading, _pattern_items(found, text, _CHANGE_NOTICES))
     if category is Category.DO_NOT_TRACK:
         return SummaryLine(heading, _dnt_items(found, text))
+    if category is Category.DATA_SECURITY:
+        return SummaryLine(heading, _pattern_items(found, text, _SECURITY_MEASURES, "Described"))
     if kind is None:
         return SummaryLine(heading, (SummaryItem("Described", _spans(found)),))
     return SummaryLine(heading, _value_items(found, kind.value))
@@ -265,14 +294,18 @@ def _retention_items(found: Sequence[Practice]) -> tuple[SummaryItem, ...]:
 
 
 def _pattern_items(
-    found: Sequence[Practice], text: str, patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    found: Sequence[Practice],
+    text: str,
+    patterns: tuple[tuple[str, re.Pattern[str]], ...],
+    otherwise: str = "Mentioned, no way of announcing named",
 ) -> tuple[SummaryItem, ...]:
+    """One item per pattern some sentence matches; ``otherwise`` over all of them if none does."""
     items = []
     for words, pattern in patterns:
         spans = tuple((p.start, p.end) for p in found if pattern.search(text, p.start, p.end))
         if spans:
             items.append(SummaryItem(words, spans))
-    return tuple(items) or (SummaryItem("Mentioned, no way of announcing named", _spans(found)),)
+    return tuple(items) or (SummaryItem(otherwise, _spans(found)),)
 
 
 def _dnt_items(found: Sequence[Practice], text: str) -> tuple[SummaryItem, ...]:

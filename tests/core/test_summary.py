@@ -136,3 +136,22 @@ def test_corrections_remove_recategorise_and_add() -> None:
     assert result[0].evidence == ("secure",)
     assert result[0].attributes == {"retention": "unspecified"}
     assert summarise("x" * 100, result).section(Category.POLICY_CHANGE).stated is False
+
+
+def test_security_measures_are_named_and_a_missing_guarantee_is_said() -> None:
+    text = (
+        "We protect data with encryption in transit. "
+        "No method of transmission over the internet is 100% secure. "
+        "We take steps to keep your data safe."
+    )
+    practices = [
+        Practice(Category.DATA_SECURITY, 0, 44, 0.9),
+        Practice(Category.DATA_SECURITY, 45, 105, 0.9),
+    ]
+    items = summarise(text, practices).section(Category.DATA_SECURITY).lines[0].items
+    assert [(i.words, i.spans) for i in items] == [
+        ("Encryption", ((0, 44),)),
+        ("No guarantee of security", ((45, 105),)),
+    ]
+    vague = summarise(text, [Practice(Category.DATA_SECURITY, 106, len(text), 0.9)])
+    assert vague.section(Category.DATA_SECURITY).lines[0].items[0].words == "Described"
