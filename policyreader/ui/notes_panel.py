@@ -396,10 +396,14 @@ class NotesPanel(QWidget):
     def set_notes(self, notes: Sequence[Note], text: str = "", editable: bool = True) -> None:
         """Show ``notes`` (placed in ``text``); the selection and keyboard focus are kept."""
         had_focus = self._focused_card_id()
+        same_context = editable == self.editable and text == self.text
         self.editable = editable
         self.text = text
         self.notes = list(notes)
-        self._clear()
+        # Cards of notes still shown are kept (building hundreds of widgets takes a second);
+        # the layout is rebuilt in the new order with the updates paused.
+        self.list_widget.setUpdatesEnabled(False)
+        old_cards = self._clear()
         for group in group_notes(self.notes):
             heading = QLabel(group_title(group.kind, group.title), self.list_widget)
             heading.setObjectName("notesGroupHeading")
@@ -407,8 +411,15 @@ class NotesPanel(QWidget):
             heading.setTextFormat(Qt.TextFormat.PlainText)
             heading.setProperty("kind", group.kind)
             self._append(heading)
-            cards = [self._make_card(note) for note in group.notes]
+            cards = [
+                self._card_for(note, old_cards.pop(note.id, None), same_context)
+                for note in group.notes
+            ]
             self.headings.append((heading, cards))
+        for card in old_cards.values():
+            card.hide()
+            card.deleteLater()
+        self.list_widget.setUpdatesEnabled(True)
         self.add_button.setVisible(editable)
         if self.selected_id not in self.cards:
             self.selected_id = None
@@ -424,6 +435,18 @@ class NotesPanel(QWidget):
         if card is not None:
             card.set_note(note)
         self.editor.refresh(note)
+
+    def _card_for(self, note: Note, card: NoteCard | None, same_context: bool) -> NoteCard:
+        if card is None:
+            return self._make_card(note)
+        if not same_context:
+            card.text, card.editable = self.text, self.editable
+            card.set_note(note)
+        elif card.note != note:
+            card.set_note(note)
+        self.cards[note.id] = card
+        self._append(card)
+        return card
 
     def _make_card(self, note: Note) -> NoteCard:
         card = NoteCard(note, self.theme, self.text, self.editable, self.list_widget)
@@ -441,14 +464,16 @@ class NotesPanel(QWidget):
     def _append(self, widget: QWidget) -> None:
         self.list_layout.insertWidget(self.list_layout.count() - 1, widget)
 
-    def _clear(self) -> None:
+    def _clear(self) -> dict[str, NoteCard]:
+        """Take every heading and card out of the list; returns the cards, by note id."""
         for heading, cards in self.headings:
-            for widget in (heading, *cards):
-                self.list_layout.removeWidget(widget)
-                widget.hide()
-                widget.deleteLater()
-        self.headings = []
-        self.cards = {}
+            self.list_layout.removeWidget(heading)
+            heading.hide()
+            heading.deleteLater()
+            for card in cards:
+                self.list_layout.removeWidget(card)
+        cards, self.cards, self.headings = self.cards, {}, []
+        return cards
 
     # Selection and keyboard ----------------------------------------------------------------------
 
@@ -504,10 +529,12 @@ class NotesPanel(QWidget):
             any_shown = False
             for card in cards:
                 match = note_matches(card.note, query)
-                card.setVisible(match)
+                if card.isHidden() == match:  # showing a widget costs a polish: only on change
+                    card.setVisible(match)
                 any_shown = any_shown or match
                 shown += match
-            heading.setVisible(any_shown)
+            if heading.isHidden() == any_shown:
+                heading.setVisible(any_shown)
         self._update_counts(shown, query)
 
     def visible_note_ids(self) -> list[str]:
