@@ -543,15 +543,25 @@ class MarginMarks(QWidget):
         for practice in self.index.starting_between(
             offsets.to_offset(max(first, 0)) - 1, offsets.to_offset(max(last, 0)) + 1
         ):
-            y = self.tab.position_y(offsets.to_position(practice.start)) - top
+            position = offsets.to_position(practice.start)
+            y = self.tab.position_y(position) - top
             line = round(y)
+            # Centred on the first line, whatever the zoom.
+            y += (_line_height(reader.document(), position) - self.MARK) / 2
             slot = taken.get(line, 0)
             taken[line] = slot + 1
             x = right - (slot + 1) * (self.MARK + self.GAP)
             if x < 2:
                 continue
-            draw_mark(painter, practice.category, QRectF(x, y + 5, self.MARK, self.MARK), theme)
+            draw_mark(painter, practice.category, QRectF(x, y, self.MARK, self.MARK), theme)
         painter.end()
+
+
+def _line_height(qdocument: QTextDocument, position: int) -> float:
+    block = qdocument.findBlock(position)
+    layout = block.layout()
+    line = layout.lineForTextPosition(position - block.position()) if layout else None
+    return line.height() if line is not None and line.isValid() else 20.0
 
 
 def apply_highlights(
