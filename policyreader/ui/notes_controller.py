@@ -6,9 +6,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
 from policyreader.core.anchoring import AnchorState
 from policyreader.core.annotations_io import (
@@ -286,8 +286,11 @@ class NotesController(QObject):
         self._retry = QTimer(self)
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self.retry)
+        # Asked before quitting with changes the disk still refuses; tests answer it themselves.
+        self.confirm_quit: Callable[[str], bool] = self._ask_quit
         self._wire()
         self._update_actions()
+        window.installEventFilter(self)
         QTimer.singleShot(0, self._startup_notice)
 
     def _wire(self) -> None:
@@ -678,6 +681,34 @@ class NotesController(QObject):
             notes.panel.show_save_problem(message)
         if message and changed:
             self.status(message, 15_000)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close and not self.may_close():
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
+
+    def may_close(self) -> bool:
+        """Save what is typed and queued; if the disk still refuses, ask before losing it."""
+        for notes in self._all_tab_notes():
+            notes.panel.editor.flush()
+        if self.store.pending_count == 0:
+            return True
+        try:
+            self.store.flush_pending()
+        except NotSaved as error:
+            count = self.store.pending_count
+            changes = f"{count} note change{'s' if count != 1 else ''}"
+            return self.confirm_quit(f"{changes} could not be saved. {error}")
+        return True
+
+    def _ask_quit(self, message: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Notes not saved", message, parent=self.window)
+        box.setInformativeText("Quit anyway and lose them, or stay and free some room first?")
+        quit_button = box.addButton("Quit Anyway", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Stay", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is quit_button
 
     def _startup_notice(self) -> None:
         """Tell once that a damaged database was moved aside, or that notes cannot be saved."""

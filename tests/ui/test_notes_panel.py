@@ -381,3 +381,19 @@ def test_the_same_policy_in_two_tabs_shows_the_same_notes(qtbot, window, policy,
     assert copied.panel.cards[note.id].body_label.text() == "edited in one"
     controller(window).delete(notes, note.id)
     assert copied.notes == []
+
+
+def test_quitting_with_changes_the_disk_refuses_asks_first(qtbot, window, policy, store):
+    tab, notes = open_notes(qtbot, window, policy)
+    note = add_note(window, tab, notes, MOVED_QUOTE, "saved")
+    connection = store.database.connection
+    pages = connection.execute("PRAGMA page_count").fetchone()[0]
+    connection.execute(f"PRAGMA max_page_count = {pages}")
+    controller(window).edit(notes, note.id, "Too long to fit. " * 3000, (), None)
+    asked: list[str] = []
+    controller(window).confirm_quit = lambda message: asked.append(message) or False
+    assert not window.close()  # the reader chose to stay
+    assert window.isVisible() and "1 note change could not be saved" in asked[0]
+    connection.execute("PRAGMA max_page_count = 1073741823")
+    assert window.close()  # now it saves and closes without asking
+    assert len(asked) == 1 and store.pending_count == 0
