@@ -53,12 +53,29 @@ class CorrectionsGlue:
         self.current.append(correction)
         return correction
 
+    def undo(self, start: int, end: int) -> list[Correction]:
+        """Forget the corrections of ``text[start:end]``: the detector's verdict returns."""
+        undone = [c for c in self.current if (c.start, c.end) == (start, end)]
+        self.current = [c for c in self.current if (c.start, c.end) != (start, end)]
+        if self.store is not None:
+            try:
+                for correction in undone:
+                    if correction.id is not None:
+                        self.store.delete(correction.id)
+            except StorageError as error:
+                self.problem = str(error)
+        return undone
+
+    def spans(self) -> set[Span]:
+        return {(c.start, c.end) for c in self.current}
+
     def extend_menu(
         self,
         menu: QMenu,
         under: Sequence[Practice],
         selection: Span | None,
         correct: Callable[[Correction], None],
+        undo: Callable[[int, int], None] | None = None,
     ) -> None:
         """Add "not a practice", "change category" for the highlights under the pointer and
         "mark as" for a selected passage."""
@@ -93,6 +110,12 @@ class CorrectionsGlue:
                         )
                     )
                 )
+        corrected = self.spans()
+        for start, end in sorted({(p.start, p.end) for p in under} & corrected):
+            if undo is not None:
+                action = menu.addAction("Undo My Correction Here")
+                action.setObjectName("correction_undo")
+                action.triggered.connect(lambda _checked=False, s=start, e=end: undo(s, e))
         if selection is not None and selection[1] > selection[0]:
             mark = menu.addMenu("Mark Selection as Practice")
             mark.setObjectName("correction_mark")

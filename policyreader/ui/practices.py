@@ -267,10 +267,14 @@ class PracticesFeature(QObject):
                 self.tab.offsets.to_offset(cursor.selectionEnd()),
             )
         under = self.hover.index.at(offset)
-        self.corrections.extend_menu(menu, under, selection, self.correct)
+        self.corrections.extend_menu(menu, under, selection, self.correct, self.undo)
 
     def correct(self, correction: Correction) -> None:
         self.corrections.add(correction, self.fingerprint or "")
+        self.refresh()
+
+    def undo(self, start: int, end: int) -> None:
+        self.corrections.undo(start, end)
         self.refresh()
 
     def step_selected(self, forward: bool) -> Practice | None:

@@ -313,3 +313,24 @@ def test_hovering_a_highlight_explains_it(
     assert "Sharing with third parties" in QToolTip.text()
     assert "Because of" in QToolTip.text()
     QToolTip.hideText()
+
+
+def test_undoing_a_correction_brings_the_detection_back(
+    qtbot: QtBot,
+    settings: Settings,
+    themes: ThemeManager,
+    store: CorrectionsStore,
+    policy_path: Path,
+) -> None:
+    window = _window(qtbot, settings, themes, store)
+    tab, feature = open_policy(qtbot, window, policy_path)
+    security = first_practice(feature, Category.DATA_SECURITY)
+    feature.go_to(security)
+    _menu, change = _menu_action(tab, security.start + 5, "correction_change_data_security")
+    change.findChild(QAction, "to_data_retention").trigger()
+    assert first_practice(feature, Category.DATA_RETENTION).start == security.start
+    _menu, undo = _menu_action(tab, security.start + 5, "correction_undo")
+    undo.trigger()
+    assert first_practice(feature, Category.DATA_SECURITY) == security
+    assert not any(p.category is Category.DATA_RETENTION for p in feature.practices)
+    assert store.for_text(feature.fingerprint or "") == []
