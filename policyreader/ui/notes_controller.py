@@ -18,6 +18,7 @@ from policyreader.core.annotations_io import (
     export_markdown,
     import_json,
 )
+from policyreader.core.corrections import Correction
 from policyreader.core.document import Section
 from policyreader.core.notes import Note, NoteScope
 from policyreader.core.review_bundle import (
@@ -385,7 +386,9 @@ class NotesController(QObject):
         )
         if opened is None:
             return
-        report = self.call(lambda: self.store.import_notes(opened, notes.review.notes))
+        review = notes.review
+        report = self.call(lambda: self.store.import_notes(opened, review.notes))
+        corrections = self.call(lambda: self._merge_corrections(review)) or 0
         notes.opened = opened
         notes.review = None
         notes.refresh()
@@ -394,8 +397,26 @@ class NotesController(QObject):
             text = f"Merged {added} note{'s' if added != 1 else ''} into yours"
             if skipped:
                 text += f"; {skipped} you had already"
+            if corrections:
+                text += f", and {corrections} correction{'s' if corrections != 1 else ''}"
             self.status(text)
         self._update_actions()
+
+    def _merge_corrections(self, review: ReviewBundle) -> int:
+        """Add the sender's corrections of the practices that this reader does not have yet."""
+        corrections = CorrectionsStore(self.store.database)
+
+        def key(c: Correction) -> tuple[object, ...]:
+            return (c.start, c.end, c.kind, c.original_category, c.new_category)
+
+        known = {key(c) for c in corrections.for_text(review.fingerprint)}
+        added = 0
+        for correction in review.corrections:
+            if key(correction) not in known:
+                corrections.add(correction)
+                known.add(key(correction))
+                added += 1
+        return added
 
     # Notes ---------------------------------------------------------------------------------------
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from policyreader.core.anchoring import AnchorState
+from policyreader.core.corrections import Correction, CorrectionKind
 from policyreader.core.review_bundle import read_bundle
+from policyreader.storage.corrections import CorrectionsStore
 from policyreader.storage.notes import NotesStore
 from tests.notes_samples import FUZZY_QUOTE, MOVED_QUOTE, POLICY_V1
 from tests.ui.notes_helpers import controller, make_window, open_notes, select_quote
@@ -107,10 +109,16 @@ def test_a_review_bundle_opens_with_its_notes_and_merges_into_mine(
     qtbot, window, policy, tmp_path, settings, themes, recorder
 ):
     _tab, notes = noted_tab(qtbot, window, policy)
+    start = _tab.document.text.index(MOVED_QUOTE)
+    correction = Correction(
+        notes.opened.fingerprint, start, start + len(MOVED_QUOTE), CorrectionKind.WRONG, "sharing"
+    )
+    CorrectionsStore(controller(window).store.database).add(correction)
     bundle = tmp_path / "shared" / "larkspur.policyreview"
     bundle.parent.mkdir()
     assert controller(window).export_review(notes, bundle)
-    assert len(read_bundle(bundle.read_bytes()).notes) == 3
+    sent = read_bundle(bundle.read_bytes())
+    assert len(sent.notes) == 3 and len(sent.corrections) == 1
     window.close()
 
     # Someone else, with their own empty notes, double-clicks the file.
@@ -133,6 +141,9 @@ def test_a_review_bundle_opens_with_its_notes_and_merges_into_mine(
     merged = theirs.notes_for(review.opened)
     assert sorted(n.body for n in merged) == sorted(n.body for n in notes.notes)
     assert "Merged 3 notes" in controller(other).last_status
+    assert "and 1 correction" in controller(other).last_status
+    (received,) = CorrectionsStore(theirs.database).for_text(review.opened.fingerprint)
+    assert (received.start, received.kind) == (start, CorrectionKind.WRONG)
     other.close()
     theirs.database.close()
 
