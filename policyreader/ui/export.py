@@ -1,4 +1,8 @@
-"""Export and print: the privacy label above the highlighted policy, as HTML, PDF or on paper."""
+"""Export and print: the privacy label above the highlighted policy, as HTML, PDF or on paper.
+
+Building and laying out a 1 MB policy for a PDF takes seconds, so the window runs ``export_file``
+and ``print_file`` in a worker; only the file and print dialogs are on the GUI thread.
+"""
 
 from __future__ import annotations
 
@@ -64,7 +68,8 @@ def highlighted_document(
     result.setDefaultFont(rendered.qdocument.defaultFont())
     result.setHtml(combined)
     result.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
-    rendered.qdocument.deleteLater()
+    # No deleteLater: this may run in a worker thread without an event loop; Python owns it.
+    del rendered
     return result
 
 
@@ -90,7 +95,8 @@ def export_to(qdocument: QTextDocument, path: Path) -> None:
         export_html(qdocument, path)
 
 
-def choose_and_export(parent: QWidget, qdocument: QTextDocument, suggested: str) -> Path | None:
+def choose_export_path(parent: QWidget, suggested: str) -> Path | None:
+    """Ask where to save; the extension (or the chosen filter) says HTML or PDF."""
     path, chosen = QFileDialog.getSaveFileName(
         parent, "Export summary and highlights", suggested, EXPORT_FILTER
     )
@@ -99,15 +105,28 @@ def choose_and_export(parent: QWidget, qdocument: QTextDocument, suggested: str)
     target = Path(path)
     if not target.suffix:
         target = target.with_suffix(".pdf" if "pdf" in chosen.lower() else ".html")
-    export_to(qdocument, target)
     return target
 
 
-def print_with_dialog(parent: QWidget, qdocument: QTextDocument) -> bool:
+def export_file(
+    document: PolicyDocument, practices: list[Practice], visible: set[Category], target: Path
+) -> Path:
+    """Build and write the export; safe in a worker thread (no widgets, Python owns everything)."""
+    export_to(highlighted_document(document, practices, visible), target)
+    return target
+
+
+def choose_printer(parent: QWidget) -> QPrinter | None:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("Print summary and highlighted policy")
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-        return False
-    qdocument.print_(printer)
-    return True
+        return None
+    return printer
+
+
+def print_file(
+    document: PolicyDocument, practices: list[Practice], visible: set[Category], printer: QPrinter
+) -> None:
+    """Lay out and print; Qt allows painting on a QPrinter outside the GUI thread."""
+    highlighted_document(document, practices, visible).print_(printer)

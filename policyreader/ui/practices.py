@@ -7,7 +7,8 @@ from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMenu, QWidget
 
 from policyreader.core.corrections import Correction, apply_corrections
@@ -22,7 +23,7 @@ from policyreader.core.summary import PolicySummary, Span, summarise
 from policyreader.storage.corrections import CorrectionsStore
 from policyreader.ui.corrections import CorrectionsGlue
 from policyreader.ui.document_tab import DocumentTab
-from policyreader.ui.export import choose_and_export, highlighted_document, print_with_dialog
+from policyreader.ui.export import choose_export_path, choose_printer, export_file, print_file
 from policyreader.ui.highlights import (
     HighlightPainter,
     HoverExplainer,
@@ -85,6 +86,7 @@ class PracticesFeature(QObject):
         self.tab = tab
         self.corrections = corrections
         self.url_opener = url_opener or QDesktopServices.openUrl
+        self.tasks = tasks
         self.detected: list[Practice] = []
         self.practices: list[Practice] = []
         self.summary: PolicySummary | None = None
@@ -281,6 +283,33 @@ class PracticesFeature(QObject):
         """F8 / Shift+F8: through the legend's selected category, or every shown one."""
         return self.step(self.panel.legend.current_category(), forward)
 
+    def export_to(self, target: Path) -> None:
+        """Write the label and the highlighted policy to ``target`` (HTML or PDF) in a worker."""
+        self._in_worker(
+            lambda: export_file(self.tab.document, list(self.practices), self.visible(), target),
+            f"Saving {target.name}…",
+            f"Saved {target}",
+            f"Could not save {target}",
+        )
+
+    def print_to(self, printer: QPrinter) -> None:
+        self._in_worker(
+            lambda: print_file(self.tab.document, list(self.practices), self.visible(), printer),
+            "Printing…",
+            "Sent to the printer",
+            "Could not print",
+        )
+
+    def _in_worker(self, work: Callable[[], object], busy: str, done: str, failed: str) -> None:
+        tab = self.tab
+        tab.status_message.emit(busy)
+        # The printer must outlive the job: the lambda holds it until the callbacks run.
+        self.tasks.run(
+            work,
+            lambda _result: tab.status_message.emit(done),
+            lambda error: tab.status_message.emit(f"{failed}: {error}"),
+        )
+
     def finish_painting(self) -> None:
         self.painter.finish_now()
 
@@ -297,18 +326,18 @@ def attach_practices(
     return feature
 
 
-def _export_document(feature: PracticesFeature) -> QTextDocument:
-    return highlighted_document(feature.tab.document, feature.practices, feature.visible())
-
-
 def export_practices(parent: QWidget, feature: PracticesFeature) -> Path | None:
-    """File > Export Summary and Highlights: HTML or PDF, by the name the reader picks."""
+    """File > Export Summary and Highlights: HTML or PDF, written by a worker."""
     stem = Path(feature.tab.document.path or "policy").stem
-    target = choose_and_export(parent, _export_document(feature), f"{stem}-practices.pdf")
+    target = choose_export_path(parent, f"{stem}-practices.pdf")
     if target is not None:
-        feature.tab.status_message.emit(f"Saved {target}")
+        feature.export_to(target)
     return target
 
 
 def print_practices(parent: QWidget, feature: PracticesFeature) -> bool:
-    return print_with_dialog(parent, _export_document(feature))
+    printer = choose_printer(parent)
+    if printer is None:
+        return False
+    feature.print_to(printer)
+    return True

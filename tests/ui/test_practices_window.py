@@ -334,3 +334,27 @@ def test_undoing_a_correction_brings_the_detection_back(
     assert first_practice(feature, Category.DATA_SECURITY) == security
     assert not any(p.category is Category.DATA_RETENTION for p in feature.practices)
     assert store.for_text(feature.fingerprint or "") == []
+
+
+def test_export_runs_in_a_worker_and_writes_html_and_pdf(
+    qtbot: QtBot, window: MainWindow, policy_path: Path, tmp_path: Path
+) -> None:
+    _tab, feature = open_policy(qtbot, window, policy_path)
+    messages: list[str] = []
+    feature.tab.status_message.connect(messages.append)
+    for name in ("osprey.html", "osprey.pdf"):
+        feature.export_to(tmp_path / name)
+        qtbot.waitUntil(lambda: not window.tasks.busy, timeout=20_000)
+    assert messages[-1] == f"Saved {tmp_path / 'osprey.pdf'}"
+    page = (tmp_path / "osprey.html").read_text(encoding="utf-8")
+    assert "Not stated" in page and "Osprey Notes Privacy Policy" in page
+    assert (tmp_path / "osprey.pdf").read_bytes()[:4] == b"%PDF"
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    feature.print_to(printer)
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=20_000)
+    assert messages[-1] == "Sent to the printer"
+    assert (tmp_path / "printed.pdf").read_bytes()[:4] == b"%PDF"
