@@ -210,6 +210,12 @@ class TabNotes(QObject):
         if focus:
             self.tab.reader.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def go_to(self, note_id: str) -> None:
+        """From the text to the note: the panel comes to the front with the note focused."""
+        self.reveal_panel()
+        self.panel.focus_note(note_id)
+        self.paint()
+
     def selection_range(self) -> tuple[int, int] | None:
         cursor = self.tab.reader.textCursor()
         if not cursor.hasSelection():
@@ -247,7 +253,7 @@ class TabNotes(QObject):
         if note is not None and covers:
             go = menu.addAction("Go to Note")
             go.setObjectName("menu_go_to_note")
-            go.triggered.connect(lambda: self.panel.focus_note(note.id))
+            go.triggered.connect(lambda: self.go_to(note.id))
             entries.append(go)
         if first is not None:
             for action in entries:
@@ -517,9 +523,7 @@ class NotesController(QObject):
             return
         if not covers:
             self.status("No note at the cursor; this is the next one")
-        notes.reveal_panel()
-        notes.panel.focus_note(note.id)
-        notes.paint()
+        notes.go_to(note.id)
 
     # Files ---------------------------------------------------------------------------------------
 

@@ -115,7 +115,12 @@ def test_context_menu_offers_add_note_for_a_selection(qtbot, window, policy):
     # On the noted passage the menu now also leads to the note.
     cursor_rect = tab.reader.cursorRect(tab.reader.textCursor())
     menu = tab.build_reader_menu(cursor_rect.center())
-    assert "Go to Note" in [action.text() for action in menu.actions()]
+    (go,) = [action for action in menu.actions() if action.text() == "Go to Note"]
+    tab.side_tabs.setCurrentIndex(0)  # another side panel in front
+    tab.reader.setFocus()
+    go.trigger()
+    assert tab.side_tabs.currentWidget() is notes.panel
+    assert notes.panel.cards[notes.notes[0].id].hasFocus()
 
 
 def test_a_note_on_a_section_from_the_outline_and_one_on_the_whole_policy(qtbot, window, policy):
