@@ -61,7 +61,7 @@ def highlighted_document(
     body = _BODY.search(rendered.qdocument.toHtml())
     label = label_html(summarise(document, practices), theme, marks="text").html
     title = html.escape(document.title or "Privacy policy")
-    combined = f"<h1>{title}</h1>{label}{legend_html(visible, theme)}<hr>" + (
+    combined = f"{label}{legend_html(visible, theme)}<hr>" + (
         body.group(1) if body else html.escape(document.text)
     )
     result = QTextDocument()

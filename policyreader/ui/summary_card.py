@@ -29,8 +29,9 @@ class LabelHtml:
 def label_html(summary: PolicySummary, theme: Theme, *, marks: str = "image") -> LabelHtml:
     """The label in the rich-text subset Qt and browsers share.
 
-    ``marks`` is ``image`` (``mark:<id>`` resources the card registers) or ``text`` (a coloured
-    square, for exported files).
+    ``marks`` is ``image`` for the card (``mark:<id>`` resources it registers, facts as
+    ``item:N`` links) or ``text`` for exported files (coloured squares, facts as plain words,
+    opt-out links as real links).
     """
     out = LabelHtml("")
     muted, rule = theme.muted, theme.rule
@@ -43,7 +44,12 @@ def label_html(summary: PolicySummary, theme: Theme, *, marks: str = "image") ->
             if not_stated
             else ""
         )
-        + ". Every fact links to the sentences that state it.</span></p>",
+        + (
+            ". Every fact links to the sentences that state it."
+            if marks == "image"
+            else ". The highlighted passages below state each fact."
+        )
+        + "</span></p>",
         "<table width='100%' cellspacing='0' cellpadding='3' style='margin-top:6px'>",
     ]
     for section in summary.sections:
@@ -81,17 +87,21 @@ def _section_rows(
             out.items.append((item.words, item.spans))
             number = len(out.items) - 1
             extra = f" ({len(item.spans)})" if len(item.spans) > 1 else ""
-            links.append(
-                f"<a href='{ITEM_SCHEME}:{number}' style='color:{theme.link};"
-                f"text-decoration:none'>{html.escape(item.words)}</a>"
-                f"<span style='color:{muted}'>{extra}</span>"
-            )
+            words = html.escape(item.words)
+            if marks == "image":
+                words = (
+                    f"<a href='{ITEM_SCHEME}:{number}' style='color:{theme.link};"
+                    f"text-decoration:none'>{words}</a>"
+                )
+            links.append(f"{words}<span style='color:{muted}'>{extra}</span>")
         if not links:  # the topic is stated, this question is not answered
             all_spans = section.spans
             out.items.append((line.heading, all_spans))
             links.append(
                 f"<a href='{ITEM_SCHEME}:{len(out.items) - 1}' style='color:{muted}'>"
                 "not specified</a>"
+                if marks == "image"
+                else f"<span style='color:{muted}'>not specified</span>"
             )
         rows.append(
             f"<tr><td width='26%' valign='top' style='color:{muted}'>{html.escape(line.heading)}"
@@ -101,8 +111,9 @@ def _section_rows(
         anchors = []
         for link in section.links:
             out.links.append(link.url)
+            target = f"{LINK_SCHEME}:{len(out.links) - 1}" if marks == "image" else link.url
             anchors.append(
-                f"<a href='{LINK_SCHEME}:{len(out.links) - 1}' style='color:{theme.link}'>"
+                f"<a href='{html.escape(target, quote=True)}' style='color:{theme.link}'>"
                 f"{html.escape(_short_url(link.url))}</a>"
             )
         rows.append(
