@@ -160,6 +160,16 @@ class TabNotes(QObject):
             for other in self.controller.siblings(self):
                 other.refresh(siblings=False)
 
+    def reload_if_changed(self) -> bool:
+        """Show notes another policyreader window wrote meanwhile; True if there were any."""
+        if self.opened is None:
+            return False
+        current = self.controller.call(lambda: self.controller.store.notes_for(self.opened))
+        if current is None or current == self.notes:
+            return False
+        self.refresh(siblings=False)
+        return True
+
     def reveal_panel(self) -> None:
         """Bring the notes tab of the side area to the front (the practices may be showing)."""
         self.tab.side_tabs.show()
@@ -317,6 +327,9 @@ class NotesController(QObject):
         window.tabs.opened.connect(self._opened)
         window.tabs.changed.connect(self._update_actions)
         window.themes.changed.connect(self._theme_changed)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.applicationStateChanged.connect(self._application_state_changed)
 
     # Tabs ----------------------------------------------------------------------------------------
 
@@ -779,6 +792,12 @@ class NotesController(QObject):
                 or (mine.document_id is not None and other.opened.document_id == mine.document_id)
             )
         ]
+
+    def _application_state_changed(self, state: Qt.ApplicationState) -> None:
+        """Coming back to policyreader: another instance may have changed these notes."""
+        if state == Qt.ApplicationState.ApplicationActive:
+            for notes in self._all_tab_notes():
+                notes.reload_if_changed()
 
     def _theme_changed(self, theme: Theme) -> None:
         for notes in self._all_tab_notes():

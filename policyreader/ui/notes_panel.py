@@ -89,6 +89,11 @@ class NoteCard(QFrame):
         self.setObjectName("noteCard")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.setToolTip(
+            "Click or Enter: go to the passage · F2: edit · Delete: delete · Ctrl+Z: undo"
+            if editable
+            else "Click or Enter: go to the passage"
+        )
         self.theme = theme
         self.text = text
         self.editable = editable

@@ -402,3 +402,16 @@ def test_quitting_with_changes_the_disk_refuses_asks_first(qtbot, window, policy
     connection.execute("PRAGMA max_page_count = 1073741823")
     assert window.close()  # now it saves and closes without asking
     assert len(asked) == 1 and store.pending_count == 0
+
+
+def test_notes_written_by_another_instance_appear_on_coming_back(qtbot, window, policy, store):
+    _tab, notes = open_notes(qtbot, window, policy)
+    assert not notes.reload_if_changed()
+    elsewhere = NotesStore.open(store.database.path)  # a second policyreader
+    document = load_text(POLICY_V1, str(policy))
+    opened = elsewhere.open_document(document, policy)
+    start = document.text.index(MOVED_QUOTE)
+    elsewhere.add_note(opened, start, start + len(MOVED_QUOTE), "from the other window")
+    elsewhere.database.close()
+    controller(window)._application_state_changed(Qt.ApplicationState.ApplicationActive)
+    assert [c.body_label.text() for c in notes.panel.cards.values()] == ["from the other window"]
