@@ -93,6 +93,18 @@ def forward_paths(name: str, paths: list[str], timeout_ms: int = HANDSHAKE_TIMEO
     return Forwarded.DELIVERED if ACK in reply else Forwarded.NOT_RESPONDING
 
 
+def forward_to_running_instance(arguments: Iterable[str], name: str | None = None) -> bool:
+    """True when a running instance took ``arguments``: the launch is done, the caller exits.
+
+    Cheap on purpose (no QApplication, no window modules): a second launch hands over its files
+    before it imports the rest of the UI. ``claim_instance`` still settles races later.
+    """
+    outcome = forward_paths(name or server_name(), absolute_paths(arguments))
+    if outcome is Forwarded.NOT_RESPONDING:
+        print("policyreader: the running instance is not responding", file=sys.stderr)
+    return outcome is not Forwarded.NO_INSTANCE
+
+
 def bring_to_front(window: QWidget) -> None:
     """Un-minimise, raise and activate ``window`` (window managers may still just flash it)."""
     state = window.windowState() & ~Qt.WindowState.WindowMinimized

@@ -16,6 +16,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from policyreader import APP_ID
 from policyreader.ui.single_instance import (
     AppInstance,
     Forwarded,
@@ -114,6 +115,41 @@ def test_second_launch_hands_absolute_paths_to_the_running_instance(
     assert out.strip() == "forwarded", err
     assert second.returncode == 0
     assert signal.args == [[str(tmp_path / "policy.md"), str(tmp_path / "other.txt")]]
+
+
+# The real command line as a second launch: reports its exit code and whether the UI was loaded.
+SECOND_COMMAND_LINE = """
+import sys
+from policyreader.cli import main
+code = main(sys.argv[1:])
+print(code, "policyreader.ui.main_window" in sys.modules)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG_RUNTIME_DIR names the socket")
+def test_command_line_hands_over_before_loading_the_ui(qtbot, qapp, tmp_path: Path) -> None:
+    runtime = tempfile.mkdtemp(prefix="pr-rt-")
+    try:
+        name = os.path.join(runtime, f"{APP_ID}.sock")
+        instance = claim_instance(qapp, [], name)
+        assert instance is not None
+        instance.start()
+        with qtbot.waitSignal(instance.open_requested, timeout=8000) as signal:
+            second = subprocess.Popen(
+                [sys.executable, "-c", SECOND_COMMAND_LINE, "policy.md"],
+                cwd=tmp_path,
+                env={**os.environ, "XDG_RUNTIME_DIR": runtime},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        out, err = second.communicate(timeout=10)
+        assert out.split() == ["0", "False"], err
+        assert signal.args == [[str(tmp_path / "policy.md")]]
+        qapp.removeEventFilter(instance.file_open_filter)
+        instance.server.close()
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
 
 
 def test_running_instance_is_raised_when_contacted(
