@@ -26,14 +26,19 @@ class CorrectionsGlue:
         self.current: list[Correction] = []
         self.problem: str | None = None
 
-    def load(self, fingerprint: str) -> list[Correction]:
+    def read(self, fingerprint: str) -> list[Correction]:
+        """The saved corrections of a text, in the order they were made (a later one overrides an
+        earlier one); only reads, so the detection worker may call it."""
+        found: list[Correction] = []
         if self.store is not None:
             try:
-                self.current = self.store.for_text(fingerprint)
+                found = self.store.for_text(fingerprint)
             except StorageError as error:
                 self.problem = str(error)
-        # Applied in the order they were made: a later correction overrides an earlier one.
-        self.current.sort(key=lambda c: (c.created, c.id or 0))
+        return sorted(found, key=lambda c: (c.created, c.id or 0))
+
+    def load(self, fingerprint: str) -> list[Correction]:
+        self.current = self.read(fingerprint)
         return self.current
 
     def add(self, correction: Correction, fingerprint: str) -> Correction:

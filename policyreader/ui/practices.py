@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -53,17 +54,40 @@ def corrected_attributes(text: str) -> Callable[[Category, int, int], dict]:
     return lambda category, start, end: _lexicon().extract(category, text, start, end)
 
 
-def _detect_with_fingerprint(
-    document: PolicyDocument, detect: Detector
-) -> tuple[list[Practice], str, str | None]:
+@dataclass(slots=True)
+class Detection:
+    """What the worker hands back: the detector's practices, the reader's corrections and the
+    corrected practices with their label, so the GUI thread only has to show them."""
+
+    detected: list[Practice]
+    fingerprint: str
+    corrections: list[Correction]
+    practices: list[Practice]
+    summary: PolicySummary
+    problem: str | None = None
+
+
+def detect_in_worker(
+    document: PolicyDocument, detect: Detector, corrections: CorrectionsGlue
+) -> Detection:
     """Runs in the worker; a model file that cannot be used leaves the rules to do the work."""
     problem = None
     try:
-        practices = detect(document)
+        detected = detect(document)
     except (ValueError, OSError) as error:
         problem = f"the statistical model could not be used ({error}); rules only"
-        practices = detect_practices(document, "rules")
-    return practices, fingerprint(document.text), problem
+        detected = detect_practices(document, "rules")
+    text_id = fingerprint(document.text)
+    saved = corrections.read(text_id)
+    practices = correct(document, detected, saved)
+    return Detection(detected, text_id, saved, practices, summarise(document, practices), problem)
+
+
+def correct(
+    document: PolicyDocument, detected: list[Practice], corrections: list[Correction]
+) -> list[Practice]:
+    text = document.text
+    return apply_corrections(detected, corrections, len(text), corrected_attributes(text))
 
 
 class PracticesFeature(QObject):
@@ -107,7 +131,8 @@ class PracticesFeature(QObject):
         self._connect()
         self.panel.show_busy("Finding practices…")
         document = tab.document
-        tasks.run(lambda: _detect_with_fingerprint(document, detect), self._detected, self._failed)
+        glue = corrections
+        tasks.run(lambda: detect_in_worker(document, detect, glue), self._detected, self._failed)
 
     @staticmethod
     def of(tab: DocumentTab) -> PracticesFeature | None:
@@ -126,12 +151,12 @@ class PracticesFeature(QObject):
 
     # Results -----------------------------------------------------------------------------------
 
-    def _detected(self, result: tuple[list[Practice], str, str | None]) -> None:
-        self.detected, self.fingerprint, problem = result
-        if problem:
-            self.tab.status_message.emit(f"Practices: {problem}")
-        self.corrections.load(self.fingerprint)
-        self.refresh()
+    def _detected(self, result: Detection) -> None:
+        self.detected, self.fingerprint = result.detected, result.fingerprint
+        if result.problem:
+            self.tab.status_message.emit(f"Practices: {result.problem}")
+        self.corrections.current = list(result.corrections)
+        self._show(result.practices, result.summary)
         self.ready.emit()
 
     def _failed(self, error: Exception) -> None:
@@ -140,12 +165,14 @@ class PracticesFeature(QObject):
 
     def refresh(self) -> None:
         """Re-apply the corrections to the detections and show the result everywhere."""
+        practices = correct(self.tab.document, self.detected, self.corrections.current)
+        self._show(practices, summarise(self.tab.document, practices))
+
+    def _show(self, practices: list[Practice], summary: PolicySummary) -> None:
         text = self.tab.document.text
-        self.practices = apply_corrections(
-            self.detected, self.corrections.current, len(text), corrected_attributes(text)
-        )
-        self.summary = summarise(self.tab.document, self.practices)
-        self.card.set_summary(self.summary)
+        self.practices = practices
+        self.summary = summary
+        self.card.set_summary(summary)
         # On a big policy each step gets its own turn of the event loop, so none holds the
         # window for long; a small one is shown at once.
         self._soon(lambda: self.panel.set_practices(text, self.practices))
