@@ -348,7 +348,7 @@ def test_export_runs_in_a_worker_and_writes_html_and_pdf(
     assert messages[-1] == f"Saved {tmp_path / 'osprey.pdf'}"
     page = (tmp_path / "osprey.html").read_text(encoding="utf-8")
     assert "Not stated" in page and "Osprey Notes Privacy Policy" in page
-    assert "href=\"https://osprey.example/privacy/opt-out\"" in page  # a real link in a file
+    assert 'href="https://osprey.example/privacy/opt-out"' in page  # a real link in a file
     assert "item:" not in page and "optout:" not in page
     assert (tmp_path / "osprey.pdf").read_bytes()[:4] == b"%PDF"
     from PySide6.QtPrintSupport import QPrinter
