@@ -68,6 +68,7 @@ class NoteMarkers(QWidget):
         bottom = self.reader.cursorRect(end).bottom()
         right_edge = self.reader.viewport().width() - self.reader.column_margin()
         x = right_edge + BAR_GAP - self.reader.horizontalScrollBar().value()
+        x = min(x, self.reader.viewport().width() - BAR_WIDTH - 2)  # narrow windows: stay in view
         return QRectF(x, top, BAR_WIDTH, max(bottom - top, 4.0))
 
     def underline_rects(self, marker: Marker) -> list[QRectF]:

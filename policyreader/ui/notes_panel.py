@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -508,6 +509,11 @@ class NotesPanel(QWidget):
         for note_id, card in self.cards.items():
             card.set_selected(note_id == self.selected_id)
         note = self.selected_note()
+        focus = QApplication.focusWidget()
+        if note is None and focus is not None and self.editor.isAncestorOf(focus):
+            # Hiding the focused editor would pass the focus on as if Tab were pressed, and the
+            # next card would select itself: park the focus on the list instead.
+            self.scroll.setFocus(Qt.FocusReason.OtherFocusReason)
         self.editor.set_note(note if self.editable else None)
 
     def _activate(self, note_id: str) -> None:

@@ -415,3 +415,12 @@ def test_notes_written_by_another_instance_appear_on_coming_back(qtbot, window, 
     elsewhere.database.close()
     controller(window)._application_state_changed(Qt.ApplicationState.ApplicationActive)
     assert [c.body_label.text() for c in notes.panel.cards.values()] == ["from the other window"]
+
+
+def test_clearing_the_selection_while_typing_selects_no_other_note(qtbot, window, policy):
+    tab, notes = open_notes(qtbot, window, policy)
+    add_note(window, tab, notes, FUZZY_QUOTE)
+    add_note(window, tab, notes, MOVED_QUOTE)
+    assert notes.panel.editor.body.hasFocus()
+    notes.panel.select(None)
+    assert notes.panel.selected_id is None and not notes.panel.editor.isVisibleTo(notes.panel)
