@@ -52,6 +52,8 @@ SCALE = 1000
 C_GRID = (4.0,)
 # Largest first: on a tie the rules' say wins (they can explain themselves in plain words).
 BONUS_GRID = (20.0, 5.0, 3.0, 2.0, 1.0, 0.5, 0.0)
+# Rule confidences that may decide alone in ``combined`` (first wins a tie, as above).
+OVERRIDE_GRID = (0.85, 0.9, 0.95, None)
 FOLDS = 5
 TERMS = (
     "Derived from the OPP-115 corpus (Wilson et al., ACL 2016; Usable Privacy Policy Project, "
@@ -204,10 +206,13 @@ def category_f1(covers: sparse.csr_matrix, gold: np.ndarray, decision: np.ndarra
 def tune(
     units: Units, logits: np.ndarray
 ) -> tuple[list[float], list[float], list[float], np.ndarray]:
-    """Per category: the model's threshold, and the combined rule bonus and threshold."""
+    """Per category: the model's cut, and for ``combined`` the rule bonus, cut and override."""
     rules = np.array(units.rules)
     covers, gold = segment_matrix(units)
-    model_thresholds, bonuses, combined_thresholds = [], [], []
+    model_thresholds: list[float] = []
+    bonuses: list[float] = []
+    combined_thresholds: list[float] = []
+    overrides: list[float | None] = []
     best_f1 = np.zeros((2, len(PRACTICE_CATEGORIES)))
     for c in range(len(PRACTICE_CATEGORIES)):
         best = (-1.0, 0.0)
@@ -217,17 +222,21 @@ def tune(
                 best = (f1, cut)
         model_thresholds.append(float(best[1]))
         best_f1[0, c] = best[0]
-        best_combined = (-1.0, 0.0, 0.0)
-        for bonus in BONUS_GRID:
-            scores = logits[:, c] + bonus * rules[:, c]
-            for cut in _cuts(scores):
-                f1 = category_f1(covers, gold[:, c], scores >= cut)
-                if f1 > best_combined[0] + 1e-9:
-                    best_combined = (f1, bonus, cut)
+        best_combined: tuple[float, float, float, float | None] = (-1.0, 0.0, 0.0, None)
+        fixed = default_rules().override.get(PRACTICE_CATEGORIES[c])
+        for level in OVERRIDE_GRID if fixed is None else (fixed,):
+            decided = rules[:, c] >= (2.0 if level is None else level)
+            for bonus in BONUS_GRID:
+                scores = logits[:, c] + bonus * rules[:, c]
+                for cut in _cuts(scores):
+                    f1 = category_f1(covers, gold[:, c], (scores >= cut) | decided)
+                    if f1 > best_combined[0] + 1e-9:
+                        best_combined = (f1, bonus, cut, level)
         bonuses.append(best_combined[1])
         combined_thresholds.append(float(best_combined[2]))
+        overrides.append(best_combined[3])
         best_f1[1, c] = best_combined[0]
-    return model_thresholds, bonuses, combined_thresholds, best_f1
+    return model_thresholds, bonuses, combined_thresholds, overrides, best_f1
 
 
 def _cuts(scores: np.ndarray) -> np.ndarray:
@@ -257,7 +266,7 @@ def export(units: Units, c_value: float, tuned: tuple, stems: list[str]) -> dict
         table[row, 0] = idf[i]
         table[row, 1:] = weights[i]
     packed = np.clip(np.round(table * SCALE), -32768, 32767).astype("<i2")
-    model_thresholds, bonuses, combined_thresholds, _ = tuned
+    model_thresholds, bonuses, combined_thresholds, overrides, _ = tuned
     return {
         "format": MODEL_FORMAT,
         "categories": [c.value for c in PRACTICE_CATEGORIES],
@@ -268,6 +277,7 @@ def export(units: Units, c_value: float, tuned: tuple, stems: list[str]) -> dict
         "combined": {
             "bonus": bonuses,
             "cuts": [round(t, 4) for t in combined_thresholds],
+            "override": overrides,
         },
         "source": "OPP-115 v1.0 (Usable Privacy Policy Project), majority labels per segment",
         "terms_of_use": TERMS,
@@ -291,7 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for c_value in C_GRID:
         logits = out_of_fold(units, c_value)
         tuned = tune(units, logits)
-        macro_model, macro_combined = tuned[3].mean(axis=1)
+        macro_model, macro_combined = tuned[4].mean(axis=1)
         print(
             f"C={c_value}: CV macro-F1 model {macro_model:.3f}, combined {macro_combined:.3f}",
             file=sys.stderr,
@@ -301,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert best is not None
     _, c_value, tuned = best
     for category, f_model, f_comb in zip(
-        PRACTICE_CATEGORIES, tuned[3][0], tuned[3][1], strict=True
+        PRACTICE_CATEGORIES, tuned[4][0], tuned[4][1], strict=True
     ):
         print(f"  {category.value:34} model {f_model:.3f}  combined {f_comb:.3f}", file=sys.stderr)
     data = export(units, c_value, tuned, stems)

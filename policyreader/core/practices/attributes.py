@@ -10,6 +10,8 @@ from policyreader.core.practices.practice import AttributeValue
 from policyreader.core.practices.sentences import lower_text
 from policyreader.core.practices.taxonomy import CATEGORY_ATTRIBUTES, Attribute, Category
 
+MAX_PERIODS = 3
+
 
 @dataclass(frozen=True, slots=True)
 class AttributeLexicon:
@@ -49,9 +51,14 @@ class AttributeLexicon:
             if kind is Attribute.RETENTION:
                 found[kind.value] = self.retention_kind(low, start, end)
             elif kind is Attribute.RETENTION_PERIOD:
-                period = self.period.search(low, start, end)
-                if period is not None:
-                    found[kind.value] = text[period.start() : period.end()]
+                periods: list[str] = []
+                for match in self.period.finditer(low, start, end):
+                    period = text[match.start() : match.end()]
+                    if period not in periods:
+                        periods.append(period)
+                if periods:
+                    # As written; a highlight stating two periods names both.
+                    found[kind.value] = ", ".join(periods[:MAX_PERIODS])
             elif kind in self.kinds:
                 pattern, groups = self.kinds[kind]
                 values = {

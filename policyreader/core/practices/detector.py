@@ -23,6 +23,9 @@ from policyreader.core.practices.taxonomy import PRACTICE_CATEGORIES, Category
 # sentence's contribution: the highlight covers the sentences that say it, not the whole passage.
 SENTENCE_SHARE = 0.5
 MAX_EVIDENCE = 5
+# Consecutive sentences of one category merge into one highlight up to this length, so that a
+# highlight marks statements, never a whole section (or a whole file without paragraphs).
+MAX_PRACTICE_CHARS = 1500
 
 
 class DetectorKind(StrEnum):
@@ -92,7 +95,10 @@ class PracticeDetector:
             )
             cut = self.model.combined_cuts[category]
             score = logit + self.model.rule_bonus[category] * rule_confidence
-            if score < cut:
+            override = min(
+                self.model.rule_override[category], self.rules.override.get(category, 2.0)
+            )
+            if score < cut and rule_confidence < override:
                 continue
             confidence = scored.confidence(category, score, cut)
             fired = _add_rule_findings(passage, hits, (category,), findings, floor=confidence)
@@ -112,6 +118,7 @@ class PracticeDetector:
                 category is not run_category
                 or sentence.block != run[-1][0].block
                 or not _adjacent(text, run[-1][0], sentence)
+                or sentence.end - run[0][0].start > MAX_PRACTICE_CHARS
             ):
                 practices.append(self._practice(text, lowered, run_category, run))
                 run = []

@@ -181,6 +181,12 @@ class LinearModel:
         combined = data.get("combined", {})
         zero = [0.0] * len(self.categories)
         self.rule_bonus = dict(zip(self.categories, combined.get("bonus", zero), strict=True))
+        # A rule confidence at or above this decides alone (``None`` in the file: never).
+        overrides = combined.get("override", [None] * len(self.categories))
+        self.rule_override = {
+            category: 2.0 if level is None else float(level)
+            for category, level in zip(self.categories, overrides, strict=True)
+        }
         self.combined_cuts = dict(
             zip(self.categories, combined.get("cuts", data["cuts"]), strict=True)
         )

@@ -48,7 +48,6 @@ class _Pattern:
 class _CategoryRules:
     category: Category
     threshold: float
-    strong: bool
     unless: re.Pattern[str] | None
     sentence_unless: re.Pattern[str] | None
 
@@ -81,7 +80,12 @@ class RuleSet:
                     self._untriggered.append(index)
         self._stem_lengths = sorted({len(stem) for stem in self._stems})
         self._memo: dict[str, tuple[int, ...]] = {}
-        self.strong = frozenset(rule.category for rule in self._categories if rule.strong)
+        # Confidences at which the lexicon says a hit decides alone in ``combined``.
+        self.override: dict[Category, float] = {
+            Category(name): float(spec["override"])
+            for name, spec in data.get("categories", {}).items()
+            if "override" in spec
+        }
 
     def score(self, lowered: str, sentence: Sentence) -> dict[Category, RuleHit]:
         """Categories with a pattern in ``sentence`` of ``lowered`` (``lower_text(text)``).
@@ -142,7 +146,6 @@ def _compile_category(category: Category, spec: dict[str, Any]) -> _CategoryRule
     return _CategoryRules(
         category=category,
         threshold=float(spec.get("threshold", 0.5)),
-        strong=bool(spec.get("strong", False)),
         unless=re.compile("|".join(unless)) if unless else None,
         sentence_unless=re.compile("|".join(sentence_unless)) if sentence_unless else None,
     )
