@@ -33,6 +33,7 @@ DIST = REPO / "packaging" / "dist"
 FIGURES = DIST / "packaging-figures.json"
 SCREENSHOT = DIST / "xdg-open-screenshot.png"
 DESKTOP_NAME = f"{APP_ID}.desktop"
+INSTALLED_EXE = Path("/opt") / APP_NAME / APP_NAME
 LOCK = Path(tempfile.gettempdir()) / "policyreader-packaging-test.lock"
 MAX_DEB_BYTES = 60 * 1024 * 1024
 MAX_FIRST_PAINT_S = 1.0
@@ -113,6 +114,7 @@ def our_paths() -> list[Path]:
 
 @pytest.fixture(scope="module")
 def deb() -> Path:
+    FIGURES.unlink(missing_ok=True)  # figures of this run only
     started = time.monotonic()
     subprocess.run(
         [sys.executable, str(REPO / "packaging" / "build.py"), "deb"], check=True, timeout=900
@@ -153,6 +155,8 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]
         if not key.startswith(("QT_", "XDG_", "WAYLAND", "POLICYREADER_"))
     }
     env.update(
+        # A login's PATH: no virtualenv or pyenv shim may stand in for the installed program.
+        PATH="/usr/bin:/bin:/usr/sbin:/sbin",
         DISPLAY=f":{display}",
         HOME=str(home),
         XDG_RUNTIME_DIR=str(runtime),
@@ -230,6 +234,7 @@ def launch_and_measure(
         return painted
 
     painted, pid, cpu = wait_for(painted_or_died, 30, f"first paint of {command}")
+    assert Path(f"/proc/{pid}/exe").resolve() == INSTALLED_EXE, "not the installed program"
     return painted - started, pid, cpu
 
 
