@@ -13,41 +13,98 @@ from policyreader.core.practices.taxonomy import CATEGORY_ATTRIBUTES, Attribute,
 MAX_PERIODS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class AttributeLexicon:
-    """Compiled attribute patterns: per attribute kind, one alternation with a group per value.
+_WORD = re.compile(r"[^\W_]+")
+STEM_LENGTH = 4
 
-    Patterns are matched against lower-cased text (``sentences.lower_text``); one pass per kind
-    finds every value, which keeps attributes cheap on policies with thousands of practices.
+
+def literal_stems(expression: str) -> frozenset[str]:
+    """Word beginnings that every match of ``expression`` must contain (a superset is fine).
+
+    Literal letter runs of the expression, cut to ``STEM_LENGTH``; optional characters and
+    escapes split runs rather than join them, so "e-?mail" gives "e" and "mail", never "emai".
+    """
+    text = re.sub(r"\\[a-zA-Z]|\\.|\[[^\]]*\]", " ", expression)
+    text = re.sub(r".[?*]|.\{[^}]*\}", " ", text)
+    return frozenset(run[:STEM_LENGTH] for run in re.findall(r"[a-z0-9]+", text))
+
+
+@dataclass(frozen=True, slots=True)
+class _Value:
+    kind: Attribute
+    value: str
+    pattern: re.Pattern[str]
+
+
+class AttributeLexicon:
+    """Compiled attribute patterns; a value's pattern is only tried where its words occur.
+
+    Patterns are matched against lower-cased text (``sentences.lower_text``). Each value is
+    gated by the beginnings of the words it is written with (``literal_stems``), which keeps
+    attributes cheap on policies with thousands of practices.
     """
 
-    kinds: dict[Attribute, tuple[re.Pattern[str], dict[str, str]]]
-    period: re.Pattern[str]
-    indefinitely: re.Pattern[str]
-    as_long_as_needed: re.Pattern[str]
+    def __init__(
+        self,
+        values: list[_Value],
+        period: re.Pattern[str],
+        indefinitely: re.Pattern[str],
+        as_long_as_needed: re.Pattern[str],
+    ) -> None:
+        self.values = values
+        self.period = period
+        self.indefinitely = indefinitely
+        self.as_long_as_needed = as_long_as_needed
+        self._by_stem: dict[str, list[int]] = {}
+        for index, value in enumerate(values):
+            for stem in literal_stems(value.pattern.pattern):
+                self._by_stem.setdefault(stem, []).append(index)
+        self._memo: dict[str, tuple[int, ...]] = {}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> AttributeLexicon:
-        kinds = {}
-        for kind, table in data.get("attributes", {}).items():
-            groups = {f"v{index}": value for index, value in enumerate(table)}
-            expression = "|".join(f"(?P<{group}>{table[value]})" for group, value in groups.items())
-            kinds[Attribute(kind)] = (re.compile(expression), groups)
+        values = [
+            _Value(Attribute(kind), value, re.compile(expression))
+            for kind, table in data.get("attributes", {}).items()
+            for value, expression in table.items()
+        ]
         retention = data.get("retention", {})
         return cls(
-            kinds=kinds,
-            period=re.compile(retention.get("period", r"(?!)")),
-            indefinitely=re.compile(retention.get("indefinitely", r"(?!)")),
-            as_long_as_needed=re.compile(retention.get("as_long_as_needed", r"(?!)")),
+            values,
+            re.compile(retention.get("period", r"(?!)")),
+            re.compile(retention.get("indefinitely", r"(?!)")),
+            re.compile(retention.get("as_long_as_needed", r"(?!)")),
         )
 
+    def _candidates(self, lowered: str, start: int, end: int) -> set[int]:
+        candidates: set[int] = set()
+        for word in set(_WORD.findall(lowered, start, end)):
+            found = self._memo.get(word)
+            if found is None:
+                hits: list[int] = []
+                for length in range(1, min(len(word), STEM_LENGTH) + 1):
+                    hits.extend(self._by_stem.get(word[:length], ()))
+                found = tuple(hits)
+                if len(self._memo) > 200_000:
+                    self._memo.clear()
+                self._memo[word] = found
+            candidates.update(found)
+        return candidates
+
     def extract(
-        self, category: Category, text: str, start: int, end: int, lowered: str | None = None
+        self,
+        category: Category,
+        text: str,
+        start: int,
+        end: int,
+        lowered: str | None = None,
+        gated: bool = True,
     ) -> dict[str, AttributeValue]:
         """The attributes ``text[start:end]`` states for a practice of ``category``."""
         low = lowered if lowered is not None else lower_text(text)
+        kinds = CATEGORY_ATTRIBUTES.get(category, ())
+        candidates = self._candidates(low, start, end) if gated else set(range(len(self.values)))
         found: dict[str, AttributeValue] = {}
-        for kind in CATEGORY_ATTRIBUTES.get(category, ()):
+        for kind in kinds:
             if kind is Attribute.RETENTION:
                 found[kind.value] = self.retention_kind(low, start, end)
             elif kind is Attribute.RETENTION_PERIOD:
@@ -59,14 +116,17 @@ class AttributeLexicon:
                 if periods:
                     # As written; a highlight stating two periods names both.
                     found[kind.value] = ", ".join(periods[:MAX_PERIODS])
-            elif kind in self.kinds:
-                pattern, groups = self.kinds[kind]
-                values = {
-                    groups[m.lastgroup] for m in pattern.finditer(low, start, end) if m.lastgroup
-                }
+            else:
+                # Lexicon order, so the same span always lists its values the same way.
+                values = [
+                    value.value
+                    for index, value in enumerate(self.values)
+                    if value.kind is kind
+                    and index in candidates
+                    and value.pattern.search(low, start, end)
+                ]
                 if values:
-                    # Lexicon order, so the same span always lists its values the same way.
-                    found[kind.value] = [v for v in groups.values() if v in values]
+                    found[kind.value] = values
         return found
 
     def retention_kind(self, lowered: str, start: int, end: int) -> str:

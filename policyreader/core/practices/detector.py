@@ -189,16 +189,14 @@ def _add_model_findings(
     confidence: float,
     findings: dict[tuple[Category, Sentence], _Finding],
 ) -> None:
-    contributions, evidence = scored.localise(category)
-    strongest = max(contributions)
-    for sentence, share, features in zip(
-        scored.passage.sentences, contributions, evidence, strict=True
-    ):
+    shares = scored.localise(category)
+    strongest = max(shares)
+    for index, (sentence, share) in enumerate(zip(scored.passage.sentences, shares, strict=True)):
         if share < strongest * SENTENCE_SHARE or (share <= 0 and share != strongest):
             continue
         finding = findings.setdefault((category, sentence), _Finding(0.0))
         finding.confidence = max(finding.confidence, confidence)
-        finding.evidence.extend((start, end) for _, start, end in features)
+        finding.evidence.extend((start, end) for _, start, end in scored.evidence(category, index))
         finding.sources.add("model")
 
 

@@ -20,7 +20,7 @@ from array import array
 from collections import Counter
 from typing import Any
 
-from policyreader.core.practices.sentences import Passage, Sentence, lower_text
+from policyreader.core.practices.sentences import Passage, lower_text
 from policyreader.core.practices.taxonomy import Category
 from policyreader.resources_path import resource
 
@@ -72,31 +72,37 @@ class ScoredPassage:
         self.passage = passage
         self._model = model
         self._folded = folded
-        index = model.index
-        idf = model.idf
-        values: dict[int, float] = {}
-        self._counts = Counter(passage_terms(folded, passage))
-        for term, count in self._counts.items():
-            row = index.get(term)
-            if row is not None:
-                values[row] = idf[row] * (1.0 + math.log(count)) if count > 1 else idf[row]
-        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
-        packed = model.packed
+        entries = model.entries
+        get = entries.get
+        self._words = [
+            TOKEN.findall(folded, sentence.start, sentence.end) for sentence in passage.sentences
+        ]
+        words = [word for sentence_words in self._words for word in sentence_words]
+        terms = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+        terms.extend(CONTEXT_PREFIX + word for word in TOKEN.findall(fold(passage.context)))
+        found = [
+            (term, count, entry)
+            for term, count in Counter(terms).items()
+            if (entry := get(term)) is not None
+        ]
+        values = [
+            entry[0] * (1.0 + math.log(count)) if count > 1 else entry[0]
+            for _, count, entry in found
+        ]
+        norm = math.sqrt(sum(value * value for value in values)) or 1.0
+        scale = QUANTUM / norm
         total = 0
         quanta = 0
-        for row, value in values.items():
-            step = int(value / norm * QUANTUM + 0.5)
-            values[row] = step / QUANTUM
-            total += step * packed(row)
+        # term -> quantised value of one occurrence; an occurrence's share of a logit.
+        steps: dict[str, int] = {}
+        for (term, count, entry), value in zip(found, values, strict=True):
+            step = int(value * scale + 0.5)
+            total += step * entry[1]
             quanta += step
-        self._values = values
-        self._located: list[list[tuple[str, int, int, int]]] | None = None
-        divisor = QUANTUM * model.scale
-        self.logits: dict[Category, float] = {}
-        for position, category in enumerate(model.categories):
-            field = (total >> (FIELD_BITS * position)) & FIELD_MASK
-            dot = (field - WEIGHT_OFFSET * quanta) / divisor
-            self.logits[category] = model.bias[position] + dot
+            steps[term] = step // count or (1 if step else 0)
+        self._steps = steps
+        self._shares: list[dict[Category, float]] | None = None
+        self.logits = model.decode(total, quanta)
 
     def confidence(
         self, category: Category, score: float | None = None, cut: float | None = None
@@ -105,54 +111,55 @@ class ScoredPassage:
         value = self.logits[category] if score is None else score
         return sigmoid(value - (self._model.cuts[category] if cut is None else cut))
 
-    def localise(
-        self, category: Category
-    ) -> tuple[list[float], list[list[tuple[float, int, int]]]]:
-        """Each sentence's share of the category's logit, and its strongest positive features."""
+    def localise(self, category: Category) -> list[float]:
+        """Each sentence's share of the category's logit (without the bias)."""
+        if self._shares is None:
+            self._shares = [self._sentence_share(words) for words in self._words]
+        return [shares[category] for shares in self._shares]
+
+    def _sentence_share(self, words: list[str]) -> dict[Category, float]:
+        # All categories at once: one packed multiply-add per feature occurrence.
+        entries = self._model.entries
+        steps = self._steps
+        total = 0
+        quanta = 0
+        for term in words + [f"{a} {b}" for a, b in itertools.pairwise(words)]:
+            step = steps.get(term)
+            if step:
+                total += step * entries[term][1]
+                quanta += step
+        return self._model.decode(total, quanta, with_bias=False)
+
+    def evidence(self, category: Category, sentence: int) -> list[tuple[float, int, int]]:
+        """The features of one sentence that added most to the category, strongest first."""
         model = self._model
         column = model.categories.index(category) + 1
         width = len(model.categories) + 1
         weights = model.weights
-        index = model.index
-        shares: list[float] = []
-        evidence: list[list[tuple[float, int, int]]] = []
-        if self._located is None:
-            # Offsets are only needed once a category is found; computed once per passage.
-            self._located = [
-                [
-                    (term, start, stop, row)
-                    for term, start, stop in _located_terms(self._folded, sentence)
-                    if (row := index.get(term)) is not None and row in self._values
-                ]
-                for sentence in self.passage.sentences
-            ]
-        for located in self._located:
-            total = 0.0
-            found: dict[str, tuple[float, int, int]] = {}
-            for term, start, end, row in located:
-                share = (
-                    weights[row * width + column]
-                    / model.scale
-                    * self._values[row]
-                    / self._counts[term]
+        entries = model.entries
+        steps = self._steps
+        words = self._words[sentence]
+        ranked: dict[str, float] = {}
+        for term in words + [f"{a} {b}" for a, b in itertools.pairwise(words)]:
+            step = steps.get(term)
+            if step and term not in ranked:
+                weight = weights[entries[term][2] * width + column]
+                if weight > 0:
+                    ranked[term] = weight * step
+        best = sorted(ranked.items(), key=lambda item: -item[1])[:EVIDENCE_PER_SENTENCE]
+        if not best:
+            return []
+        # Only the few phrases shown need offsets: one scan of the sentence's words.
+        span = self.passage.sentences[sentence]
+        bounds = [m.span() for m in TOKEN.finditer(self._folded, span.start, span.end)]
+        first: dict[str, tuple[int, int]] = {}
+        for index, word in enumerate(words):
+            first.setdefault(word, bounds[index])
+            if index + 1 < len(words):
+                first.setdefault(
+                    f"{word} {words[index + 1]}", (bounds[index][0], bounds[index + 1][1])
                 )
-                total += share
-                if share > 0 and term not in found:
-                    found[term] = (share, start, end)
-            shares.append(total)
-            evidence.append(
-                sorted(found.values(), key=lambda item: -item[0])[:EVIDENCE_PER_SENTENCE]
-            )
-        return shares, evidence
-
-
-def _located_terms(folded: str, sentence: Sentence) -> list[tuple[str, int, int]]:
-    tokens = [
-        (m.group(), m.start(), m.end())
-        for m in TOKEN.finditer(folded, sentence.start, sentence.end)
-    ]
-    pairs = [(f"{a[0]} {b[0]}", a[1], b[2]) for a, b in itertools.pairwise(tokens)]
-    return tokens + pairs
+        return [(share, *first[term]) for term, share in best if term in first]
 
 
 class LinearModel:
@@ -172,8 +179,12 @@ class LinearModel:
         width = len(self.categories) + 1
         if len(self.weights) != width * len(terms):
             raise ValueError("model weights do not match its terms")
-        self.idf = self.weights[::width]
-        self._packed: dict[int, int] = {}
+        # term -> (idf, packed category weights, row); built once, so that scoring a term costs
+        # one dictionary look-up and one big-integer multiply-add.
+        self.entries: dict[str, tuple[int, int, int]] = {
+            term: (self.weights[row * width], _pack(self.weights, row * width + 1, width - 1), row)
+            for term, row in self.index.items()
+        }
         self.bias = tuple(float(value) for value in data["bias"])
         # Decisions compare scores with cuts on the logit scale (probabilities near 0 or 1 lose
         # their precision in floating point; logits do not).
@@ -194,21 +205,26 @@ class LinearModel:
             key: data[key] for key in ("source", "terms_of_use", "trained_on") if key in data
         }
 
-    def packed(self, row: int) -> int:
-        """The category weights of one term in one integer (see ``FIELD_BITS``), built on demand."""
-        value = self._packed.get(row)
-        if value is None:
-            width = len(self.categories) + 1
-            value = 0
-            for position in range(len(self.categories)):
-                weight = self.weights[row * width + 1 + position] + WEIGHT_OFFSET
-                value |= weight << (FIELD_BITS * position)
-            self._packed[row] = value
-        return value
+    def decode(self, total: int, quanta: int, with_bias: bool = True) -> dict[Category, float]:
+        """Per-category dot products out of a packed sum (see ``FIELD_BITS``)."""
+        divisor = QUANTUM * self.scale
+        logits: dict[Category, float] = {}
+        for position, category in enumerate(self.categories):
+            field = (total >> (FIELD_BITS * position)) & FIELD_MASK
+            dot = (field - WEIGHT_OFFSET * quanta) / divisor
+            logits[category] = (self.bias[position] if with_bias else 0.0) + dot
+        return logits
 
     def score(self, text: str, passage: Passage, folded: str | None = None) -> ScoredPassage:
         """Score ``passage``; pass ``folded`` (``fold(text)``) when scoring many passages."""
         return ScoredPassage(self, folded if folded is not None else fold(text), passage)
+
+
+def _pack(weights: array, first: int, count: int) -> int:
+    value = 0
+    for position in range(count):
+        value |= (weights[first + position] + WEIGHT_OFFSET) << (FIELD_BITS * position)
+    return value
 
 
 def sigmoid(value: float) -> float:
