@@ -128,6 +128,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     policies = read_policies(stems, args.root)
     model = _model(args.model)
     kinds = list(DetectorKind) if args.detector == "all" else [DetectorKind(args.detector)]
+    seen = set(model.info.get("trained_on", {}).get("policies", [])) if model else set()
+    if seen & set(stems):
+        # Figures on policies the model was fitted on measure memory, not reading.
+        print(
+            f"warning: the model was trained on {len(seen & set(stems))} of these policies; "
+            "pass --model with one fitted on the train split for held-out figures",
+            file=sys.stderr,
+        )
     for kind in kinds:
         if kind is not DetectorKind.RULES and model is None:
             print(f"{kind.value}: no model file; skipped", file=sys.stderr)

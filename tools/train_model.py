@@ -281,7 +281,7 @@ def export(units: Units, c_value: float, tuned: tuple, stems: list[str]) -> dict
         },
         "source": "OPP-115 v1.0 (Usable Privacy Policy Project), majority labels per segment",
         "terms_of_use": TERMS,
-        "trained_on": {"policies": len(stems), "passages": len(units.docs), "C": c_value},
+        "trained_on": {"policies": stems, "passages": len(units.docs), "C": c_value},
         "terms": "\n".join(term for _, term in kept),
         "weights": base64.b64encode(packed.tobytes()).decode("ascii"),
     }
