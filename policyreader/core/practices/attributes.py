@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +60,7 @@ class AttributeLexicon:
             for stem in literal_stems(value.pattern.pattern):
                 self._by_stem.setdefault(stem, []).append(index)
         self._memo: dict[str, tuple[int, ...]] = {}
+        self._last: tuple[str | None, str] = (None, "")
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> AttributeLexicon:
@@ -74,6 +76,15 @@ class AttributeLexicon:
             re.compile(retention.get("indefinitely", r"(?!)")),
             re.compile(retention.get("as_long_as_needed", r"(?!)")),
         )
+
+    def _lowered(self, text: str) -> str:
+        # Callers asking span after span of one document must not lower-case it every time.
+        # One tuple, swapped whole, so that threads sharing the lexicon never mix two documents.
+        last = self._last
+        if last[0] is not text:
+            last = (text, lower_text(text))
+            self._last = last
+        return last[1]
 
     def _candidates(self, lowered: str, start: int, end: int) -> set[int]:
         candidates: set[int] = set()
@@ -100,7 +111,7 @@ class AttributeLexicon:
         gated: bool = True,
     ) -> dict[str, AttributeValue]:
         """The attributes ``text[start:end]`` states for a practice of ``category``."""
-        low = lowered if lowered is not None else lower_text(text)
+        low = lowered if lowered is not None else self._lowered(text)
         kinds = CATEGORY_ATTRIBUTES.get(category, ())
         candidates = self._candidates(low, start, end) if gated else set(range(len(self.values)))
         found: dict[str, AttributeValue] = {}
@@ -138,3 +149,11 @@ class AttributeLexicon:
         if self.as_long_as_needed.search(lowered, start, end):
             return "as_long_as_needed"
         return "unspecified"
+
+
+@functools.cache
+def default_attributes() -> AttributeLexicon:
+    """The attribute lexicon of the bundled rules file, built once per process."""
+    from policyreader.core.practices.rules import default_rules
+
+    return AttributeLexicon.from_data(default_rules().lexicon)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from policyreader.core.document import PolicyDocument
-from policyreader.core.practices.attributes import AttributeLexicon
+from policyreader.core.practices.attributes import AttributeLexicon, default_attributes
 from policyreader.core.practices.model import (
     LinearModel,
     ScoredPassage,
@@ -56,7 +56,11 @@ class PracticeDetector:
         self.model = model
         # Without weights the app still works: every kind falls back to the rules.
         self.kind = kind if model is not None else DetectorKind.RULES
-        self.attributes = AttributeLexicon.from_data(self.rules.lexicon)
+        self.attributes = (
+            default_attributes()
+            if rules is None
+            else AttributeLexicon.from_data(self.rules.lexicon)
+        )
 
     def detect(self, document: PolicyDocument) -> list[Practice]:
         text = document.text
