@@ -114,7 +114,12 @@ class ScoredPassage:
     def localise(self, category: Category) -> list[float]:
         """Each sentence's share of the category's logit (without the bias)."""
         if self._shares is None:
-            self._shares = [self._sentence_share(words) for words in self._words]
+            if len(self._words) == 1:
+                # One sentence holds the whole logit; no need to score it again.
+                bias = dict(zip(self._model.categories, self._model.bias, strict=True))
+                self._shares = [{c: value - bias[c] for c, value in self.logits.items()}]
+            else:
+                self._shares = [self._sentence_share(words) for words in self._words]
         return [shares[category] for shares in self._shares]
 
     def _sentence_share(self, words: list[str]) -> dict[Category, float]:
