@@ -72,8 +72,8 @@ class ScoredPassage:
         self.passage = passage
         self._model = model
         self._folded = folded
-        entries = model.entries
-        get = entries.get
+        index = model.index.get
+        cache = model.cache
         self._words = [
             TOKEN.findall(folded, sentence.start, sentence.end) for sentence in passage.sentences
         ]
@@ -81,9 +81,9 @@ class ScoredPassage:
         terms = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
         terms.extend(CONTEXT_PREFIX + word for word in TOKEN.findall(fold(passage.context)))
         found = [
-            (term, count, entry)
+            (term, count, cache[row] or model.entry(row))
             for term, count in Counter(terms).items()
-            if (entry := get(term)) is not None
+            if (row := index(term)) is not None
         ]
         values = [
             entry[0] * (1.0 + math.log(count)) if count > 1 else entry[0]
@@ -94,12 +94,12 @@ class ScoredPassage:
         total = 0
         quanta = 0
         # term -> quantised value of one occurrence; an occurrence's share of a logit.
-        steps: dict[str, int] = {}
+        steps: dict[str, tuple[int, tuple[int, int, int]]] = {}
         for (term, count, entry), value in zip(found, values, strict=True):
             step = int(value * scale + 0.5)
             total += step * entry[1]
             quanta += step
-            steps[term] = step // count or (1 if step else 0)
+            steps[term] = (step // count or (1 if step else 0), entry)
         self._steps = steps
         self._shares: list[dict[Category, float]] | None = None
         self.logits = model.decode(total, quanta)
@@ -124,15 +124,14 @@ class ScoredPassage:
 
     def _sentence_share(self, words: list[str]) -> dict[Category, float]:
         # All categories at once: one packed multiply-add per feature occurrence.
-        entries = self._model.entries
         steps = self._steps
         total = 0
         quanta = 0
         for term in words + [f"{a} {b}" for a, b in itertools.pairwise(words)]:
-            step = steps.get(term)
-            if step:
-                total += step * entries[term][1]
-                quanta += step
+            found = steps.get(term)
+            if found is not None and found[0]:
+                total += found[0] * found[1][1]
+                quanta += found[0]
         return self._model.decode(total, quanta, with_bias=False)
 
     def evidence(self, category: Category, sentence: int) -> list[tuple[float, int, int]]:
@@ -141,16 +140,15 @@ class ScoredPassage:
         column = model.categories.index(category) + 1
         width = len(model.categories) + 1
         weights = model.weights
-        entries = model.entries
         steps = self._steps
         words = self._words[sentence]
         ranked: dict[str, float] = {}
         for term in words + [f"{a} {b}" for a, b in itertools.pairwise(words)]:
-            step = steps.get(term)
-            if step and term not in ranked:
-                weight = weights[entries[term][2] * width + column]
+            found = steps.get(term)
+            if found is not None and found[0] and term not in ranked:
+                weight = weights[found[1][2] * width + column]
                 if weight > 0:
-                    ranked[term] = weight * step
+                    ranked[term] = weight * found[0]
         best = sorted(ranked.items(), key=lambda item: -item[1])[:EVIDENCE_PER_SENTENCE]
         if not best:
             return []
@@ -184,12 +182,10 @@ class LinearModel:
         width = len(self.categories) + 1
         if len(self.weights) != width * len(terms):
             raise ValueError("model weights do not match its terms")
-        # term -> (idf, packed category weights, row); built once, so that scoring a term costs
-        # one dictionary look-up and one big-integer multiply-add.
-        self.entries: dict[str, tuple[int, int, int]] = {
-            term: (self.weights[row * width], _pack(self.weights, row * width + 1, width - 1), row)
-            for term, row in self.index.items()
-        }
+        # Per row, built on first use: (idf, packed category weights, row), so that scoring a
+        # term costs one look-up and one big-integer multiply-add, and loading stays quick.
+        self.cache: list[tuple[int, int, int] | None] = [None] * len(terms)
+        self._width = width
         self.bias = tuple(float(value) for value in data["bias"])
         # Decisions compare scores with cuts on the logit scale (probabilities near 0 or 1 lose
         # their precision in floating point; logits do not).
@@ -209,6 +205,13 @@ class LinearModel:
         self.info = {
             key: data[key] for key in ("source", "terms_of_use", "trained_on") if key in data
         }
+
+    def entry(self, row: int) -> tuple[int, int, int]:
+        """The scoring entry of one term's row (see ``cache``)."""
+        width = self._width
+        found = (self.weights[row * width], _pack(self.weights, row * width + 1, width - 1), row)
+        self.cache[row] = found
+        return found
 
     def decode(self, total: int, quanta: int, with_bias: bool = True) -> dict[Category, float]:
         """Per-category dot products out of a packed sum (see ``FIELD_BITS``)."""
