@@ -79,35 +79,67 @@ class PracticeDetector:
         passage: Passage,
         findings: dict[tuple[Category, Sentence], _Finding],
     ) -> None:
-        hits = (
-            [self.rules.score(lowered, sentence) for sentence in passage.sentences]
-            if self.kind is not DetectorKind.MODEL
-            else [{} for _ in passage.sentences]
-        )
         if self.kind is DetectorKind.RULES or self.model is None:
+            hits = [self.rules.score(lowered, sentence) for sentence in passage.sentences]
             _add_rule_findings(passage, hits, PRACTICE_CATEGORIES, findings)
             return
         scored = self.model.score(lowered, passage, folded)
+        if self.kind is DetectorKind.MODEL:
+            for category in PRACTICE_CATEGORIES:
+                if scored.logits[category] >= self.model.cuts[category]:
+                    _add_model_findings(scored, category, scored.confidence(category), findings)
+            return
+        hits = self._needed_rule_hits(lowered, passage, scored)
         for category in PRACTICE_CATEGORIES:
             logit = scored.logits[category]
-            if self.kind is DetectorKind.MODEL:
-                if logit >= self.model.cuts[category]:
-                    _add_model_findings(scored, category, scored.confidence(category), findings)
-                continue
             rule_confidence = max(
                 (hit[category].confidence for hit in hits if category in hit), default=0.0
             )
             cut = self.model.combined_cuts[category]
             score = logit + self.model.rule_bonus[category] * rule_confidence
-            override = min(
-                self.model.rule_override[category], self.rules.override.get(category, 2.0)
-            )
-            if score < cut and rule_confidence < override:
+            if score < cut and rule_confidence < self._override(category):
                 continue
             confidence = scored.confidence(category, score, cut)
             fired = _add_rule_findings(passage, hits, (category,), findings, floor=confidence)
             if not fired or logit >= cut:
                 _add_model_findings(scored, category, confidence, findings)
+
+    def _override(self, category: Category) -> float:
+        assert self.model is not None
+        return min(self.model.rule_override[category], self.rules.override.get(category, 2.0))
+
+    def _needed_rule_hits(
+        self, lowered: str, passage: Passage, scored: ScoredPassage
+    ) -> list[dict[Category, RuleHit]]:
+        """Rule hits of the passage, matching only the categories where they could matter.
+
+        The model has spoken first; a category's patterns are tried only when the passage is
+        already found (rules then add their sentences and words) or when the most the candidate
+        patterns could add would reach the cut or the override. Same result, less matching.
+        """
+        assert self.model is not None
+        candidates = [self.rules.candidates(lowered, s) for s in passage.sentences]
+        needed: set[Category] = set()
+        for category in PRACTICE_CATEGORIES:
+            bound = max(
+                (self.rules.bound(c[category]) for c in candidates if category in c), default=0.0
+            )
+            if not bound:
+                continue
+            logit = scored.logits[category]
+            cut = self.model.combined_cuts[category]
+            if (
+                logit >= cut
+                or logit + self.model.rule_bonus[category] * bound >= cut
+                or bound >= self._override(category)
+            ):
+                needed.add(category)
+        if not needed:
+            return [{} for _ in passage.sentences]
+        return [
+            self.rules.score_candidates(lowered, sentence, found, needed)
+            for sentence, found in zip(passage.sentences, candidates, strict=True)
+        ]
 
     def _merge(
         self, text: str, lowered: str, findings: dict[tuple[Category, Sentence], _Finding]

@@ -93,24 +93,48 @@ class RuleSet:
         Evidence offsets index the text; only hits with ``fires`` set are detections of the rules
         alone.
         """
-        candidates = set(self._untriggered)
+        return self.score_candidates(lowered, sentence, self.candidates(lowered, sentence))
+
+    def candidates(self, lowered: str, sentence: Sentence) -> dict[Category, list[_Pattern]]:
+        """The patterns worth trying on ``sentence``: those whose trigger words it contains."""
+        found = set(self._untriggered)
+        memo = self._memo
         for word in set(_WORD.findall(lowered, sentence.start, sentence.end)):
-            triggered = self._memo.get(word)
+            triggered = memo.get(word)
             if triggered is None:
                 triggered = self._triggered_by(word)
-            candidates.update(triggered)
-        if not candidates:
-            return {}
-        by_category: dict[int, list[_Pattern]] = {}
-        for index in sorted(candidates):
+            if triggered:
+                found.update(triggered)
+        by_category: dict[Category, list[_Pattern]] = {}
+        for index in sorted(found):
             pattern = self._patterns[index]
-            by_category.setdefault(pattern.category, []).append(pattern)
+            by_category.setdefault(self._categories[pattern.category].category, []).append(pattern)
+        return by_category
+
+    @staticmethod
+    def bound(patterns: list[_Pattern]) -> float:
+        """The most confidence these patterns could give a sentence, were they all to match."""
+        miss = 1.0
+        for pattern in patterns:
+            miss *= 1.0 - pattern.weight
+        return 1.0 - miss
+
+    def score_candidates(
+        self,
+        lowered: str,
+        sentence: Sentence,
+        candidates: dict[Category, list[_Pattern]],
+        categories: set[Category] | None = None,
+    ) -> dict[Category, RuleHit]:
+        """Try ``candidates`` (of ``categories``, default all) on the sentence."""
         hits: dict[Category, RuleHit] = {}
-        for position, patterns in by_category.items():
-            rule = self._categories[position]
+        for category, patterns in candidates.items():
+            if categories is not None and category not in categories:
+                continue
+            rule = self._categories[patterns[0].category]
             hit = _score_rule(rule, patterns, lowered, sentence.start, sentence.end)
             if hit is not None:
-                hits[rule.category] = hit
+                hits[category] = hit
         return hits
 
     def _triggered_by(self, word: str) -> tuple[int, ...]:

@@ -153,3 +153,19 @@ def test_a_policy_that_states_nothing_has_nothing_stated() -> None:
     practices = detect_practices(document)
     assert practices == []
     assert set(coverage(practices).values()) == {"not_stated"}
+
+
+class _AllRulesDetector(PracticeDetector):
+    """``combined`` matching every rule everywhere: the reference for the pruned matching."""
+
+    def _needed_rule_hits(self, lowered, passage, scored):  # type: ignore[no-untyped-def]
+        return [self.rules.score(lowered, sentence) for sentence in passage.sentences]
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_combined_tries_fewer_rules_without_changing_its_findings(name: str) -> None:
+    document = _load(name)
+    model = default_model()
+    pruned = PracticeDetector(DetectorKind.COMBINED, model=model).detect(document)
+    full = _AllRulesDetector(DetectorKind.COMBINED, model=model).detect(document)
+    assert pruned == full
