@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from policyreader.core.practices.sentences import Sentence, lower_text
+from policyreader.core.practices.sentences import Sentence
 from policyreader.core.practices.taxonomy import Category
 from policyreader.resources_path import resource
 
@@ -148,10 +148,6 @@ class RuleSet:
         triggered = tuple(found)
         self._memo[word] = triggered
         return triggered
-
-    @staticmethod
-    def lowered(text: str) -> str:
-        return lower_text(text)
 
     def score_all(self, lowered: str, sentence: Sentence) -> dict[Category, RuleHit]:
         """Like ``score`` but trying every pattern: the reference the trigger stems must match."""
