@@ -264,7 +264,9 @@ class HighlightPainter(QObject):
         self._qdocument: QTextDocument | None = None
         self._originals: list[_Original] = []
         self._original_starts: list[int] = []
-        self._painted: list[tuple[int, int]] = []  # positions currently carrying a highlight
+        # Position ranges that may carry a highlight: painted ones, and those a superseded paint
+        # had yet to clear (a correction or toggle can arrive before the last paint finished).
+        self._painted: set[tuple[int, int]] = set()
         self._stream: Iterator[tuple[int, int, QTextCharFormat | None]] | None = None
         self._lookahead: tuple[int, int, QTextCharFormat | None] | None = None
         self._total = 1
@@ -283,20 +285,19 @@ class HighlightPainter(QObject):
         qdocument = self.tab.reader.document()
         if qdocument is not self._qdocument:  # a new rendering: nothing of ours is on it
             self._qdocument = qdocument
-            self._painted = []
+            self._painted = set()
             self._capture_originals()
-        clears = ((first, last, None) for first, last in self._painted)
+        clears = ((first, last, None) for first, last in sorted(self._painted))
         applies = self._applies(practices, visible, theme)
         # One pass in text order, old highlights cleared just before the new ones of the same
         # stretch: Qt then lays each stretch of the document out once, not twice.
         self._stream = heapq.merge(clears, applies, key=lambda item: (item[0], item[2] is not None))
         self._lookahead = None
-        self._painted = []
         self._total = max(1, qdocument.characterCount())
-        if self._total <= FIRST_CHUNK_CHARS:
-            self._step()  # a small policy is highlighted before this returns
-        else:
-            self._timer.start()
+        # Never inside the caller: a tab that was just created has resizes and layout requests
+        # queued, and formatting its text before they run leaves Qt's layout of it inconsistent
+        # (scroll range too short). The first chunk runs on the next turn of the event loop.
+        self._timer.start()
 
     def _applies(
         self, practices: Sequence[Practice], visible: set[Category], theme: Theme
@@ -349,12 +350,13 @@ class HighlightPainter(QObject):
                 cursor.setPosition(first)
                 cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
                 self._clear(cursor, first, last)
+                self._painted.discard((first, last))
         for first, last, fmt in chunk:
             if fmt is not None:
                 cursor.setPosition(first)
                 cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
                 cursor.mergeCharFormat(fmt)
-                self._painted.append((first, last))
+                self._painted.add((first, last))
         # Re-laying out the changed stretch (in endEditBlock) is most of the cost.
         cursor.endEditBlock()
         if chunk and chars is None:

@@ -123,8 +123,10 @@ def test_chunked_painting_clears_links_back_and_finishes(qtbot: QtBot, monkeypat
     assert fmt_at(practices[-1].start).background().color() == tint(S, LIGHT)
     assert fmt_at(link).underlineStyle() == STYLES[S].underline
 
+    # A second paint before the first one ran (a quick toggle) still clears what was there.
+    painter.paint(practices, {R}, LIGHT)
     painter.paint(practices, set(), LIGHT)
-    painter.finish_now()
+    qtbot.waitUntil(lambda: not painter.busy, timeout=5_000)
     assert fmt_at(practices[-1].start).background().style() == Qt.BrushStyle.NoBrush
     assert fmt_at(link).fontUnderline()  # the link's own underline is back
     assert fmt_at(link).underlineColor() == QColor(LIGHT.link)

@@ -264,6 +264,7 @@ def test_a_correction_survives_closing_and_reopening(
         assert feature.summary.section(Category.DATA_RETENTION).stated
 
     check(feature)
+    qtbot.waitUntil(lambda: not feature.painter.busy)
     assert background_at(feature.tab, security.start + 5) is None
     assert len(store.for_text(feature.fingerprint or "")) == 3
 
