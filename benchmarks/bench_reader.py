@@ -53,13 +53,24 @@ window.resize(1280, 820)
 window.show()
 while "first_paint_s" not in result:
     app.processEvents()
+from policyreader.ui.document_tab import DocumentTab
+
+def text_shown(path):
+    tab = window.tabs.tab_for_path(path)
+    return isinstance(tab, DocumentTab)
+
 for path in files:
     started = time.perf_counter()
     window.open_files([path])
-    window.tasks.wait(120_000)
-    app.processEvents()
+    while not text_shown(path):
+        app.processEvents()
     window.grab()  # lay out and paint the rendered text
     result[os.path.basename(path)] = time.perf_counter() - started
+    # Practice highlights and notes arrive after the text, from workers.
+    window.tasks.wait(120_000)
+    app.processEvents()
+    window.grab()
+    result["all:" + os.path.basename(path)] = time.perf_counter() - started
 result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(result))
 """
@@ -107,7 +118,11 @@ def bench_window() -> None:
             figures = run_window_probe(files, scratch)
             for size, path in zip(SIZES, files, strict=True):
                 seconds = figures[path.name]
-                print(f"  open-to-rendered {fmt:8} {size / 1000:>5.0f} KB {seconds * 1000:7.0f} ms")
+                settled = figures["all:" + path.name]
+                print(
+                    f"  open-to-rendered {fmt:8} {size / 1000:>5.0f} KB {seconds * 1000:7.0f} ms"
+                    f"   (highlights and notes done: {settled * 1000:6.0f} ms)"
+                )
                 worst[f"{size}"] = max(worst.get(f"{size}", 0.0), seconds)
             print(f"  peak memory after the three {fmt} files: {figures['peak_mb']:.0f} MB")
             worst["peak_mb"] = max(worst.get("peak_mb", 0.0), figures["peak_mb"])
