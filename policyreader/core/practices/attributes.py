@@ -131,10 +131,8 @@ class AttributeLexicon:
                 # Lexicon order, so the same span always lists its values the same way.
                 values = [
                     value.value
-                    for index, value in enumerate(self.values)
-                    if value.kind is kind
-                    and index in candidates
-                    and value.pattern.search(low, start, end)
+                    for value in (self.values[index] for index in sorted(candidates))
+                    if value.kind is kind and value.pattern.search(low, start, end)
                 ]
                 if values:
                     found[kind.value] = values

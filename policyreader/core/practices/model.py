@@ -102,6 +102,9 @@ class ScoredPassage:
             steps[term] = (step // count or (1 if step else 0), entry)
         self._steps = steps
         self._shares: list[dict[Category, float]] | None = None
+        self._known_terms: list[list[tuple[str, int, int, tuple[int, int, int]]] | None] | None = (
+            None
+        )
         self.logits = model.decode(total, quanta)
 
     def confidence(
@@ -119,19 +122,33 @@ class ScoredPassage:
                 bias = dict(zip(self._model.categories, self._model.bias, strict=True))
                 self._shares = [{c: value - bias[c] for c, value in self.logits.items()}]
             else:
-                self._shares = [self._sentence_share(words) for words in self._words]
+                self._shares = [self._sentence_share(index) for index in range(len(self._words))]
         return [shares[category] for shares in self._shares]
 
-    def _sentence_share(self, words: list[str]) -> dict[Category, float]:
-        # All categories at once: one packed multiply-add per feature occurrence.
-        steps = self._steps
+    def _known(self, sentence: int) -> list[tuple[str, int, int, tuple[int, int, int]]]:
+        """The sentence's features the model knows: (term, occurrences, step, entry)."""
+        if self._known_terms is None:
+            self._known_terms = [None] * len(self._words)
+        known = self._known_terms[sentence]
+        if known is None:
+            words = self._words[sentence]
+            steps = self._steps
+            counts = Counter(words + [f"{a} {b}" for a, b in itertools.pairwise(words)])
+            known = [
+                (term, count, found[0], found[1])
+                for term, count in counts.items()
+                if (found := steps.get(term)) is not None and found[0]
+            ]
+            self._known_terms[sentence] = known
+        return known
+
+    def _sentence_share(self, sentence: int) -> dict[Category, float]:
+        # All categories at once: one packed multiply-add per known feature.
         total = 0
         quanta = 0
-        for term in words + [f"{a} {b}" for a, b in itertools.pairwise(words)]:
-            found = steps.get(term)
-            if found is not None and found[0]:
-                total += found[0] * found[1][1]
-                quanta += found[0]
+        for _, count, step, entry in self._known(sentence):
+            total += count * step * entry[1]
+            quanta += count * step
         return self._model.decode(total, quanta, with_bias=False)
 
     def evidence(self, category: Category, sentence: int) -> list[tuple[float, int, int]]:
@@ -140,29 +157,27 @@ class ScoredPassage:
         column = model.categories.index(category) + 1
         width = len(model.categories) + 1
         weights = model.weights
-        steps = self._steps
-        words = self._words[sentence]
-        ranked: dict[str, float] = {}
-        for term in words + [f"{a} {b}" for a, b in itertools.pairwise(words)]:
-            found = steps.get(term)
-            if found is not None and found[0] and term not in ranked:
-                weight = weights[found[1][2] * width + column]
-                if weight > 0:
-                    ranked[term] = weight * found[0]
-        best = sorted(ranked.items(), key=lambda item: -item[1])[:EVIDENCE_PER_SENTENCE]
-        if not best:
+        ranked = []
+        for term, _, step, entry in self._known(sentence):
+            weight = weights[entry[2] * width + column]
+            if weight > 0:
+                ranked.append((weight * step, term))
+        ranked.sort(reverse=True)
+        if not ranked:
             return []
         # Only the few phrases shown need offsets: one scan of the sentence's words.
         span = self.passage.sentences[sentence]
         bounds = [m.span() for m in TOKEN.finditer(self._folded, span.start, span.end)]
-        first: dict[str, tuple[int, int]] = {}
-        for index, word in enumerate(words):
-            first.setdefault(word, bounds[index])
-            if index + 1 < len(words):
-                first.setdefault(
-                    f"{word} {words[index + 1]}", (bounds[index][0], bounds[index + 1][1])
-                )
-        return [(share, *first[term]) for term, share in best if term in first]
+        words = self._words[sentence]
+        located = []
+        for share, term in ranked[:EVIDENCE_PER_SENTENCE]:
+            first, _, second = term.partition(" ")
+            for index, word in enumerate(words):
+                if word == first and (not second or words[index + 1 : index + 2] == [second]):
+                    end = bounds[index + 1][1] if second else bounds[index][1]
+                    located.append((float(share), bounds[index][0], end))
+                    break
+        return located
 
 
 class LinearModel:
