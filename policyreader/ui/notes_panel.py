@@ -48,6 +48,7 @@ STATE_WORDS: dict[AnchorState, tuple[str, str]] = {
     ),
 }
 QUOTE_CHARS = 220
+BODY_CHARS = 600
 UNDO_NOTICE_MS = 12_000
 
 
@@ -89,7 +90,9 @@ class NoteCard(QFrame):
         super().__init__(parent)
         self.setObjectName("noteCard")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # Preferred, not Maximum: a wrapped card needs its height for its real width, which can
+        # exceed its size hint (measured wider); capped, its text would be cut off.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setToolTip(
             "Click or Enter: go to the passage · F2: edit · Delete: delete · Ctrl+Z: undo"
             if editable
@@ -158,7 +161,10 @@ class NoteCard(QFrame):
         was = self._was_line(note)
         self.was_label.setText(was)
         self.was_label.setVisible(bool(was))
-        self.body_label.setText(note.body.strip() or "Empty note")
+        body = note.body.strip()
+        if len(body) > BODY_CHARS:  # the editor holds the whole text; the card is a glance
+            body = body[: BODY_CHARS - 1].rstrip() + "…"
+        self.body_label.setText(body or "Empty note")
         self.body_label.setProperty("empty", not note.body.strip())
         for label in (self.state_label, self.body_label):
             label.style().unpolish(label)

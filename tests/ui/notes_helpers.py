@@ -31,6 +31,8 @@ def make_window(
         notes_store=store,
     )
     qtbot.addWidget(window)
+    # Closing with unsaved notes asks in a modal box; a test that ends so must not hang on it.
+    controller(window).confirm_quit = lambda _message: True
     window.resize(1200, 760)
     window.show()
     qtbot.waitExposed(window)

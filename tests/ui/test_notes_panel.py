@@ -276,7 +276,9 @@ def test_a_disk_that_refuses_writes_shows_a_message_and_keeps_the_note(
     assert notes.panel.save_notice.isVisible()
     assert "full" in notes.panel.save_notice.label.text()
     assert "full" in controller(window).last_status
-    assert notes.panel.cards[note.id].body_label.text() == long_text.strip()  # still shown
+    shown = notes.panel.cards[note.id].body_label.text()  # still shown, shortened
+    assert shown.startswith("Too long to fit.") and shown.endswith("…")
+    assert notes.panel.editor.note.body == long_text  # whole in the editor
     assert notes.panel.editor.state_label.text() == "Not saved yet"
     connection.execute("PRAGMA max_page_count = 1073741823")
     controller(window).retry()
