@@ -10,8 +10,9 @@ from pytestqt.qtbot import QtBot
 from policyreader.storage.notes import NotesStore
 from policyreader.ui.document_tab import DocumentTab
 from policyreader.ui.main_window import MainWindow
-from policyreader.ui.notes_controller import NotesController, TabNotes
+from policyreader.ui.notes_controller import NotesController
 from policyreader.ui.settings import Settings
+from policyreader.ui.tab_notes import TabNotes
 from policyreader.ui.theme import ThemeManager
 from tests.ui.conftest import Recorder, open_and_wait
 

@@ -14,8 +14,8 @@ from policyreader.core.loading import load_text
 from policyreader.core.notes import NoteScope
 from policyreader.storage.notes import NotesStore
 from policyreader.ui.main_window import MainWindow
-from policyreader.ui.notes_controller import NOTES_LAYER, note_at, trimmed_range
 from policyreader.ui.notes_panel import note_matches
+from policyreader.ui.tab_notes import NOTES_LAYER, note_at, trimmed_range
 from tests.notes_samples import (
     FUZZY_QUOTE,
     MOVED_QUOTE,
