@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from policyreader.core.fetch import looks_like_url
 from policyreader.core.notes import NoteScope
 from policyreader.storage.db import StorageError
 from policyreader.storage.library import DocumentSummary, Library, NoteHit
@@ -40,7 +41,8 @@ def when(stamp: str) -> str:
 
 
 def first_existing(paths: tuple[str, ...]) -> str | None:
-    return next((path for path in paths if os.path.isfile(path)), None)
+    """The first path still there; a web address counts, since opening fetches it again."""
+    return next((path for path in paths if looks_like_url(path) or os.path.isfile(path)), None)
 
 
 def _item(text: str, tip: str = "") -> QTableWidgetItem:

@@ -19,6 +19,7 @@ from policyreader.core.annotations_io import (
 )
 from policyreader.core.corrections import Correction
 from policyreader.core.document import Section
+from policyreader.core.fetch import looks_like_url
 from policyreader.core.review_bundle import (
     BUNDLE_SUFFIX,
     BundleError,
@@ -49,7 +50,8 @@ T = TypeVar("T")
 
 
 def is_review_path(path: str) -> bool:
-    return path.lower().endswith(BUNDLE_SUFFIX)
+    """A local ``.policyreview`` file (a web address ending so is fetched like any page)."""
+    return path.lower().endswith(BUNDLE_SUFFIX) and not looks_like_url(path)
 
 
 class NotesController(QObject):

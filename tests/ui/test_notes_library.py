@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from policyreader.core.loading import load_text
 from policyreader.storage.notes import NotesStore
 from policyreader.ui.library_window import LibraryWindow, when
+from policyreader.ui.notes_controller import is_review_path
 from tests.notes_samples import FUZZY_QUOTE, MOVED_QUOTE, POLICY_V1
 from tests.ui.notes_helpers import controller, make_window
 
@@ -138,3 +139,24 @@ def test_an_empty_library_says_how_to_start(qtbot, tmp_path, settings, themes, r
 def test_timestamps_are_shown_as_local_dates():
     assert "2026" in when("2026-03-12T14:05:00.000Z")
     assert when("not a date") == "not a date"
+
+
+def test_a_policy_read_from_the_web_is_listed_and_opened_by_its_address(
+    qtbot, tmp_path, settings, themes, recorder
+):
+    web = NotesStore.open(tmp_path / "web" / "notes.db")
+    address = "https://example.com/privacy"
+    document = load_text(OTHER_POLICY, address)
+    opened = web.open_document(document, address)
+    start = document.text.index("never read them")
+    web.add_note(opened, start, start + 15, "fetched, then noted")
+    window = make_window(qtbot, settings, themes, recorder, web)
+    shown = controller(window).show_library()
+    assert shown.documents.item(0, 3).text() == address
+    shown.open_requested.disconnect()  # only listen: the test fetches nothing
+    with qtbot.waitSignal(shown.open_requested) as opening:
+        shown.documents.itemActivated.emit(shown.documents.item(0, 0))
+    assert opening.args == [[address]]
+    assert not is_review_path("https://example.com/shared.policyreview")
+    window.close()
+    web.database.close()
