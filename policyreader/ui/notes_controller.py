@@ -49,6 +49,15 @@ EXPORT_FILTERS = {
 T = TypeVar("T")
 
 
+def source_iri(source: str | None) -> str | None:
+    """Where the policy came from as the W3C ``source`` wants it: a web address or file URI."""
+    if not source:
+        return None
+    if looks_like_url(source):
+        return source
+    return Path(source).as_uri() if Path(source).is_absolute() else None
+
+
 def is_review_path(path: str) -> bool:
     """A local ``.policyreview`` file (a web address ending so is fetched like any page)."""
     return path.lower().endswith(BUNDLE_SUFFIX) and not looks_like_url(path)
@@ -330,7 +339,7 @@ class NotesController(QObject):
         document, source = notes.tab.document, notes.tab.property("source_path")
         suffix = path.suffix.lower()
         if suffix == ".json":
-            uri = Path(source).as_uri() if source and Path(source).is_absolute() else None
+            uri = source_iri(source)
             content = dumps_json(notes.notes, source=uri)
         elif suffix in (".html", ".htm"):
             content = export_html(notes.notes, document.title, source, document.text)
@@ -414,9 +423,10 @@ class NotesController(QObject):
 
     def _suggested_path(self, notes: TabNotes, suffix: str) -> Path:
         source = notes.tab.property("source_path")
-        folder = Path(source).parent if source else Path.home()
-        stem = Path(source).stem if source else (notes.tab.title or "policy")
-        return folder / f"{stem}{suffix}"
+        if not source or looks_like_url(source):  # a page from the web: home, named by title
+            stem = "".join(c for c in notes.tab.title if c.isalnum() or c in " -_").strip()
+            return Path.home() / f"{stem or 'policy'}{suffix}"
+        return Path(source).parent / f"{Path(source).stem}{suffix}"
 
     # Library -------------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from policyreader.core.corrections import Correction, CorrectionKind
 from policyreader.core.review_bundle import read_bundle
 from policyreader.storage.corrections import CorrectionsStore
 from policyreader.storage.notes import NotesStore
+from policyreader.ui.notes_controller import source_iri
 from tests.notes_samples import FUZZY_QUOTE, MOVED_QUOTE, POLICY_V1
 from tests.ui.notes_helpers import controller, make_window, open_notes, select_quote
 
@@ -155,3 +156,9 @@ def test_a_file_that_is_not_a_review_is_refused_with_a_message(qtbot, window, tm
     assert window.tabs.count() == 0
     ((title, _message),) = recorder.messages
     assert title == "Cannot open fake.policyreview"
+
+
+def test_the_annotations_source_is_a_file_uri_or_the_web_address():
+    assert source_iri("/tmp/policies/larkspur.md") == "file:///tmp/policies/larkspur.md"
+    assert source_iri("https://example.com/privacy") == "https://example.com/privacy"
+    assert source_iri(None) is None and source_iri("relative.md") is None
