@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
@@ -54,7 +55,7 @@ UNDO_NOTICE_MS = 12_000
 
 def note_matches(note: Note, query: str) -> bool:
     """Whether every word of ``query`` is in the note's text, quote, tags or section title."""
-    words = query.casefold().split()
+    words = [word.lstrip("#") for word in query.casefold().split()]  # "#retention" is a tag
     haystack = " ".join(
         (note.body, note.quote.exact, " ".join(note.tags), note.section_title or "")
     ).casefold()
@@ -83,6 +84,7 @@ class NoteCard(QFrame):
     delete_requested = Signal(str)
     step_requested = Signal(str, int)
     edit_requested = Signal(str)
+    tag_clicked = Signal(str)
 
     def __init__(
         self, note: Note, theme: Theme, text: str, editable: bool, parent: QWidget | None = None
@@ -131,8 +133,11 @@ class NoteCard(QFrame):
         self.body_label.setObjectName("noteBody")
         self.body_label.setWordWrap(True)
         self.body_label.setTextFormat(Qt.TextFormat.PlainText)
-        for label in (self.quote_label, self.was_label, self.tags_label, self.state_label):
+        for label in (self.quote_label, self.was_label, self.state_label):
             label.setTextFormat(Qt.TextFormat.PlainText)
+        self.tags_label.setTextFormat(Qt.TextFormat.RichText)
+        self.tags_label.setToolTip("Show only the notes with this tag")
+        self.tags_label.linkActivated.connect(self.tag_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 8, 10, 9)
         layout.setSpacing(4)
@@ -152,7 +157,13 @@ class NoteCard(QFrame):
         self.state_label.setToolTip(tip)
         self.state_label.setProperty("state", note.state.value)
         self.state_label.setVisible(bool(word))
-        self.tags_label.setText("  ".join(f"#{tag}" for tag in note.tags))
+        self.tags_label.setText(
+            "&nbsp; ".join(
+                f'<a href="{html.escape(tag, quote=True)}" style="text-decoration:none">'
+                f"#{html.escape(tag)}</a>"
+                for tag in note.tags
+            )
+        )
         self.tags_label.setVisible(bool(note.tags))
         self.confirm_button.setVisible(self.editable and note.state is AnchorState.FUZZY)
         self.top_row.setVisible(bool(word))
@@ -469,6 +480,7 @@ class NotesPanel(QWidget):
         card.delete_requested.connect(self.delete_requested)
         card.step_requested.connect(self._step)
         card.edit_requested.connect(lambda _id: self.editor.focus_text())
+        card.tag_clicked.connect(lambda tag: self.filter_box.setText(f"#{tag}"))
         self.cards[note.id] = card
         self._append(card)
         return card

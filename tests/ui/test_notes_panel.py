@@ -261,6 +261,9 @@ def test_filter_box_shows_matching_notes_and_hides_empty_sections(qtbot, window,
     assert notes.panel.visible_note_ids() == [selling.id]
     notes.panel.filter_box.clear()
     assert len(notes.panel.visible_note_ids()) == 2
+    notes.panel.cards[selling.id].tags_label.linkActivated.emit("sharing")  # a click on #sharing
+    assert notes.panel.filter_box.text() == "#sharing"
+    assert notes.panel.visible_note_ids() == [selling.id]
 
 
 def test_a_disk_that_refuses_writes_shows_a_message_and_keeps_the_note(
