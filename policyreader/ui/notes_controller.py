@@ -475,6 +475,10 @@ class NotesController(QObject):
             self._show_problem(str(error))
             self._retry.start()
             return None
+        except (KeyError, ValueError) as error:
+            # A note deleted by another window meanwhile, or a change the note cannot take.
+            self.status(f"That note cannot be changed: {error.args[0] if error.args else error}")
+            return None
         if self.problem is not None and self.store.pending_count == 0:
             self._show_problem(None)
         if self.library_window is not None and self.library_window.isVisible():

@@ -429,3 +429,11 @@ def test_clearing_the_selection_while_typing_selects_no_other_note(qtbot, window
     assert notes.panel.editor.body.hasFocus()
     notes.panel.select(None)
     assert notes.panel.selected_id is None and not notes.panel.editor.isVisibleTo(notes.panel)
+
+
+def test_editing_a_note_another_window_deleted_is_refused_calmly(qtbot, window, policy, store):
+    tab, notes = open_notes(qtbot, window, policy)
+    note = add_note(window, tab, notes, MOVED_QUOTE, "here")
+    store.database.connection.execute("DELETE FROM notes WHERE id = ?", (note.id,))
+    controller(window).edit(notes, note.id, "still typing", (), None)
+    assert "cannot be changed" in controller(window).last_status
