@@ -87,10 +87,22 @@ def document_id_for(connection: sqlite3.Connection, fingerprint: str) -> int | N
     return None if row is None else row[0]
 
 
-def link(connection: sqlite3.Connection, keep_id: int, merge_id: int) -> None:
-    """Make ``merge_id``'s versions, paths and notes part of ``keep_id`` (the reader's own link)."""
+def link(
+    connection: sqlite3.Connection, keep_id: int, merge_id: int, now: str | None = None
+) -> None:
+    """Make ``merge_id``'s versions, paths and notes part of ``keep_id`` (the reader's own link).
+
+    With ``now``, ``keep_id``'s files count as the latest seen, so the library opens the version
+    the reader called newer rather than whichever was opened last.
+    """
     if keep_id == merge_id:
         return
+    if now is not None:
+        connection.execute(
+            "UPDATE paths SET last_seen = ? WHERE version_id IN "
+            "(SELECT id FROM versions WHERE document_id = ?)",
+            (now, keep_id),
+        )
     connection.execute(
         "UPDATE versions SET document_id = ? WHERE document_id = ?", (keep_id, merge_id)
     )

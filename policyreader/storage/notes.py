@@ -140,10 +140,17 @@ class NotesStore:
         return opened
 
     def link_documents(self, keep: OpenedDocument | int, merge: OpenedDocument | int) -> None:
-        """The reader says two documents are one: all versions and notes go to ``keep``."""
+        """The reader says two documents are one: all versions and notes go to ``keep``.
+
+        ``keep`` is the newer version: the library opens its file from now on.
+        """
         keep_id, merge_id = _document_id(keep), _document_id(merge)
         with self.database.transaction() as connection:
-            documents.link(connection, keep_id, merge_id)
+            documents.link(connection, keep_id, merge_id, utc_now())
+        # Queued changes name the merged document, which no longer exists.
+        for pending in self._pending.values():
+            if pending.note.document_id == merge_id:
+                pending.note = replace(pending.note, document_id=keep_id)
 
     # --- reading ---------------------------------------------------------------------------------
 

@@ -186,6 +186,18 @@ def test_manual_link_joins_two_documents(store: NotesStore, tmp_path: Path) -> N
     assert sorted(n.body for n in store.notes_for(reopened)) == ["from one", "from two"]
 
 
+def test_a_link_makes_the_newer_file_the_one_the_library_opens(
+    store: NotesStore, tmp_path: Path
+) -> None:
+    newer = open_file(store, write_policy(tmp_path / "newer.md", POLICY_V2))
+    older = open_file(store, write_policy(tmp_path / "older.md"))  # opened last
+    note_on(store, older, MOVED_QUOTE, "on the older")
+    store.link_documents(newer, older)
+    (summary,) = Library(store.database).documents()
+    assert summary.id == newer.document_id and summary.versions == 2
+    assert summary.paths == (str(tmp_path / "newer.md"), str(tmp_path / "older.md"))
+
+
 # --- editing -------------------------------------------------------------------------------------
 
 
