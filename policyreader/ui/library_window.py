@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
+    QPushButton,
+    QRadioButton,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -22,12 +30,15 @@ from PySide6.QtWidgets import (
 from policyreader.core.fetch import looks_like_url
 from policyreader.core.notes import NoteScope
 from policyreader.storage.db import StorageError
-from policyreader.storage.library import DocumentSummary, Library, NoteHit
+from policyreader.storage.library import DocumentSummary, Library, NoteHit, VersionSummary
 from policyreader.ui.dialogs import MessagePresenter
 
 SEARCH_DELAY_MS = 150
 _PATHS_ROLE = Qt.ItemDataRole.UserRole
 _NOTE_ROLE = Qt.ItemDataRole.UserRole + 1
+_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+# Asked when linking: given two documents, the one the reader says is newer (None: cancelled).
+NewerChooser = Callable[[DocumentSummary, DocumentSummary], "DocumentSummary | None"]
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -45,6 +56,72 @@ def first_existing(paths: tuple[str, ...]) -> str | None:
     return next((path for path in paths if looks_like_url(path) or os.path.isfile(path)), None)
 
 
+def likely_newer(one: DocumentSummary, two: DocumentSummary) -> DocumentSummary:
+    """The better first guess at the newer version: the one opened more recently."""
+    return two if two.last_opened > one.last_opened else one
+
+
+def describe_document(summary: DocumentSummary) -> str:
+    """One line naming a document in the link dialog: title, file name, when last opened."""
+    path = summary.paths[0] if summary.paths else ""
+    name = os.path.basename(path) or path
+    title = summary.title or name or "Untitled policy"
+    where = f" ({name})" if name and name != title else ""
+    return f"{title}{where}, last opened {when(summary.last_opened)}"
+
+
+def versions_tip(versions: list[VersionSummary]) -> str:
+    """The versions of a policy, oldest first, for the tooltip of its Versions cell."""
+    lines = []
+    for number, version in enumerate(versions, 1):
+        place = os.path.basename(version.paths[0]) if version.paths else "no file"
+        lines.append(f"{number}. first seen {when(version.first_seen)} · {place}")
+    return "\n".join(lines)
+
+
+class LinkDialog(QDialog):
+    """Asks which of two documents is the newer version before they are linked."""
+
+    def __init__(
+        self, one: DocumentSummary, two: DocumentSummary, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Link as versions of one policy")
+        self.choices = (one, two)
+        text = QLabel(
+            "Both become versions of one policy: the notes of the older one are re-anchored "
+            "onto the newer one when it is opened. Which is the newer version?",
+            self,
+        )
+        text.setWordWrap(True)
+        self.group = QButtonGroup(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        guess = likely_newer(one, two)
+        for index, summary in enumerate(self.choices):
+            button = QRadioButton(describe_document(summary), self)
+            button.setChecked(summary is guess)
+            self.group.addButton(button, index)
+            layout.addWidget(button)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Link")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def newer(self) -> DocumentSummary:
+        return self.choices[max(self.group.checkedId(), 0)]
+
+
+def ask_newer(
+    one: DocumentSummary, two: DocumentSummary, parent: QWidget | None = None
+) -> DocumentSummary | None:
+    dialog = LinkDialog(one, two, parent)
+    return dialog.newer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
 def _item(text: str, tip: str = "") -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     item.setTextAlignment(_LEFT)
@@ -56,10 +133,12 @@ def _item(text: str, tip: str = "") -> QTableWidgetItem:
 
 class LibraryWindow(QWidget):
     """A separate window; ``open_requested([path])`` when the reader opens a listed document,
-    ``note_requested(path, note_id)`` when they open a note found by search."""
+    ``note_requested(path, note_id)`` when they open a note found by search,
+    ``link_requested(newer_id, older_id)`` when they link two documents as versions."""
 
     open_requested = Signal(list)
     note_requested = Signal(str, str)  # path, note id: open the policy at that note
+    link_requested = Signal(int, int)  # newer document id, older document id
 
     def __init__(
         self, library: Library, present_error: MessagePresenter, parent: QWidget | None = None
@@ -86,7 +165,25 @@ class LibraryWindow(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("librarySummary")
 
-        self.documents = self._table(("Policy", "Last opened", "Notes", "File"), "Policies")
+        self.documents = self._table(
+            ("Policy", "Last opened", "Notes", "Versions", "File"), "Policies"
+        )
+        # Several rows can be selected so that two can be linked as versions of one policy.
+        self.documents.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self._summaries: dict[int, DocumentSummary] = {}
+        self.choose_newer: NewerChooser = lambda one, two: ask_newer(one, two, self)
+        self.link_action = QAction("Link as versions of one policy…", self)
+        self.link_action.setToolTip(
+            "Select two policies: the older one's notes follow the newer one"
+        )
+        self.link_action.triggered.connect(self.link_selected)
+        self.link_button = QPushButton(self.link_action.text(), self)
+        self.link_button.setObjectName("libraryLink")
+        self.link_button.setToolTip(self.link_action.toolTip())
+        self.link_button.clicked.connect(self.link_selected)
+        self.documents.itemSelectionChanged.connect(self._update_link)
+        self.documents.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.documents.customContextMenuRequested.connect(self._documents_menu)
         self.hits = self._table(("Policy", "Passage", "Note", "Tags"), "Matching notes")
         self.documents.itemActivated.connect(lambda item: self._open_row(self.documents, item))
         self.hits.itemActivated.connect(lambda item: self._open_row(self.hits, item))
@@ -106,6 +203,11 @@ class LibraryWindow(QWidget):
         layout.addWidget(self.search_box)
         layout.addWidget(self.summary)
         layout.addWidget(self.stack, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.link_button)
+        layout.addLayout(buttons)
+        self._update_link()
         close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
         close.activated.connect(self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self._escape)
@@ -146,6 +248,8 @@ class LibraryWindow(QWidget):
 
     def _fill_documents(self, summaries: list[DocumentSummary]) -> None:
         table = self.documents
+        table.clearSelection()
+        self._summaries = {summary.id: summary for summary in summaries}
         table.setRowCount(len(summaries))
         for row, summary in enumerate(summaries):
             path = first_existing(summary.paths)
@@ -153,6 +257,7 @@ class LibraryWindow(QWidget):
             title = summary.title or (os.path.basename(shown) if shown else "Untitled policy")
             title_item = _item(title, shown)
             title_item.setData(_PATHS_ROLE, list(summary.paths))
+            title_item.setData(_ID_ROLE, summary.id)
             count = _item(str(summary.note_count))
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             file_item = _item(shown if path else f"{shown} (not found)", shown)
@@ -161,10 +266,20 @@ class LibraryWindow(QWidget):
             table.setItem(row, 0, title_item)
             table.setItem(row, 1, _item(when(summary.last_opened)))
             table.setItem(row, 2, count)
-            table.setItem(row, 3, file_item)
+            table.setItem(row, 3, self._versions_item(summary))
+            table.setItem(row, 4, file_item)
         table.resizeColumnsToContents()
         table.setColumnWidth(0, min(max(table.columnWidth(0), 200), 340))
         table.horizontalHeader().setStretchLastSection(True)
+
+    def _versions_item(self, summary: DocumentSummary) -> QTableWidgetItem:
+        if summary.versions < 2:
+            return _item("1")
+        try:
+            tip = versions_tip(self.library.versions(summary.id))
+        except StorageError:
+            tip = ""
+        return _item(f"{summary.versions} linked", tip)
 
     def _show_documents(self, summaries: list[DocumentSummary]) -> None:
         notes = sum(s.note_count for s in summaries)
@@ -173,6 +288,7 @@ class LibraryWindow(QWidget):
             f"{notes} note{'s' if notes != 1 else ''} · double-click to open"
         )
         self.stack.setCurrentWidget(self.documents if summaries else self.empty)
+        self._update_link()
 
     def search(self) -> None:
         self._search_timer.stop()
@@ -191,6 +307,7 @@ class LibraryWindow(QWidget):
             f"{len(hits)} note{'s' if len(hits) != 1 else ''} match “{query.strip()}”"
         )
         self.stack.setCurrentWidget(self.hits)
+        self._update_link()
 
     def _fill_hits(self, hits: list[NoteHit], paths: dict[int, tuple[str, ...]]) -> None:
         table = self.hits
@@ -217,6 +334,41 @@ class LibraryWindow(QWidget):
         table.resizeRowsToContents()
         for row in range(table.rowCount()):  # wrapped rows get the same air as one-line rows
             table.setRowHeight(row, table.rowHeight(row) + 12)
+
+    # Linking -----------------------------------------------------------------------------------
+
+    def selected_documents(self) -> list[DocumentSummary]:
+        rows = sorted({index.row() for index in self.documents.selectedIndexes()})
+        found = []
+        for row in rows:
+            item = self.documents.item(row, 0)
+            summary = self._summaries.get(item.data(_ID_ROLE)) if item is not None else None
+            if summary is not None:
+                found.append(summary)
+        return found
+
+    def _update_link(self) -> None:
+        ready = self.stack.currentWidget() is self.documents and len(self.selected_documents()) == 2
+        self.link_action.setEnabled(ready)
+        self.link_button.setEnabled(ready)
+        self.link_button.setVisible(self.stack.currentWidget() is self.documents)
+
+    def _documents_menu(self, point: object) -> None:
+        menu = QMenu(self.documents)
+        menu.addAction(self.link_action)
+        menu.popup(self.documents.viewport().mapToGlobal(point))  # type: ignore[arg-type]
+
+    def link_selected(self) -> None:
+        """Ask which of the two selected documents is newer, then ask for them to be linked."""
+        chosen = self.selected_documents()
+        if len(chosen) != 2:
+            self.summary.setText("Select two policies to link them as versions of one policy")
+            return
+        newer = self.choose_newer(*chosen)
+        if newer is None:
+            return
+        older = chosen[1] if newer.id == chosen[0].id else chosen[0]
+        self.link_requested.emit(newer.id, older.id)
 
     # Opening -----------------------------------------------------------------------------------
 

@@ -437,11 +437,31 @@ class NotesController(QObject):
             )
             self.library_window.open_requested.connect(self.window.open_requested)
             self.library_window.note_requested.connect(self.open_at_note)
+            self.library_window.link_requested.connect(self.link_documents)
         self.library_window.reload()
         self.library_window.show()
         self.library_window.raise_()
         self.library_window.activateWindow()
         return self.library_window
+
+    def link_documents(self, newer_id: int, older_id: int) -> None:
+        """Make two documents versions of one policy; open tabs of either follow at once."""
+        linked = self.call(lambda: self.store.link_documents(newer_id, older_id) or True)
+        if not linked:
+            return
+        for tab in self.window.tabs.document_tabs():
+            notes = self.tab_notes(tab)
+            opened = notes.opened if notes is not None else None
+            if notes is None or opened is None or opened.document_id not in (newer_id, older_id):
+                continue
+            # Registering again gives the tab the kept id and re-anchors the older notes here.
+            again = self.call(lambda o=opened: self.store.open_document(o.document, o.path))
+            if again is not None:
+                notes.opened = again
+                notes.refresh()
+        if self.library_window is not None:
+            self.library_window.reload()
+        self.status("Linked as versions of one policy: its notes follow the newer version")
 
     def open_at_note(self, path: str, note_id: str) -> None:
         """Open the policy at ``path`` (or show its tab) and bring up the note."""

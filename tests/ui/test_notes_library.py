@@ -119,7 +119,7 @@ def test_a_moved_file_is_reported_not_opened(qtbot, library, tmp_path, recorder)
     row = next(
         r for r in range(table.rowCount()) if table.item(r, 0).text().startswith("Quillfeather")
     )
-    assert table.item(row, 3).text().endswith("(not found)")
+    assert table.item(row, 4).text().endswith("(not found)")
     table.itemActivated.emit(table.item(row, 0))
     assert window.tabs.count() == 0
     ((title, message),) = recorder.messages
@@ -152,7 +152,7 @@ def test_a_policy_read_from_the_web_is_listed_and_opened_by_its_address(
     web.add_note(opened, start, start + 15, "fetched, then noted")
     window = make_window(qtbot, settings, themes, recorder, web)
     shown = controller(window).show_library()
-    assert shown.documents.item(0, 3).text() == address
+    assert shown.documents.item(0, 4).text() == address
     shown.open_requested.disconnect()  # only listen: the test fetches nothing
     with qtbot.waitSignal(shown.open_requested) as opening:
         shown.documents.itemActivated.emit(shown.documents.item(0, 0))
