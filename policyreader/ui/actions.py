@@ -136,7 +136,11 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "go_filter_outline", "&Filter Outline…", "go", ("Ctrl+Shift+F",), "Find a section by name"
     ),
     ActionSpec(
-        "go_switch_panel", "&Switch Panel", "go", ("F6",), "Move between the outline and the text"
+        "go_switch_panel",
+        "&Switch Panel",
+        "go",
+        ("F6",),
+        "Move between the outline, the text and the side panel",
     ),
     ActionSpec(
         "go_next_tab", "Next &Tab", "go", (Key.NextChild, "Ctrl+PgDown"), "Show the next policy"

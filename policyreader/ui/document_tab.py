@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPoint, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QMenu, QSplitter, QTabWidget, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QHelpEvent,
+    QKeySequence,
+    QShortcut,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import (
+    QMenu,
+    QSplitter,
+    QTabWidget,
+    QTextEdit,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from policyreader.core.document import PolicyDocument
 from policyreader.ui.find_bar import FindBar
@@ -26,6 +42,8 @@ CURRENT_LINE_FRACTION = 0.22
 CURRENT_LINE_MAX_PX = 140
 SPY_DELAY_MS = 30
 FIND_LAYER = "find"
+# Rich text about the passage at a text offset, or "" when a feature has nothing to say there.
+TooltipProvider = Callable[[int], str]
 
 
 def current_line(value: int, maximum: int, height: int) -> float:
@@ -39,6 +57,26 @@ def current_line(value: int, maximum: int, height: int) -> float:
         return line
     progress = max(0.0, min(1.0, (value - (maximum - height)) / height))
     return line + (height - line - 1) * progress
+
+
+def focus_into(widget: QWidget) -> None:
+    """Give ``widget`` the keyboard: a panel passes it to the child it last had, else its first."""
+    target: QWidget | None = widget
+    if widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+        last = widget.focusWidget()
+        if last is not None and widget.isAncestorOf(last) and last.isVisible():
+            target = last
+        else:
+            target = widget.nextInFocusChain()
+            while target is not widget and not (
+                target is not None
+                and widget.isAncestorOf(target)
+                and target.isVisible()
+                and target.isEnabled()
+                and target.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                target = target.nextInFocusChain() if target is not None else widget
+    (target or widget).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
 
 class DocumentTab(QWidget):
@@ -75,6 +113,8 @@ class DocumentTab(QWidget):
         self._matches: list[tuple[int, int]] = []
         self._match_index: int | None = None
         self._pinned_value: int | None = None
+        # Features add what a hover over the text should explain; shown together, by order.
+        self._tooltip_providers: list[tuple[int, TooltipProvider]] = []
 
         self.outline = OutlinePanel(self)
         self.reader = ReaderView(self, url_opener=url_opener)
@@ -147,6 +187,7 @@ class DocumentTab(QWidget):
         self.outline.tree.customContextMenuRequested.connect(
             lambda pos: self._popup(self.build_section_menu(pos), self.outline.tree.viewport(), pos)
         )
+        self.reader.viewport().installEventFilter(self)
         close_find = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         close_find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         close_find.activated.connect(self._escape)
@@ -156,6 +197,60 @@ class DocumentTab(QWidget):
         index = self.side_tabs.addTab(panel, title)
         self.side_tabs.show()
         return index
+
+    def focus_stops(self) -> list[QWidget]:
+        """Where Switch Panel (F6) goes, in turn: the outline, the text, the shown side panel."""
+        stops: list[QWidget] = []
+        if self.outline.isVisible():
+            stops.append(self.outline.tree)
+        stops.append(self.reader)
+        side = self.side_tabs.currentWidget()
+        if self.side_tabs.isVisible() and side is not None and side.isVisible():
+            stops.append(side)
+        return stops
+
+    def focus_next_panel(self, focused: QWidget | None) -> QWidget:
+        """Move the keyboard from the stop holding ``focused`` to the next; returns that stop."""
+        stops = self.focus_stops()
+        here = next(
+            (i for i, stop in enumerate(stops) if stop is focused or stop.isAncestorOf(focused)),
+            len(stops) - 1,  # from anywhere else (the find bar, the tab bar) start at the outline
+        )
+        chosen = stops[(here + 1) % len(stops)]
+        focus_into(chosen)
+        return chosen
+
+    # Tooltips ----------------------------------------------------------------------------------
+
+    def add_tooltip_provider(self, provider: TooltipProvider, order: int = 0) -> None:
+        """Explain passages on hover; lower ``order`` first (practices 0, then notes 10)."""
+        self._tooltip_providers.append((order, provider))
+        self._tooltip_providers.sort(key=lambda entry: entry[0])
+
+    def tooltip_at(self, offset: int) -> str:
+        """What every feature says about the text at ``offset``, joined by rules."""
+        parts = [provider(offset) for _order, provider in self._tooltip_providers]
+        return "<hr>".join(part for part in parts if part)
+
+    def offset_at_point(self, point: QPointF) -> int | None:
+        """The text offset under viewport point ``point``; None off the text (margins, gaps)."""
+        document_point = point + QPointF(
+            self.reader.horizontalScrollBar().value(), self.reader.verticalScrollBar().value()
+        )
+        layout = self.reader.document().documentLayout()
+        hit = layout.hitTest(document_point, Qt.HitTestAccuracy.ExactHit)
+        return None if hit < 0 else self.offsets.to_offset(hit)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.ToolTip or not isinstance(event, QHelpEvent):
+            return super().eventFilter(watched, event)
+        offset = self.offset_at_point(event.pos().toPointF())
+        text = self.tooltip_at(offset) if offset is not None else ""
+        if not text:
+            QToolTip.hideText()
+            return False
+        QToolTip.showText(event.globalPos(), text, self.reader.viewport())
+        return True
 
     def build_reader_menu(self, pos: QPoint) -> QMenu:
         """The text's context menu at viewport point ``pos``: Copy, Select All, then features'."""

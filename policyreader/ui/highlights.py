@@ -14,7 +14,6 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QHelpEvent,
     QPainter,
     QPainterPath,
     QPaintEvent,
@@ -25,7 +24,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QWidget
 
 from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.taxonomy import LABELS, PRACTICE_CATEGORIES, Category
@@ -468,17 +467,12 @@ class HoverExplainer(QObject):
         self.tab = tab
         self.theme_source = theme_source
         self.index = PracticeIndex()
-        tab.reader.viewport().installEventFilter(self)
+        # The tab shows one tooltip for every feature: the practices come first, notes after.
+        tab.add_tooltip_provider(self.tooltip_for, order=0)  # type: ignore[attr-defined]
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.ToolTip or not isinstance(event, QHelpEvent):
-            return False
-        offset = self.offset_at(event.pos().toPointF())
-        practices = self.index.at(offset) if offset is not None else []
-        if not practices:
-            return False
-        QToolTip.showText(event.globalPos(), tooltip_html(practices, self.theme_source()), self.tab)
-        return True
+    def tooltip_for(self, offset: int) -> str:
+        practices = self.index.at(offset)
+        return tooltip_html(practices, self.theme_source()) if practices else ""
 
     def offset_at(self, point: QPointF) -> int | None:
         reader = self.tab.reader

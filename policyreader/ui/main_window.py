@@ -271,10 +271,7 @@ class MainWindow(QMainWindow):
         tab = self.current_tab()
         if tab is None:
             return
-        if tab.outline.isAncestorOf(QApplication.focusWidget()) or not tab.outline.isVisible():
-            tab.reader.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        else:
-            tab.outline.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        tab.focus_next_panel(QApplication.focusWidget())
 
     def show_shortcuts(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(self.actions.shortcut_rows(), self)

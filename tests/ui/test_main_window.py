@@ -308,12 +308,25 @@ def test_panels_have_accessible_names(qtbot, window, policy_files):
     }
 
 
-def test_switch_panel_moves_focus_between_outline_and_text(qtbot, window, policy_files):
+def test_switch_panel_cycles_outline_text_and_side_panel(qtbot, window, policy_files):
     (tab,) = open_and_wait(qtbot, window, policy_files["markdown"])
     window.activateWindow()
-    tab.reader.setFocus()
+    tab.outline.tree.setFocus()
+    assert tab.side_tabs.isVisible()
+    side = tab.side_tabs.currentWidget()
+    seen = []
+    for _ in range(4):
+        window.actions.go_switch_panel.trigger()
+        seen.append(QApplication.focusWidget())
+    assert seen[0] is tab.reader
+    assert seen[1] is side or side.isAncestorOf(seen[1])  # the side tab that is shown
+    assert seen[2] is tab.outline.tree and seen[3] is tab.reader
+    # Another side tab shown: F6 from the text goes there; a hidden outline is skipped.
+    tab.side_tabs.setCurrentIndex((tab.side_tabs.currentIndex() + 1) % tab.side_tabs.count())
+    other = tab.side_tabs.currentWidget()
     window.actions.go_switch_panel.trigger()
-    assert tab.outline.tree.hasFocus() or QApplication.focusWidget() is tab.outline.tree
+    assert other.isAncestorOf(QApplication.focusWidget()) or QApplication.focusWidget() is other
+    tab.outline.hide()
     window.actions.go_switch_panel.trigger()
     assert QApplication.focusWidget() is tab.reader
 
