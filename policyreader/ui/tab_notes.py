@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QMenu
 
+from policyreader.core.anchoring import AnchorState
 from policyreader.core.document import Section
 from policyreader.core.notes import Note, NoteScope
 from policyreader.core.review_bundle import ReviewBundle
@@ -23,6 +25,14 @@ if TYPE_CHECKING:
     from policyreader.ui.notes_controller import NotesController
 
 NOTES_LAYER = "notes"
+TOOLTIP_BODY_CHARS = 400
+# How a hover names the anchoring state (an orphaned note has no passage to hover).
+TOOLTIP_STATES = {
+    AnchorState.EXACT: "anchored",
+    AnchorState.MOVED: "moved",
+    AnchorState.FUZZY: "needs review: the passage changed",
+    AnchorState.ORPHANED: "passage removed",
+}
 
 
 def trimmed_range(text: str, start: int, end: int) -> tuple[int, int]:
@@ -45,6 +55,42 @@ def note_at(notes: Sequence[Note], offset: int) -> tuple[Note | None, bool]:
         return min(covering, key=lambda n: n.position.end - n.position.start), True
     after = [n for n in placed if n.position.start > offset]
     return (min(after, key=lambda n: n.position.start), False) if after else (None, False)
+
+
+def notes_covering(notes: Sequence[Note], offset: int) -> list[Note]:
+    """The passage and section notes whose text holds ``offset``, in reading order."""
+    return [
+        n
+        for n in notes
+        if n.scope is not NoteScope.DOCUMENT
+        and not n.is_orphaned
+        and n.position.start <= offset < n.position.end
+    ]
+
+
+def note_tooltip_html(notes: Sequence[Note], theme: Theme) -> str:
+    """A hover over noted text: each note's colour, anchoring state, text and tags."""
+    parts = []
+    for note in notes:
+        swatch = html.escape(note_colour(note))
+        state = html.escape(TOOLTIP_STATES[note.state])
+        kind = "Section note" if note.scope is NoteScope.SECTION else "Note"
+        lines = [
+            f"<b><span style='color:{swatch}'>▍</span>{kind}</b>"
+            f" &nbsp;<span style='color:{theme.muted}'>{state}</span>"
+        ]
+        body = note.body.strip()
+        if len(body) > TOOLTIP_BODY_CHARS:
+            body = body[: TOOLTIP_BODY_CHARS - 1].rstrip() + "…"
+        if body:
+            lines.append(html.escape(body).replace("\n", "<br>"))
+        else:
+            lines.append(f"<i style='color:{theme.muted}'>No text yet</i>")
+        if note.tags:
+            tags = " ".join(f"#{html.escape(tag)}" for tag in note.tags)
+            lines.append(f"<span style='color:{theme.muted}'>{tags}</span>")
+        parts.append("<br>".join(lines))
+    return "<hr>".join(parts)
 
 
 def selected_note_format(colour: str, theme: Theme) -> QTextCharFormat:
@@ -84,6 +130,8 @@ class TabNotes(QObject):
         self.panel.add_shortcut = keys.toString(QKeySequence.SequenceFormat.NativeText)
         self.markers = NoteMarkers(tab.reader)
         tab.add_side_panel(self.panel, "Notes")
+        # After the practices (order 0): a hover on a noted practice explains both.
+        tab.add_tooltip_provider(self.tooltip_at, order=10)
         self._connect()
 
     @property
@@ -102,6 +150,10 @@ class TabNotes(QObject):
         self.tab.reader_menu_requested.connect(self._extend_reader_menu)
         self.tab.section_menu_requested.connect(self._extend_section_menu)
         self.tab.rendered.connect(self.paint)
+
+    def tooltip_at(self, offset: int) -> str:
+        covering = notes_covering(self.notes, offset)
+        return note_tooltip_html(covering, self.tab.theme) if covering else ""
 
     # Showing -----------------------------------------------------------------------------------
 

@@ -437,3 +437,22 @@ def test_editing_a_note_another_window_deleted_is_refused_calmly(qtbot, window, 
     store.database.connection.execute("DELETE FROM notes WHERE id = ?", (note.id,))
     controller(window).edit(notes, note.id, "still typing", (), None)
     assert "cannot be changed" in controller(window).last_status
+
+
+def test_f6_goes_from_the_text_to_the_notes_panel_and_on_to_the_outline(qtbot, window, policy):
+    tab, notes = open_notes(qtbot, window, policy)
+    note = add_note(window, tab, notes, SHARING_QUOTE, "F6 here")
+    notes.reveal_panel()
+    window.activateWindow()
+    tab.reader.setFocus()
+    window.actions.go_switch_panel.trigger()
+    # The panel's keyboard goes back where it was: the note's text, just typed.
+    assert QApplication.focusWidget().objectName() == "noteBodyEdit"
+    assert notes.panel.isAncestorOf(QApplication.focusWidget())
+    notes.panel.cards[note.id].setFocus()  # the reader moves on to a card, leaves, comes back
+    window.actions.go_switch_panel.trigger()
+    assert QApplication.focusWidget() is tab.outline.tree
+    window.actions.go_switch_panel.trigger()
+    assert QApplication.focusWidget() is tab.reader
+    window.actions.go_switch_panel.trigger()
+    assert QApplication.focusWidget() is notes.panel.cards[note.id]
