@@ -78,6 +78,21 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX corrections_fingerprint ON corrections(fingerprint)",
     ),
+    (
+        # A link the reader made by hand, kept so that it can be undone: what the merged
+        # document was and which of its versions and notes (JSON lists of ids) it brought.
+        """CREATE TABLE links (
+            id INTEGER PRIMARY KEY,
+            keep_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            merged_title TEXT,
+            merged_created TEXT NOT NULL,
+            merged_last_opened TEXT NOT NULL,
+            version_ids TEXT NOT NULL,
+            note_ids TEXT NOT NULL,
+            created TEXT NOT NULL
+        )""",
+        "CREATE INDEX links_keep ON links(keep_id)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import zlib
 from dataclasses import dataclass
@@ -103,13 +104,65 @@ def link(
             "(SELECT id FROM versions WHERE document_id = ?)",
             (now, keep_id),
         )
+    _remember_link(connection, keep_id, merge_id, now)
     connection.execute(
         "UPDATE versions SET document_id = ? WHERE document_id = ?", (keep_id, merge_id)
     )
     connection.execute(
         "UPDATE notes SET document_id = ? WHERE document_id = ?", (keep_id, merge_id)
     )
+    # Links made earlier into the merged document now belong to the kept one.
+    connection.execute("UPDATE links SET keep_id = ? WHERE keep_id = ?", (keep_id, merge_id))
     connection.execute("DELETE FROM documents WHERE id = ?", (merge_id,))
+
+
+def _remember_link(
+    connection: sqlite3.Connection, keep_id: int, merge_id: int, now: str | None
+) -> None:
+    merged = connection.execute(
+        "SELECT title, created, last_opened FROM documents WHERE id = ?", (merge_id,)
+    ).fetchone()
+    if merged is None:
+        return
+    versions, notes = (_ids(connection, table, merge_id) for table in ("versions", "notes"))
+    connection.execute(
+        "INSERT INTO links (keep_id, merged_title, merged_created, merged_last_opened, "
+        "version_ids, note_ids, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (keep_id, *merged, json.dumps(versions), json.dumps(notes), now or merged[2]),
+    )
+
+
+def _ids(connection: sqlite3.Connection, table: str, document_id: int) -> list[object]:
+    query = f"SELECT id FROM {table} WHERE document_id = ? ORDER BY id"
+    return [row[0] for row in connection.execute(query, (document_id,))]
+
+
+def unlink(connection: sqlite3.Connection, link_id: int) -> int | None:
+    """Undo a link: its versions and notes (those still there) become their own document again.
+
+    Notes written after the link stay with the policy they were written on. Returns the id of
+    the document brought back, or None when the link is unknown.
+    """
+    row = connection.execute(
+        "SELECT keep_id, merged_title, merged_created, merged_last_opened, version_ids, "
+        "note_ids FROM links WHERE id = ?",
+        (link_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    keep_id, title, created, last_opened, version_ids, note_ids = row
+    document_id = connection.execute(
+        "INSERT INTO documents (title, created, last_opened) VALUES (?, ?, ?)",
+        (title, created, last_opened),
+    ).lastrowid
+    for table, ids in (("versions", json.loads(version_ids)), ("notes", json.loads(note_ids))):
+        connection.executemany(
+            f"UPDATE {table} SET document_id = ? WHERE id = ? AND document_id = ?",
+            [(document_id, member, keep_id) for member in ids],
+        )
+    connection.execute("DELETE FROM links WHERE id = ?", (link_id,))
+    assert document_id is not None
+    return document_id
 
 
 def stored_text(connection: sqlite3.Connection, fingerprint: str) -> str | None:

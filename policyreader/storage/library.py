@@ -36,6 +36,16 @@ class VersionSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkSummary:
+    """A link the reader made by hand: what was joined to the policy, and when."""
+
+    id: int
+    title: str | None
+    created: str
+    versions: int
+
+
+@dataclass(frozen=True, slots=True)
 class NoteHit:
     document_id: int
     document_title: str | None
@@ -94,6 +104,15 @@ class Library:
             )
             for row in rows
         ]
+
+    def links(self, document_id: int) -> list[LinkSummary]:
+        """The links made by hand into this document, the latest first (the one to undo)."""
+        rows = self.database.query(
+            "SELECT id, merged_title, created, json_array_length(version_ids) FROM links "
+            "WHERE keep_id = ? ORDER BY id DESC",
+            (document_id,),
+        )
+        return [LinkSummary(row[0], row[1], row[2], row[3]) for row in rows]
 
     def version_text(self, fingerprint: str) -> str | None:
         """The text of a version as it was when opened, for comparing it with a newer one."""

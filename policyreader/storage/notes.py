@@ -152,6 +152,11 @@ class NotesStore:
             if pending.note.document_id == merge_id:
                 pending.note = replace(pending.note, document_id=keep_id)
 
+    def unlink(self, link_id: int) -> int | None:
+        """Undo a link made by hand; returns the document brought back (None: no such link)."""
+        with self.database.transaction() as connection:
+            return documents.unlink(connection, link_id)
+
     # --- reading ---------------------------------------------------------------------------------
 
     def notes_for(self, opened: OpenedDocument, include_deleted: bool = False) -> list[Note]:

@@ -198,6 +198,29 @@ def test_a_link_makes_the_newer_file_the_one_the_library_opens(
     assert summary.paths == (str(tmp_path / "newer.md"), str(tmp_path / "older.md"))
 
 
+def test_unlinking_gives_the_older_document_back_its_versions_and_notes(
+    store: NotesStore, tmp_path: Path
+) -> None:
+    newer = open_file(store, write_policy(tmp_path / "newer.md", POLICY_V2))
+    older = open_file(store, write_policy(tmp_path / "older.md"))
+    kept = note_on(store, newer, MOVED_QUOTE, "on the newer")
+    brought = note_on(store, older, MOVED_QUOTE, "on the older")
+    store.link_documents(newer, older)
+    library = Library(store.database)
+    (link,) = library.links(newer.document_id)
+    assert link.versions == 1 and link.title == older.title
+    later = note_on(store, open_file(store, tmp_path / "newer.md"), MOVED_QUOTE, "after the link")
+    back = store.unlink(link.id)
+    assert back is not None and back != newer.document_id
+    assert library.links(newer.document_id) == [] and store.unlink(link.id) is None
+    again_older = open_file(store, tmp_path / "older.md")
+    again_newer = open_file(store, tmp_path / "newer.md")
+    assert again_older.document_id == back and again_newer.document_id == newer.document_id
+    assert [n.id for n in store.notes_for(again_older)] == [brought.id]
+    assert {n.id for n in store.notes_for(again_newer)} == {kept.id, later.id}
+    assert sorted(s.versions for s in library.documents()) == [1, 1]
+
+
 # --- editing -------------------------------------------------------------------------------------
 
 
