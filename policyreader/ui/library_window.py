@@ -30,7 +30,13 @@ from PySide6.QtWidgets import (
 from policyreader.core.fetch import looks_like_url
 from policyreader.core.notes import NoteScope
 from policyreader.storage.db import StorageError
-from policyreader.storage.library import DocumentSummary, Library, NoteHit, VersionSummary
+from policyreader.storage.library import (
+    DocumentSummary,
+    Library,
+    LinkSummary,
+    NoteHit,
+    VersionSummary,
+)
 from policyreader.ui.dialogs import MessagePresenter
 
 SEARCH_DELAY_MS = 150
@@ -134,11 +140,13 @@ def _item(text: str, tip: str = "") -> QTableWidgetItem:
 class LibraryWindow(QWidget):
     """A separate window; ``open_requested([path])`` when the reader opens a listed document,
     ``note_requested(path, note_id)`` when they open a note found by search,
-    ``link_requested(newer_id, older_id)`` when they link two documents as versions."""
+    ``link_requested(newer_id, older_id)`` when they link two documents as versions and
+    ``unlink_requested(document_id, link_id)`` when they undo the latest such link."""
 
     open_requested = Signal(list)
     note_requested = Signal(str, str)  # path, note id: open the policy at that note
     link_requested = Signal(int, int)  # newer document id, older document id
+    unlink_requested = Signal(int, int)  # document id, the link (made by hand) to undo
 
     def __init__(
         self, library: Library, present_error: MessagePresenter, parent: QWidget | None = None
@@ -181,6 +189,15 @@ class LibraryWindow(QWidget):
         self.link_button.setObjectName("libraryLink")
         self.link_button.setToolTip(self.link_action.toolTip())
         self.link_button.clicked.connect(self.link_selected)
+        self.unlink_action = QAction("Unlink versions", self)
+        self.unlink_action.setToolTip(
+            "Undo the latest link: the version linked last is a policy of its own again"
+        )
+        self.unlink_action.triggered.connect(self.unlink_selected)
+        self.unlink_button = QPushButton(self.unlink_action.text(), self)
+        self.unlink_button.setObjectName("libraryUnlink")
+        self.unlink_button.setToolTip(self.unlink_action.toolTip())
+        self.unlink_button.clicked.connect(self.unlink_selected)
         self.documents.itemSelectionChanged.connect(self._update_link)
         self.documents.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.documents.customContextMenuRequested.connect(self._documents_menu)
@@ -205,6 +222,7 @@ class LibraryWindow(QWidget):
         layout.addWidget(self.stack, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.unlink_button)
         buttons.addWidget(self.link_button)
         layout.addLayout(buttons)
         self._update_link()
@@ -348,14 +366,29 @@ class LibraryWindow(QWidget):
         return found
 
     def _update_link(self) -> None:
-        ready = self.stack.currentWidget() is self.documents and len(self.selected_documents()) == 2
-        self.link_action.setEnabled(ready)
-        self.link_button.setEnabled(ready)
-        self.link_button.setVisible(self.stack.currentWidget() is self.documents)
+        listed = self.stack.currentWidget() is self.documents
+        chosen = self.selected_documents() if listed else []
+        self.link_action.setEnabled(len(chosen) == 2)
+        self.link_button.setEnabled(len(chosen) == 2)
+        linked = len(chosen) == 1 and self._latest_link(chosen[0]) is not None
+        self.unlink_action.setEnabled(linked)
+        self.unlink_button.setEnabled(linked)
+        for button in (self.link_button, self.unlink_button):
+            button.setVisible(listed)
+
+    def _latest_link(self, summary: DocumentSummary) -> LinkSummary | None:
+        if summary.versions < 2:
+            return None
+        try:
+            links = self.library.links(summary.id)
+        except StorageError:
+            return None
+        return links[0] if links else None
 
     def _documents_menu(self, point: object) -> None:
         menu = QMenu(self.documents)
         menu.addAction(self.link_action)
+        menu.addAction(self.unlink_action)
         menu.popup(self.documents.viewport().mapToGlobal(point))  # type: ignore[arg-type]
 
     def link_selected(self) -> None:
@@ -369,6 +402,14 @@ class LibraryWindow(QWidget):
             return
         older = chosen[1] if newer.id == chosen[0].id else chosen[0]
         self.link_requested.emit(newer.id, older.id)
+
+    def unlink_selected(self) -> None:
+        chosen = self.selected_documents()
+        link = self._latest_link(chosen[0]) if len(chosen) == 1 else None
+        if link is None:
+            self.summary.setText("Select a policy with versions you linked to unlink them")
+            return
+        self.unlink_requested.emit(chosen[0].id, link.id)
 
     # Opening -----------------------------------------------------------------------------------
 

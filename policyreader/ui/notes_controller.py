@@ -438,6 +438,7 @@ class NotesController(QObject):
             self.library_window.open_requested.connect(self.window.open_requested)
             self.library_window.note_requested.connect(self.open_at_note)
             self.library_window.link_requested.connect(self.link_documents)
+            self.library_window.unlink_requested.connect(self.unlink)
         self.library_window.reload()
         self.library_window.show()
         self.library_window.raise_()
@@ -447,21 +448,29 @@ class NotesController(QObject):
     def link_documents(self, newer_id: int, older_id: int) -> None:
         """Make two documents versions of one policy; open tabs of either follow at once."""
         linked = self.call(lambda: self.store.link_documents(newer_id, older_id) or True)
-        if not linked:
-            return
+        if linked:
+            self._follow_documents({newer_id, older_id})
+            self.status("Linked as versions of one policy: its notes follow the newer version")
+
+    def unlink(self, document_id: int, link_id: int) -> None:
+        """Undo a link made by hand; tabs of the policy see which document they are again."""
+        if self.call(lambda: self.store.unlink(link_id)) is not None:
+            self._follow_documents({document_id})
+            self.status("Unlinked: the version linked last is a policy of its own again")
+
+    def _follow_documents(self, document_ids: set[int]) -> None:
         for tab in self.window.tabs.document_tabs():
             notes = self.tab_notes(tab)
             opened = notes.opened if notes is not None else None
-            if notes is None or opened is None or opened.document_id not in (newer_id, older_id):
+            if notes is None or opened is None or opened.document_id not in document_ids:
                 continue
-            # Registering again gives the tab the kept id and re-anchors the older notes here.
+            # Registering again gives the tab its document's id now and re-anchors its notes.
             again = self.call(lambda o=opened: self.store.open_document(o.document, o.path))
             if again is not None:
                 notes.opened = again
                 notes.refresh()
         if self.library_window is not None:
             self.library_window.reload()
-        self.status("Linked as versions of one policy: its notes follow the newer version")
 
     def open_at_note(self, path: str, note_id: str) -> None:
         """Open the policy at ``path`` (or show its tab) and bring up the note."""

@@ -149,3 +149,32 @@ def test_the_link_dialog_proposes_the_more_recently_opened_as_newer(qtbot, store
     dialog.group.button(0).setChecked(True)
     assert dialog.newer() is newer
     assert "larkspur-2026.md" in dialog.group.button(0).text()
+
+
+def test_unlink_makes_the_older_version_a_policy_of_its_own_again(
+    qtbot, tmp_path, settings, themes, recorder, store, two_files
+):
+    newer, older = two_files
+    window = make_window(qtbot, settings, themes, recorder, store)
+    window.open_requested.emit([str(older)])
+    qtbot.waitUntil(lambda: not window.tasks.busy and window.current_tab() is not None)
+    notes = controller(window).tab_notes(window.current_tab())
+    shown = controller(window).show_library()
+    select_rows(shown, [0])
+    assert not shown.unlink_button.isEnabled()  # nothing was linked yet
+    select_rows(shown, [0, 1])
+    shown.choose_newer = lambda one, two: one if one.paths[0] == str(newer) else two
+    shown.link_action.trigger()
+    assert shown.documents.rowCount() == 1 and len(notes.notes) == 4
+    select_rows(shown, [0])
+    assert shown.unlink_button.isEnabled() and shown.unlink_action.isEnabled()
+    qtbot.mouseClick(shown.unlink_button, Qt.MouseButton.LeftButton)
+    table = shown.documents
+    assert table.rowCount() == 2
+    counts = {Path(table.item(r, 4).text()).name: table.item(r, 2).text() for r in range(2)}
+    assert counts == {"larkspur.md": "3", "larkspur-2026.md": "1"}
+    assert {table.item(r, 3).text() for r in range(2)} == {"1"}
+    # The open tab of the older file shows its own three notes again, placed in its own text.
+    assert sorted(n.body for n in notes.notes) == sorted(body for _q, body in NOTED.values())
+    assert {n.state for n in notes.notes} == {AnchorState.EXACT}
+    window.close()
