@@ -15,10 +15,23 @@ from policyreader.storage.notes import NotesStore
 from policyreader.ui.document_tab import DocumentTab
 from policyreader.ui.practices import PracticesFeature
 from tests.ui.notes_helpers import make_window, open_notes
-from tests.ui.test_practices_window import POLICY
 
+TITLE = "Heronfield Books Privacy Policy"
 SHARED = "We share your email address with advertisers"
-TITLE = "Osprey Notes Privacy Policy"
+INTRO = "Heronfield Books sells second-hand books online and explains here what it does."
+# A fictitious policy with one plain sharing practice to hover over.
+POLICY = f"""# {TITLE}
+
+{INTRO}
+
+## Sharing
+
+{SHARED} and with the delivery companies that bring your parcels.
+
+## Security
+
+We use encryption to protect your personal information from unauthorized access.
+"""
 
 
 @pytest.fixture
@@ -30,7 +43,7 @@ def store(tmp_path: Path):
 
 @pytest.fixture
 def noted_tab(qtbot, tmp_path, settings, themes, recorder, store):
-    path = tmp_path / "osprey.md"
+    path = tmp_path / "heronfield.md"
     path.write_text(POLICY, encoding="utf-8")
     document = load_text(POLICY, str(path))
     opened = store.open_document(document, path)
@@ -85,7 +98,7 @@ def test_hovering_a_note_without_a_practice_shows_the_note_alone(noted_tab):
 
 def test_plain_text_has_no_tooltip(noted_tab):
     tab, feature = noted_tab
-    offset = tab.document.text.index("note-taking app for teams")
+    offset = tab.document.text.index(INTRO) + 12
     assert feature.hover.index.at(offset) == []
     assert tab.tooltip_at(offset) == ""
     assert hover(tab, offset) == ""
