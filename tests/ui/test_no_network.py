@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
+from PySide6.QtGui import QTextDocument
 from pytestqt.qtbot import QtBot
 
 from policyreader.ui.main_window import MainWindow
@@ -72,7 +73,8 @@ def hostile_html(base: str) -> str:
 body {{ background: url({base}/bg.png); }}</style></head>
 <body><main><h1>Pixel Co Privacy</h1><img src="{base}/hero.jpg" srcset="{base}/hero2.jpg 2x">
 <h2>What we collect</h2><p>Your email. <img src="{base}/beacon.gif" width="1" height="1"></p>
-<iframe src="{base}/frame.html"></iframe><video poster="{base}/poster.jpg"></video>
+<iframe src="{base}/frame.html"></iframe><video poster="{base}/poster.jpg" src="{base}/v.mp4"></video>
+<object data="{base}/obj.svg"></object>
 <h2>Links</h2><p><a href="javascript:fetch('{base}/js')">Click</a> and
 <a href="{base}/more">more</a>.</p></main></body></html>"""
 
@@ -94,6 +96,23 @@ def test_opening_and_reading_hostile_policies_makes_no_request(
         assert tab.reader.document().toPlainText().strip()
     qtbot.wait(300)
     assert server.requests == []
+    # Nothing was even asked for: the rendered text holds no image to load.
+    for tab in tabs:
+        assert not _image_formats(tab.reader.document())
+
+
+def _image_formats(document: QTextDocument) -> list[str]:
+    found = []
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fmt = iterator.fragment().charFormat()
+            if fmt.isImageFormat():
+                found.append(fmt.toImageFormat().name())
+            iterator += 1
+        block = block.next()
+    return found
 
 
 def test_scheme_links_are_never_opened_and_web_links_only_on_click(
