@@ -40,18 +40,28 @@ def run(command: list[str | Path], **kwargs) -> None:
     subprocess.run([str(part) for part in command], check=True, **kwargs)
 
 
-def stage_sources() -> Path:
+# The practice model is derived from OPP-115, whose terms are non-commercial (resources/practices/
+# MODEL.md); --without-model builds a package that carries none of it and detects by rules alone.
+MODEL_FILES = ("model.json.gz",)
+
+
+def stage_sources(with_model: bool = True) -> Path:
     """policyreader/ with resources/ inside it, as the installed package is laid out."""
     stage = BUILD / "stage"
     shutil.rmtree(stage, ignore_errors=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    resources_ignore = (
+        ignore if with_model else shutil.ignore_patterns("__pycache__", "*.pyc", *MODEL_FILES)
+    )
     shutil.copytree(REPO / "policyreader", stage / "policyreader", ignore=ignore)
-    shutil.copytree(REPO / "resources", stage / "policyreader" / "resources", ignore=ignore)
+    shutil.copytree(
+        REPO / "resources", stage / "policyreader" / "resources", ignore=resources_ignore
+    )
     return stage
 
 
-def build_bundle() -> Path:
-    stage = stage_sources()
+def build_bundle(with_model: bool = True) -> Path:
+    stage = stage_sources(with_model)
     env = {**os.environ, "POLICYREADER_STAGE": str(stage)}
     run(
         [
@@ -247,10 +257,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reuse-bundle", action="store_true", help="package the existing dist/ bundle"
     )
+    parser.add_argument(
+        "--without-model",
+        action="store_true",
+        help="leave out the OPP-115 practice model (non-commercial terms); rules work alone",
+    )
     args = parser.parse_args(argv)
     bundle = DIST / APP_NAME
     if not (args.reuse_bundle and bundle.is_dir()):
-        bundle = build_bundle()
+        bundle = build_bundle(with_model=not args.without_model)
     if args.target == "deb":
         build_deb(bundle)
     elif args.target == "nsis":

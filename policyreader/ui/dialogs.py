@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from policyreader import __version__
+from policyreader.core.practices.model import MODEL_FILE
+from policyreader.resources_path import resource
 
 # ``present(title, message)``: how the window tells the user something went wrong.
 MessagePresenter = Callable[[str, str], None]
@@ -28,6 +30,7 @@ CREDITS = (
     ("lxml", "BSD", "https://lxml.de/"),
     ("charset-normalizer", "MIT", "https://github.com/jawah/charset_normalizer"),
     ("platformdirs", "MIT", "https://github.com/tox-dev/platformdirs"),
+    ("pdfminer.six", "MIT", "https://github.com/pdfminer/pdfminer.six"),
 )
 
 
@@ -62,11 +65,28 @@ def about_text() -> str:
     )
     return (
         f"<h3>policyreader {__version__}</h3>"
-        "<p>A reader for privacy policies: the outline beside the text, find, and (soon) the data "
-        "practices each section describes.</p>"
+        "<p>A reader for privacy policies: the outline beside the text, the data practices each "
+        "passage states, what the policy leaves out, and your own notes.</p>"
         f"<p>Qt {qVersion()} · PySide6 {PySide6.__version__}</p>"
         f"<p>Built with:</p><ul>{credits}</ul>"
+        f"{model_credit()}"
         "<p>Opening a policy never touches the network.</p>"
+    )
+
+
+def model_credit() -> str:
+    """Where the practice model comes from and on what terms, or that the rules work alone."""
+    if not resource(*MODEL_FILE).is_file():
+        return (
+            "<p>Data practices are found by policyreader's own rules; this build leaves out the "
+            "statistical model.</p>"
+        )
+    return (
+        "<p>Data practices are found by policyreader's rules and a statistical model trained on "
+        "the <b>OPP-115</b> corpus (Usable Privacy Policy Project, Carnegie Mellon University; "
+        "Wilson et al., ACL 2016). Its annotations, and so the model, are for research, teaching "
+        "and scholarship only, in the spirit of a Creative Commons Attribution-NonCommercial "
+        "licence. Without the model file the rules work alone.</p>"
     )
 
 

@@ -129,3 +129,13 @@ def test_macos_plist_declares_the_review_type_and_opens_policies() -> None:
     assert info["CFBundleIdentifier"] == "org.policyreader.PolicyReader"
     icon = by_type["org.policyreader.review"]["CFBundleTypeIconFile"]
     assert (REPO / "resources" / "icons" / icon).is_file()
+
+
+@pytest.mark.parametrize("with_model", [True, False])
+def test_staging_keeps_or_leaves_out_the_practice_model(monkeypatch, tmp_path, with_model) -> None:
+    build = load_build()
+    monkeypatch.setattr(build, "BUILD", tmp_path / "build")
+    stage = build.stage_sources(with_model=with_model)
+    practices = stage / "policyreader" / "resources" / "practices"
+    assert (practices / "rules.toml").is_file()  # the rules always ship
+    assert (practices / "model.json.gz").is_file() is with_model

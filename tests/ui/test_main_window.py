@@ -468,3 +468,12 @@ def test_in_page_links_go_to_their_section(qtbot, window, policy_files):
     assert tab.reader.verticalScrollBar().value() > 0
     tab.reader.anchorClicked.emit(QUrl("#no-such-part"))
     assert "no-such-part" in window.statusBar().currentMessage()
+
+
+def test_about_box_states_the_model_origin_and_terms(monkeypatch) -> None:
+    from policyreader.ui import dialogs
+
+    text = dialogs.about_text()
+    assert "OPP-115" in text and "NonCommercial" in text
+    monkeypatch.setattr(dialogs, "MODEL_FILE", ("practices", "absent-model.json.gz"))
+    assert "leaves out the statistical model" in dialogs.about_text()
