@@ -8,9 +8,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QThreadPool, Signal, Slot
 
-Callbacks = tuple[Callable[[Any], None], Callable[[Exception], None]]
+Callbacks = tuple[Callable[[Any], None], Callable[[Exception], None], QObject | None]
 
 
 class TaskRunner(QObject):
@@ -41,11 +42,16 @@ class TaskRunner(QObject):
         work: Callable[[], Any],
         on_success: Callable[[Any], None],
         on_failure: Callable[[Exception], None],
+        context: QObject | None = None,
     ) -> None:
-        """Call ``work()`` in a worker; then ``on_success(result)`` or ``on_failure(error)`` here."""
+        """Call ``work()`` in a worker; then ``on_success(result)`` or ``on_failure(error)`` here.
+
+        With ``context``, the callbacks are skipped if that object was deleted meanwhile (its tab
+        closed while the work ran).
+        """
         task = next(self._ids)
         was_busy = self.busy
-        self._pending[task] = (on_success, on_failure)
+        self._pending[task] = (on_success, on_failure, context)
         if not was_busy:
             self.busy_changed.emit(True)
         finished = self._finished
@@ -76,8 +82,10 @@ class TaskRunner(QObject):
         callbacks = self._pending.pop(task, None)
         if callbacks is None:
             return
-        on_success, on_failure = callbacks
+        on_success, on_failure, context = callbacks
         try:
+            if context is not None and not shiboken6.isValid(context):
+                return
             if ok:
                 on_success(value)
             else:

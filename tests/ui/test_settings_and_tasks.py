@@ -89,3 +89,21 @@ def test_a_result_arriving_after_its_window_closed_is_dropped(qtbot, settings, t
     window.deleteLater()  # the worker pool waits for the load, whose result must then go nowhere
     qtbot.wait(400)
     assert calls == []
+
+
+def test_a_result_whose_context_was_deleted_is_dropped(qtbot):
+    from PySide6.QtCore import QObject
+
+    runner = TaskRunner()
+    release = threading.Event()
+    context = QObject()
+    delivered: list[object] = []
+    runner.run(lambda: release.wait(5) and 42, delivered.append, delivered.append, context=context)
+    kept = QObject()
+    runner.run(lambda: 7, delivered.append, delivered.append, context=kept)
+    context.deleteLater()
+    qtbot.waitUntil(lambda: delivered == [7], timeout=5_000)
+    qtbot.wait(50)  # the deleteLater has run by now
+    release.set()
+    assert runner.wait(5_000)
+    assert delivered == [7]
