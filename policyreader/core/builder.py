@@ -117,10 +117,9 @@ class _TextWriter:
         wrote_any = False
         for run in runs:
             text = _INVISIBLE.sub("", run.text)
-            pieces = _WHITESPACE.split(text)
-            starts_with_space = bool(text[:1].isspace())
-            ends_with_space = bool(text[-1:].isspace())
-            words = " ".join(p for p in pieces if p)
+            starts_with_space = text[:1].isspace()
+            ends_with_space = text[-1:].isspace()
+            words = " ".join(text.split())
             if not words:
                 pending_space = pending_space or bool(text)
                 continue
