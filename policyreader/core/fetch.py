@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 from policyreader import __version__
 from policyreader.core.document import DocumentFormat, PolicyDocument
 from policyreader.core.errors import LoadProblem, PolicyLoadError
+from policyreader.core.urls import looks_like_url
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -155,11 +156,6 @@ def normalise_url(url: str) -> str:
     if not parts.hostname:
         raise FetchError(FetchProblem.BAD_ADDRESS, f"{url} has no host name.", url)
     return text
-
-
-def looks_like_url(text: str) -> bool:
-    """Whether a command-line argument names a web page rather than a file."""
-    return text.strip().lower().startswith(("http://", "https://"))
 
 
 class _Response:

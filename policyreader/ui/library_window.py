@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from policyreader.core.fetch import looks_like_url
 from policyreader.core.notes import NoteScope
+from policyreader.core.urls import looks_like_url
 from policyreader.storage.db import StorageError
 from policyreader.storage.library import (
     DocumentSummary,

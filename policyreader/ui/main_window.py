@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from policyreader.core.document import PolicyDocument
-from policyreader.core.fetch import load_source
+from policyreader.core.urls import load_source
 from policyreader.storage.corrections import CorrectionsStore
 from policyreader.storage.notes import NotesStore
 from policyreader.ui.actions import (
@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         settings: Settings,
         themes: ThemeManager,
         *,
-        loader: Loader = load_source,
+        loader: Loader | None = None,
         present_error: MessagePresenter | None = None,
         url_opener: UrlOpener | None = None,
         notes_store: NotesStore | None = None,
@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.typography = Typography(settings.zoom_index())
         self.tasks = TaskRunner(self)
         self.actions = ActionCollection(self)
-        self.tabs = TabArea(self.tasks, loader, self._make_tab, self)
+        self.tabs = TabArea(self.tasks, loader or load_source, self._make_tab, self)
         self.welcome = WelcomePage(self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.welcome)

@@ -19,7 +19,6 @@ from policyreader.core.annotations_io import (
 )
 from policyreader.core.corrections import Correction
 from policyreader.core.document import Section
-from policyreader.core.fetch import looks_like_url
 from policyreader.core.review_bundle import (
     BUNDLE_SUFFIX,
     BundleError,
@@ -27,6 +26,7 @@ from policyreader.core.review_bundle import (
     read_bundle,
     write_bundle,
 )
+from policyreader.core.urls import looks_like_url
 from policyreader.storage.corrections import CorrectionsStore
 from policyreader.storage.db import StorageError
 from policyreader.storage.library import Library

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from policyreader.core.document import PolicyDocument
 from policyreader.core.errors import PolicyLoadError
-from policyreader.core.fetch import looks_like_url
+from policyreader.core.urls import looks_like_url
 from policyreader.ui.document_tab import DocumentTab
 from policyreader.ui.tasks import TaskRunner
 

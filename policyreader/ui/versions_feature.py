@@ -20,16 +20,16 @@ from PySide6.QtWidgets import (
 )
 
 from policyreader.core.document import PolicyDocument
-from policyreader.core.fetch import load_source
+from policyreader.core.urls import load_source
 from policyreader.core.versions import Comparison, compare, rebuild_document
 from policyreader.ui.compare_view import CompareView
 from policyreader.ui.document_tab import DocumentTab
-from policyreader.ui.open_url_dialog import OpenUrlDialog
 from policyreader.ui.theme import Theme
 
 if TYPE_CHECKING:
     from policyreader.storage.library import Library, VersionSummary
     from policyreader.ui.main_window import MainWindow
+    from policyreader.ui.open_url_dialog import OpenUrlDialog
 
 
 def reading_date(stamp: str) -> str:
@@ -116,6 +116,8 @@ class VersionsFeature(QObject):
     # Open Web Address ---------------------------------------------------------------------------
 
     def open_url(self) -> OpenUrlDialog:
+        from policyreader.ui.open_url_dialog import OpenUrlDialog  # the network stack, on demand
+
         dialog = OpenUrlDialog(self.window.tasks, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.fetched.connect(self.show_fetched)
