@@ -15,10 +15,9 @@ from PySide6.QtWidgets import QMenu, QWidget
 from policyreader.core.corrections import Correction, apply_corrections
 from policyreader.core.document import PolicyDocument
 from policyreader.core.fingerprint import fingerprint
-from policyreader.core.practices.attributes import AttributeLexicon
+from policyreader.core.practices.attributes import default_attributes
 from policyreader.core.practices.detector import detect_practices
 from policyreader.core.practices.practice import Practice
-from policyreader.core.practices.rules import default_rules
 from policyreader.core.practices.taxonomy import PRACTICE_CATEGORIES, Category
 from policyreader.core.summary import PolicySummary, Span, summarise
 from policyreader.storage.corrections import CorrectionsStore
@@ -47,13 +46,9 @@ BIG_TEXT = 200_000  # characters: above this, showing the results is spread over
 
 
 @cache
-def _lexicon() -> AttributeLexicon:
-    return AttributeLexicon.from_data(default_rules().lexicon)
-
-
 def corrected_attributes(text: str) -> Callable[[Category, int, int], dict]:
     """What a span the reader marked states, extracted with the detector's own lexicon."""
-    return lambda category, start, end: _lexicon().extract(category, text, start, end)
+    return lambda category, start, end: default_attributes().extract(category, text, start, end)
 
 
 @dataclass(slots=True)
