@@ -11,10 +11,12 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from policyreader.storage.notes import NotesStore
 from policyreader.ui.document_tab import DocumentTab
 from policyreader.ui.main_window import MainWindow
 from policyreader.ui.settings import Settings
 from policyreader.ui.theme import ThemeChoice, ThemeManager
+from tests.notes_samples import POLICY_V1
 from tests.ui.documents import KESTREL_MARKDOWN, PLAIN_TEXT
 
 
@@ -81,3 +83,20 @@ def open_and_wait(qtbot: QtBot, window: MainWindow, *paths: Path) -> list[Docume
     window.open_requested.emit([str(p) for p in paths])
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10_000)
     return window.tabs.document_tabs()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[NotesStore]:
+    """A real notes store on tmp_path (the notes, compare and library tests share it)."""
+    notes = NotesStore.open(tmp_path / "data" / "notes.db")
+    yield notes
+    notes.database.close()
+
+
+@pytest.fixture
+def policy(tmp_path: Path) -> Path:
+    """The notes tests' policy, first version, in a folder of its own."""
+    path = tmp_path / "policies" / "larkspur.md"
+    path.parent.mkdir()
+    path.write_text(POLICY_V1, encoding="utf-8")
+    return path

@@ -5,13 +5,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import ClassVar
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from policyreader.storage.notes import NotesStore
 from policyreader.ui.versions_feature import ChangedBanner
 from tests.core import version_pairs as pairs
 from tests.ui.conftest import open_and_wait
@@ -55,13 +53,6 @@ def server() -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}/privacy"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[NotesStore]:
-    store = NotesStore.open(tmp_path / "data" / "notes.db")
-    yield store
-    store.database.close()
 
 
 def test_reload_finds_a_newer_version_of_a_page(

@@ -15,7 +15,6 @@ from pytestqt.qtbot import QtBot
 
 from policyreader.core.loading import load_text
 from policyreader.core.versions import SectionChange, compare, rebuild_document
-from policyreader.storage.notes import NotesStore
 from policyreader.ui.compare_view import INLINE, CompareColours, CompareView, compare_html
 from policyreader.ui.open_url_dialog import OpenUrlDialog
 from policyreader.ui.theme import DARK, LIGHT
@@ -123,13 +122,6 @@ def test_reading_date() -> None:
 
 
 # --- the window ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[NotesStore]:
-    store = NotesStore.open(tmp_path / "data" / "notes.db")
-    yield store
-    store.database.close()
 
 
 def test_a_newer_version_shows_the_banner_and_compare_opens_the_view(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -13,23 +12,8 @@ from policyreader.core.review_bundle import read_bundle
 from policyreader.storage.corrections import CorrectionsStore
 from policyreader.storage.notes import NotesStore
 from policyreader.ui.notes_controller import source_iri
-from tests.notes_samples import FUZZY_QUOTE, MOVED_QUOTE, POLICY_V1
+from tests.notes_samples import FUZZY_QUOTE, MOVED_QUOTE
 from tests.ui.notes_helpers import controller, make_window, open_notes, select_quote
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    store = NotesStore.open(tmp_path / "data" / "notes.db")
-    yield store
-    store.database.close()
-
-
-@pytest.fixture
-def policy(tmp_path: Path) -> Path:
-    path = tmp_path / "policies" / "larkspur.md"
-    path.parent.mkdir()
-    path.write_text(POLICY_V1, encoding="utf-8")
-    return path
 
 
 @pytest.fixture

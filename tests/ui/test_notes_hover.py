@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QHelpEvent, QTextCursor
@@ -11,7 +9,6 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 from policyreader.core.loading import load_text
 from policyreader.core.practices.taxonomy import Category
-from policyreader.storage.notes import NotesStore
 from policyreader.ui.document_tab import DocumentTab
 from policyreader.ui.practices import PracticesFeature
 from tests.ui.notes_helpers import make_window, open_notes
@@ -32,13 +29,6 @@ POLICY = f"""# {TITLE}
 
 We use encryption to protect your personal information from unauthorized access.
 """
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    store = NotesStore.open(tmp_path / "data" / "notes.db")
-    yield store
-    store.database.close()
 
 
 @pytest.fixture

@@ -27,13 +27,6 @@ Write to our privacy team at any time.
 """
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    store = NotesStore.open(tmp_path / "data" / "notes.db")
-    yield store
-    store.database.close()
-
-
 def note_on(store: NotesStore, path: Path, text: str, quote: str, body: str) -> None:
     path.write_text(text, encoding="utf-8")
     document = load_text(text, str(path))

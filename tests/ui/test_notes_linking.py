@@ -16,13 +16,6 @@ from tests.notes_samples import INSERTED, NOTED, POLICY_V1, POLICY_V2
 from tests.ui.notes_helpers import controller, make_window
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    store = NotesStore.open(tmp_path / "data" / "notes.db")
-    yield store
-    store.database.close()
-
-
 def noted_file(store: NotesStore, path: Path, text: str, notes: list[tuple[str, str]]) -> None:
     path.write_text(text, encoding="utf-8")
     document = load_text(text, str(path))

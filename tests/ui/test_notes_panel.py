@@ -37,21 +37,6 @@ SHARING_QUOTE = "We share aggregated travel statistics with city transport autho
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    store = NotesStore.open(tmp_path / "data" / "notes.db")
-    yield store
-    store.database.close()
-
-
-@pytest.fixture
-def policy(tmp_path: Path) -> Path:
-    path = tmp_path / "policies" / "larkspur.md"
-    path.parent.mkdir()
-    path.write_text(POLICY_V1, encoding="utf-8")
-    return path
-
-
-@pytest.fixture
 def window(qtbot, settings, themes, recorder, store):
     return make_window(qtbot, settings, themes, recorder, store)
 
