@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
@@ -17,6 +18,7 @@ from policyreader.storage.db import StorageError
 from policyreader.storage.notes import NotesStore
 from policyreader.storage.paths import database_path
 from policyreader.ui.main_window import MainWindow
+from policyreader.ui.practices import PracticesFeature
 from policyreader.ui.settings import Settings
 from policyreader.ui.theme import ThemeChoice, ThemeManager
 
@@ -116,6 +118,7 @@ def _screenshot(app: QApplication, files: list[str], output: str) -> int:
         window.open_files(files)
         if not window.tasks.wait(SCREENSHOT_TIMEOUT_MS):
             print("policyreader: gave up waiting for the files to load", file=sys.stderr)
+        _settle_practices(app, window)
         for _ in range(3):  # let layout and the current-section timer settle before grabbing
             app.processEvents()
         tab = window.current_tab()
@@ -130,3 +133,16 @@ def _screenshot(app: QApplication, files: list[str], output: str) -> int:
         print(f"policyreader: could not write {output}", file=sys.stderr)
         return 1
     return 2 if failures else 0
+
+
+def _settle_practices(app: QApplication, window: MainWindow) -> None:
+    """A screenshot shows the highlights and the label: detection normally waits for a paint."""
+    for tab in window.tabs.document_tabs():
+        feature = PracticesFeature.of(tab)
+        if feature is not None:
+            feature.begin_detection()
+    window.tasks.wait(SCREENSHOT_TIMEOUT_MS)
+    deadline = time.monotonic() + SCREENSHOT_TIMEOUT_MS / 1000
+    features = [PracticesFeature.of(tab) for tab in window.tabs.document_tabs()]
+    while any(f is not None and f.painter.busy for f in features) and time.monotonic() < deadline:
+        app.processEvents()

@@ -140,14 +140,15 @@ class PracticesFeature(QObject):
         # starts when the text has painted once, or after a short wait for a tab in the back.
         self._detection_started = False
         tab.reader.viewport().installEventFilter(self)
-        QTimer.singleShot(DETECTION_FALLBACK_MS, self, self._begin_detection)
+        QTimer.singleShot(DETECTION_FALLBACK_MS, self, self.begin_detection)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and watched is self.tab.reader.viewport():
-            QTimer.singleShot(0, self, self._begin_detection)
+            QTimer.singleShot(0, self, self.begin_detection)
         return False
 
-    def _begin_detection(self) -> None:
+    def begin_detection(self) -> None:
+        """Start finding practices now (normally once the text has painted); runs once."""
         if self._detection_started:
             return
         self._detection_started = True

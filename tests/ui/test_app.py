@@ -62,3 +62,16 @@ def test_screenshot_of_a_seed_policy(tmp_path):
     result = _screenshot(seed, out)
     assert result.returncode == 0, result.stderr
     assert QImage(str(out)).width() == 1280
+
+
+def test_screenshot_mode_waits_for_the_practices(qtbot, qapp, window, policy_files):
+    """Detection normally waits for the text to paint; a screenshot must still show the label."""
+    from policyreader.app import _settle_practices
+    from policyreader.ui.practices import PracticesFeature
+    from tests.ui.conftest import open_and_wait
+
+    (tab,) = open_and_wait(qtbot, window, policy_files["markdown"])
+    feature = PracticesFeature.of(tab)
+    _settle_practices(qapp, window)
+    assert feature.summary is not None
+    assert not feature.painter.busy
