@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import suppress
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import ClassVar
 
 import pytest
@@ -20,6 +19,7 @@ from policyreader.core.fetch import (
     looks_like_url,
     normalise_url,
 )
+from tests.local_server import serving
 
 PAGE = (
     b"<!doctype html><html><head><meta charset='utf-8'><title>Privacy | Fernhill Bikes</title>"
@@ -121,13 +121,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Handler) as base:
+        yield base
 
 
 def test_a_normal_page_is_fetched_and_read_as_a_saved_page(server: str) -> None:

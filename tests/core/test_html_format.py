@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from policyreader.core.errors import PolicyLoadError
 from policyreader.core.formats.html import read_html
 from policyreader.core.loading import load_path, load_text
 from tests.conftest import FIXTURES
+from tests.local_server import serving
 
 HTML = FIXTURES / "html"
 UNSEEN = HTML / "unseen"
@@ -553,10 +553,7 @@ def test_loading_a_page_fetches_none_of_its_resources(tmp_path: Path) -> None:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with serving(Recorder) as base:
         path = tmp_path / "remote.html"
         path.write_text(
             f'<!DOCTYPE html SYSTEM "{base}/doc.dtd"><html><head>'
@@ -570,9 +567,6 @@ def test_loading_a_page_fetches_none_of_its_resources(tmp_path: Path) -> None:
         )
         document = load_path(path)
         time.sleep(0.2)  # a request in flight would arrive now
-    finally:
-        server.shutdown()
-        server.server_close()
     assert titles(document) == ["Scope"]
     assert requests == []
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import ClassVar
 
 import pytest
@@ -12,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from policyreader.ui.versions_feature import ChangedBanner
 from tests.core import version_pairs as pairs
+from tests.local_server import serving
 from tests.ui.conftest import open_and_wait
 from tests.ui.notes_helpers import make_window
 
@@ -48,11 +48,8 @@ def _page(markdown: str) -> str:
 @pytest.fixture
 def server() -> Iterator[str]:
     _Changing.current[0] = pairs.BASE
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Changing)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/privacy"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Changing) as base:
+        yield f"{base}/privacy"
 
 
 def test_reload_finds_a_newer_version_of_a_page(

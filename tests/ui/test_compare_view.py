@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from policyreader.ui.open_url_dialog import OpenUrlDialog
 from policyreader.ui.theme import DARK, LIGHT
 from policyreader.ui.versions_feature import ChangedBanner, CompareWindow, reading_date
 from tests.core import version_pairs as pairs
+from tests.local_server import serving
 from tests.ui.conftest import open_and_wait
 from tests.ui.notes_helpers import make_window
 
@@ -187,12 +187,8 @@ def _as_html(markdown: str) -> str:
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Policy)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Policy) as base:
+        yield base
 
 
 def test_open_url_dialog_fetches_in_a_worker_and_opens_a_tab(

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,18 @@ from PySide6.QtGui import QTextDocument
 from pytestqt.qtbot import QtBot
 
 from policyreader.ui.main_window import MainWindow
+from tests.local_server import serving
 from tests.ui.conftest import Recorder, open_and_wait
 
 
 class CountingServer:
-    """A web server on 127.0.0.1 that records every request it receives."""
+    """Records every request the loopback server receives."""
 
     def __init__(self) -> None:
         self.requests: list[str] = []
+        self.base = ""
+
+    def handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -34,21 +37,15 @@ class CountingServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        return Handler
 
 
 @pytest.fixture
 def server() -> Iterator[CountingServer]:
     counting = CountingServer()
-    yield counting
-    counting.close()
+    with serving(counting.handler()) as base:
+        counting.base = base
+        yield counting
 
 
 def hostile_markdown(base: str) -> str:
