@@ -16,6 +16,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QScrollBar, QTextBrowser, QWidget
 
+from policyreader.ui.layout_pump import LayoutPump
 from policyreader.ui.typography import column_margins
 
 UrlOpener = Callable[[QUrl], bool]
@@ -72,6 +73,8 @@ class ReaderView(QTextBrowser):
         self.setAccessibleName("Policy text")
         self.setAccessibleDescription("The text of the open privacy policy")
         self.anchorClicked.connect(self._route_link)
+        # Lays a long policy out in short slices instead of Qt's ever longer lazy-layout steps.
+        self.layout_pump = LayoutPump(self)
 
     def set_rendered_document(self, document: QTextDocument, average_char_width: float) -> None:
         previous, self._rendered = self._rendered, document
@@ -80,6 +83,7 @@ class ReaderView(QTextBrowser):
         # Margins first: laying a long policy out twice (before and after them) costs real time.
         self._set_margins(document, column_margins(self.viewport().width(), average_char_width))
         self.setDocument(document)
+        self.layout_pump.watch(document)
         if previous is not None and previous is not document:
             previous.deleteLater()
         self.apply_column()
