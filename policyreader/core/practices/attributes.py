@@ -8,25 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from policyreader.core.practices.practice import AttributeValue
+from policyreader.core.practices.rules import contains_any, default_rules, required_literals
 from policyreader.core.practices.sentences import lower_text
 from policyreader.core.practices.taxonomy import CATEGORY_ATTRIBUTES, Attribute, Category
 
 MAX_PERIODS = 3
-
-
-_WORD = re.compile(r"[^\W_]+")
-STEM_LENGTH = 4
-
-
-def literal_stems(expression: str) -> frozenset[str]:
-    """Word beginnings that every match of ``expression`` must contain (a superset is fine).
-
-    Literal letter runs of the expression, cut to ``STEM_LENGTH``; optional characters and
-    escapes split runs rather than join them, so "e-?mail" gives "e" and "mail", never "emai".
-    """
-    text = re.sub(r"\\[a-zA-Z]|\\.|\[[^\]]*\]", " ", expression)
-    text = re.sub(r".[?*]|.\{[^}]*\}", " ", text)
-    return frozenset(run[:STEM_LENGTH] for run in re.findall(r"[a-z0-9]+", text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +26,9 @@ class AttributeLexicon:
     """Compiled attribute patterns; a value's pattern is only tried where its words occur.
 
     Patterns are matched against lower-cased text (``sentences.lower_text``). Each value is
-    gated by the beginnings of the words it is written with (``literal_stems``), which keeps
-    attributes cheap on policies with thousands of practices.
+    gated by strings every match of it contains (``rules.required_literals``): a ``str.find``
+    is far cheaper than a failing search, which keeps attributes cheap on policies with
+    thousands of practices.
     """
 
     def __init__(
@@ -55,11 +42,13 @@ class AttributeLexicon:
         self.period = period
         self.indefinitely = indefinitely
         self.as_long_as_needed = as_long_as_needed
-        self._by_stem: dict[str, list[int]] = {}
-        for index, value in enumerate(values):
-            for stem in literal_stems(value.pattern.pattern):
-                self._by_stem.setdefault(stem, []).append(index)
-        self._memo: dict[str, tuple[int, ...]] = {}
+        # Per kind, in lexicon order: (value, pattern, strings one of which a match contains).
+        self._by_kind: dict[Attribute, list[tuple[str, re.Pattern[str], frozenset[str] | None]]]
+        self._by_kind = {}
+        for value in values:
+            self._by_kind.setdefault(value.kind, []).append(
+                (value.value, value.pattern, required_literals(value.pattern.pattern))
+            )
         self._last: tuple[str | None, str] = (None, "")
 
     @classmethod
@@ -86,21 +75,6 @@ class AttributeLexicon:
             self._last = last
         return last[1]
 
-    def _candidates(self, lowered: str, start: int, end: int) -> set[int]:
-        candidates: set[int] = set()
-        for word in set(_WORD.findall(lowered, start, end)):
-            found = self._memo.get(word)
-            if found is None:
-                hits: list[int] = []
-                for length in range(1, min(len(word), STEM_LENGTH) + 1):
-                    hits.extend(self._by_stem.get(word[:length], ()))
-                found = tuple(hits)
-                if len(self._memo) > 200_000:
-                    self._memo.clear()
-                self._memo[word] = found
-            candidates.update(found)
-        return candidates
-
     def extract(
         self,
         category: Category,
@@ -112,10 +86,8 @@ class AttributeLexicon:
     ) -> dict[str, AttributeValue]:
         """The attributes ``text[start:end]`` states for a practice of ``category``."""
         low = lowered if lowered is not None else self._lowered(text)
-        kinds = CATEGORY_ATTRIBUTES.get(category, ())
-        candidates = self._candidates(low, start, end) if gated else set(range(len(self.values)))
         found: dict[str, AttributeValue] = {}
-        for kind in kinds:
+        for kind in CATEGORY_ATTRIBUTES.get(category, ()):
             if kind is Attribute.RETENTION:
                 found[kind.value] = self.retention_kind(low, start, end)
             elif kind is Attribute.RETENTION_PERIOD:
@@ -130,9 +102,10 @@ class AttributeLexicon:
             else:
                 # Lexicon order, so the same span always lists its values the same way.
                 values = [
-                    value.value
-                    for value in (self.values[index] for index in sorted(candidates))
-                    if value.kind is kind and value.pattern.search(low, start, end)
+                    value
+                    for value, pattern, literals in self._by_kind.get(kind, ())
+                    if (not gated or contains_any(low, literals, start, end))
+                    and pattern.search(low, start, end)
                 ]
                 if values:
                     found[kind.value] = values
@@ -152,6 +125,4 @@ class AttributeLexicon:
 @functools.cache
 def default_attributes() -> AttributeLexicon:
     """The attribute lexicon of the bundled rules file, built once per process."""
-    from policyreader.core.practices.rules import default_rules
-
     return AttributeLexicon.from_data(default_rules().lexicon)

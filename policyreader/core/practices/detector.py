@@ -41,6 +41,9 @@ class _Finding:
     confidence: float
     evidence: list[tuple[int, int]] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)
+    # The model's evidence comes after the rules' and is worked out only if the practice still
+    # has room for it (``MAX_EVIDENCE``): the scored passage and the sentence's index in it.
+    model_evidence: tuple[ScoredPassage, int] | None = None
 
 
 class PracticeDetector:
@@ -90,11 +93,15 @@ class PracticeDetector:
                     _add_model_findings(scored, category, scored.confidence(category), findings)
             return
         hits = self._needed_rule_hits(lowered, passage, scored)
+        strongest: dict[Category, float] = {}
+        for sentence_hits in hits:
+            for category, hit in sentence_hits.items():
+                if hit.confidence > strongest.get(category, 0.0):
+                    strongest[category] = hit.confidence
+        logits = scored.logits
         for category in PRACTICE_CATEGORIES:
-            logit = scored.logits[category]
-            rule_confidence = max(
-                (hit[category].confidence for hit in hits if category in hit), default=0.0
-            )
+            logit = logits[category]
+            rule_confidence = strongest.get(category, 0.0)
             cut = self.model.combined_cuts[category]
             score = logit + self.model.rule_bonus[category] * rule_confidence
             if score < cut and rule_confidence < self._override(category):
@@ -119,13 +126,14 @@ class PracticeDetector:
         """
         assert self.model is not None
         candidates = [self.rules.candidates(lowered, s) for s in passage.sentences]
+        bounds: dict[Category, float] = {}
+        for found in candidates:
+            for category, patterns in found.items():
+                bound = self.rules.bound(patterns)
+                if bound > bounds.get(category, 0.0):
+                    bounds[category] = bound
         needed: set[Category] = set()
-        for category in PRACTICE_CATEGORIES:
-            bound = max(
-                (self.rules.bound(c[category]) for c in candidates if category in c), default=0.0
-            )
-            if not bound:
-                continue
+        for category, bound in bounds.items():
             logit = scored.logits[category]
             cut = self.model.combined_cuts[category]
             if (
@@ -178,7 +186,13 @@ class PracticeDetector:
         sources: set[str] = set()
         for _, finding in run:
             sources |= finding.sources
-            for ev_start, ev_end in finding.evidence:
+            if len(evidence) >= MAX_EVIDENCE:
+                continue
+            spans = finding.evidence
+            if finding.model_evidence is not None:
+                scored, index = finding.model_evidence
+                spans = spans + [(a, b) for _, a, b in scored.evidence(category, index)]
+            for ev_start, ev_end in spans:
                 phrase = text[ev_start:ev_end]
                 if phrase not in evidence and len(evidence) < MAX_EVIDENCE:
                     evidence.append(phrase)
@@ -232,7 +246,7 @@ def _add_model_findings(
             continue
         finding = findings.setdefault((category, sentence), _Finding(0.0))
         finding.confidence = max(finding.confidence, confidence)
-        finding.evidence.extend((start, end) for _, start, end in scored.evidence(category, index))
+        finding.model_evidence = (scored, index)
         finding.sources.add("model")
 
 

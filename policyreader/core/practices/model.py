@@ -157,27 +157,30 @@ class ScoredPassage:
         column = model.categories.index(category) + 1
         width = len(model.categories) + 1
         weights = model.weights
-        ranked = []
-        for term, _, step, entry in self._known(sentence):
-            weight = weights[entry[2] * width + column]
-            if weight > 0:
-                ranked.append((weight * step, term))
-        ranked.sort(reverse=True)
+        ranked = [
+            (weight * step, term)
+            for term, _, step, entry in self._known(sentence)
+            if (weight := weights[entry[2] * width + column]) > 0
+        ]
         if not ranked:
             return []
-        # Only the few phrases shown need offsets: one scan of the sentence's words.
-        span = self.passage.sentences[sentence]
-        bounds = [m.span() for m in TOKEN.finditer(self._folded, span.start, span.end)]
+        ranked.sort(reverse=True)
+        del ranked[EVIDENCE_PER_SENTENCE:]
+        # Only the few phrases shown need offsets: the first occurrence of each (for a pair, the
+        # first ``first`` followed by ``second``), located by scanning the words up to there.
         words = self._words[sentence]
-        located = []
-        for share, term in ranked[:EVIDENCE_PER_SENTENCE]:
+        picks = []
+        for share, term in ranked:
             first, _, second = term.partition(" ")
-            for index, word in enumerate(words):
-                if word == first and (not second or words[index + 1 : index + 2] == [second]):
-                    end = bounds[index + 1][1] if second else bounds[index][1]
-                    located.append((float(share), bounds[index][0], end))
-                    break
-        return located
+            index = words.index(first)
+            while second and words[index + 1 : index + 2] != [second]:
+                index = words.index(first, index + 1)
+            picks.append((float(share), index, index + 1 if second else index))
+        span = self.passage.sentences[sentence]
+        last = max(pick[2] for pick in picks) + 1
+        tokens = TOKEN.finditer(self._folded, span.start, span.end)
+        bounds = [m.span() for m in itertools.islice(tokens, last)]
+        return [(share, bounds[first][0], bounds[final][1]) for share, first, final in picks]
 
 
 class LinearModel:

@@ -7,6 +7,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 from itertools import islice
+from re import _constants as sre  # the stdlib's regex parser: its tree says what a match contains
+from re import _parser as sre_parse
 from typing import Any
 
 from policyreader.core.practices.sentences import Sentence
@@ -42,6 +44,8 @@ class _Pattern:
     weight: float
     regex: re.Pattern[str]
     category: int
+    # Strings one of which every match contains (``required_literals``).
+    literals: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +72,13 @@ class RuleSet:
             for pattern_name, weight, expression, *trigger in spec["patterns"]:
                 index = len(self._patterns)
                 self._patterns.append(
-                    _Pattern(pattern_name, float(weight), re.compile(expression), position)
+                    _Pattern(
+                        pattern_name,
+                        float(weight),
+                        re.compile(expression),
+                        position,
+                        required_literals(expression),
+                    )
                 )
                 stems = trigger[0].split() if trigger else []
                 for stem in stems:
@@ -96,19 +106,27 @@ class RuleSet:
         return self.score_candidates(lowered, sentence, self.candidates(lowered, sentence))
 
     def candidates(self, lowered: str, sentence: Sentence) -> dict[Category, list[_Pattern]]:
-        """The patterns worth trying on ``sentence``: those whose trigger words it contains."""
+        """The patterns worth trying on ``sentence``: those whose trigger words it contains.
+
+        A triggered pattern is also dropped when the sentence lacks every string its matches
+        contain, so that ``bound`` is tighter and no hopeless pattern is run.
+        """
+        start, end = sentence.start, sentence.end
         found = set(self._untriggered)
         memo = self._memo
-        for word in set(_WORD.findall(lowered, sentence.start, sentence.end)):
+        for word in set(_WORD.findall(lowered, start, end)):
             triggered = memo.get(word)
             if triggered is None:
                 triggered = self._triggered_by(word)
             if triggered:
                 found.update(triggered)
         by_category: dict[Category, list[_Pattern]] = {}
+        patterns = self._patterns
+        categories = self._categories
         for index in sorted(found):
-            pattern = self._patterns[index]
-            by_category.setdefault(self._categories[pattern.category].category, []).append(pattern)
+            pattern = patterns[index]
+            if contains_any(lowered, pattern.literals, start, end):
+                by_category.setdefault(categories[pattern.category].category, []).append(pattern)
         return by_category
 
     @staticmethod
@@ -197,6 +215,66 @@ def _score_rule(
     confidence = 1.0 - miss
     evidence.sort()
     return RuleHit(confidence, tuple(evidence), frozenset(matched), confidence >= rule.threshold)
+
+
+def required_literals(expression: str) -> frozenset[str] | None:
+    """Strings of which every match of ``expression`` contains at least one; None if unknown.
+
+    A pattern is only worth trying on text that contains one of them (``str.find`` is far cheaper
+    than a failing search). Of the elements every match must pass through, the most telling (the
+    longest shortest string) is chosen.
+    """
+    tree = sre_parse.parse(expression)
+    if tree.state.flags & sre.SRE_FLAG_IGNORECASE:
+        return None
+    return _required(tree)
+
+
+def _required(items: Any) -> frozenset[str] | None:
+    best: frozenset[str] | None = None
+    run: list[str] = []
+
+    def consider(option: frozenset[str] | None) -> None:
+        nonlocal best
+        if option and (best is None or _telling(option) > _telling(best)):
+            best = option
+
+    for op, arg in items:
+        if op is sre.LITERAL:
+            run.append(chr(arg))
+            continue
+        consider(frozenset(["".join(run)]) if run else None)
+        run = []
+        if op is sre.SUBPATTERN and not arg[1] & sre.SRE_FLAG_IGNORECASE:
+            consider(_required(arg[3]))
+        elif op is sre.BRANCH:
+            options = [_required(branch) for branch in arg[1]]
+            if all(options):
+                consider(frozenset().union(*options))  # type: ignore[arg-type]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            consider(_required(arg[2]))
+        elif op is sre.ATOMIC_GROUP:
+            consider(_required(arg))
+        # Anything else (classes, anchors, look-arounds, optional parts) requires no literal.
+    consider(frozenset(["".join(run)]) if run else None)
+    # A string containing another of the set tells nothing more: finding the shorter one will do.
+    if best is not None:
+        best = frozenset(text for text in best if not any(o in text for o in best if o != text))
+    return best
+
+
+def _telling(option: frozenset[str]) -> tuple[int, int]:
+    return min(len(text) for text in option), -len(option)
+
+
+def contains_any(lowered: str, literals: frozenset[str] | None, start: int, end: int) -> bool:
+    """Whether ``lowered[start:end]`` contains one of ``literals`` (None: cannot tell, so yes)."""
+    if literals is None:
+        return True
+    for literal in literals:  # noqa: SIM110 - a plain loop: any() over a generator costs more here
+        if lowered.find(literal, start, end) >= 0:
+            return True
+    return False
 
 
 @functools.cache
