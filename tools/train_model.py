@@ -54,6 +54,9 @@ C_GRID = (4.0,)
 BONUS_GRID = (20.0, 5.0, 3.0, 2.0, 1.0, 0.5, 0.0)
 # Rule confidences that may decide alone in ``combined`` (first wins a tie, as above).
 OVERRIDE_GRID = (0.85, 0.9, 0.95, None)
+# How much cross-validated F1 a rule override may cost and still be preferred (see
+# ``_best_combination``).
+OVERRIDE_TOLERANCE = 0.01
 FOLDS = 5
 TERMS = (
     "Derived from the OPP-115 corpus (Wilson et al., ACL 2016; Usable Privacy Policy Project, "
@@ -222,21 +225,47 @@ def tune(
                 best = (f1, cut)
         model_thresholds.append(float(best[1]))
         best_f1[0, c] = best[0]
-        best_combined: tuple[float, float, float, float | None] = (-1.0, 0.0, 0.0, None)
         fixed = default_rules().override.get(PRACTICE_CATEGORIES[c])
-        for level in OVERRIDE_GRID if fixed is None else (fixed,):
-            decided = rules[:, c] >= (2.0 if level is None else level)
-            for bonus in BONUS_GRID:
-                scores = logits[:, c] + bonus * rules[:, c]
-                for cut in _cuts(scores):
-                    f1 = category_f1(covers, gold[:, c], (scores >= cut) | decided)
-                    if f1 > best_combined[0] + 1e-9:
-                        best_combined = (f1, bonus, cut, level)
+        best_combined = _best_combination(
+            covers,
+            gold[:, c],
+            logits[:, c],
+            rules[:, c],
+            OVERRIDE_GRID if fixed is None else (fixed,),
+        )
         bonuses.append(best_combined[1])
         combined_thresholds.append(float(best_combined[2]))
         overrides.append(best_combined[3])
         best_f1[1, c] = best_combined[0]
     return model_thresholds, bonuses, combined_thresholds, overrides, best_f1
+
+
+def _best_combination(
+    covers: sparse.csr_matrix,
+    gold: np.ndarray,
+    logits: np.ndarray,
+    rules: np.ndarray,
+    levels: Sequence[float | None],
+) -> tuple[float, float, float, float | None]:
+    """(F1, bonus, cut, override) of ``combined`` for one category.
+
+    The lowest override level within ``OVERRIDE_TOLERANCE`` of the best F1 wins: a strong rule
+    hit then decides alone (it explains itself in plain words and holds in a passage where the
+    model hears mostly another topic) unless the evidence says that costs real accuracy.
+    """
+    per_level = []
+    for level in levels:
+        decided = rules >= (2.0 if level is None else level)
+        best: tuple[float, float, float, float | None] = (-1.0, 0.0, 0.0, level)
+        for bonus in BONUS_GRID:
+            scores = logits + bonus * rules
+            for cut in _cuts(scores):
+                f1 = category_f1(covers, gold, (scores >= cut) | decided)
+                if f1 > best[0] + 1e-9:
+                    best = (f1, bonus, cut, level)
+        per_level.append(best)
+    top = max(found[0] for found in per_level)
+    return next(found for found in per_level if found[0] >= top - OVERRIDE_TOLERANCE)
 
 
 def _cuts(scores: np.ndarray) -> np.ndarray:
