@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policyreader.core.practices.practice import AttributeValue
-from policyreader.core.practices.rules import contains_any, default_rules, required_literals
+from policyreader.core.practices.rules import default_rules, required_literals
 from policyreader.core.practices.sentences import lower_text
 from policyreader.core.practices.taxonomy import CATEGORY_ATTRIBUTES, Attribute, Category
 
@@ -100,16 +100,28 @@ class AttributeLexicon:
                     # As written; a highlight stating two periods names both.
                     found[kind.value] = ", ".join(periods[:MAX_PERIODS])
             else:
-                # Lexicon order, so the same span always lists its values the same way.
-                values = [
-                    value
-                    for value, pattern, literals in self._by_kind.get(kind, ())
-                    if (not gated or contains_any(low, literals, start, end))
-                    and pattern.search(low, start, end)
-                ]
+                values = self._values(kind, low, start, end, gated)
                 if values:
                     found[kind.value] = values
         return found
+
+    def _values(
+        self, kind: Attribute, lowered: str, start: int, end: int, gated: bool
+    ) -> list[str]:
+        # Lexicon order, so the same span always lists its values the same way.
+        values: list[str] = []
+        find = lowered.find
+        for value, pattern, literals in self._by_kind.get(kind, ()):
+            if gated and literals is not None:
+                # ``contains_any``, inlined: this runs for every value of every practice.
+                for literal in literals:
+                    if find(literal, start, end) >= 0:
+                        break
+                else:
+                    continue
+            if pattern.search(lowered, start, end):
+                values.append(value)
+        return values
 
     def retention_kind(self, lowered: str, start: int, end: int) -> str:
         """``stated_period``, ``indefinitely``, ``as_long_as_needed`` or ``unspecified``."""

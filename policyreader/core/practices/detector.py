@@ -64,6 +64,19 @@ class PracticeDetector:
             if rules is None
             else AttributeLexicon.from_data(self.rules.lexicon)
         )
+        # Per category, what ``combined`` weighs: the cut, the rules' bonus, and the rule
+        # confidence that decides alone (the lower of the model's and the lexicon's).
+        self._overrides: dict[Category, float] = {}
+        self._weighing: list[tuple[Category, float, float, float]] = []
+        if model is not None:
+            for category in PRACTICE_CATEGORIES:
+                override = min(
+                    model.rule_override[category], self.rules.override.get(category, 2.0)
+                )
+                self._overrides[category] = override
+                self._weighing.append(
+                    (category, model.combined_cuts[category], model.rule_bonus[category], override)
+                )
 
     def detect(self, document: PolicyDocument) -> list[Practice]:
         text = document.text
@@ -99,21 +112,16 @@ class PracticeDetector:
                 if hit.confidence > strongest.get(category, 0.0):
                     strongest[category] = hit.confidence
         logits = scored.logits
-        for category in PRACTICE_CATEGORIES:
+        for category, cut, bonus, override in self._weighing:
             logit = logits[category]
             rule_confidence = strongest.get(category, 0.0)
-            cut = self.model.combined_cuts[category]
-            score = logit + self.model.rule_bonus[category] * rule_confidence
-            if score < cut and rule_confidence < self._override(category):
+            score = logit + bonus * rule_confidence
+            if score < cut and rule_confidence < override:
                 continue
             confidence = scored.confidence(category, score, cut)
             fired = _add_rule_findings(passage, hits, (category,), findings, floor=confidence)
             if not fired or logit >= cut:
                 _add_model_findings(scored, category, confidence, findings)
-
-    def _override(self, category: Category) -> float:
-        assert self.model is not None
-        return min(self.model.rule_override[category], self.rules.override.get(category, 2.0))
 
     def _needed_rule_hits(
         self, lowered: str, passage: Passage, scored: ScoredPassage
@@ -133,13 +141,14 @@ class PracticeDetector:
                 if bound > bounds.get(category, 0.0):
                     bounds[category] = bound
         needed: set[Category] = set()
+        logits = scored.logits
         for category, bound in bounds.items():
-            logit = scored.logits[category]
+            logit = logits[category]
             cut = self.model.combined_cuts[category]
             if (
                 logit >= cut
                 or logit + self.model.rule_bonus[category] * bound >= cut
-                or bound >= self._override(category)
+                or bound >= self._overrides[category]
             ):
                 needed.add(category)
         if not needed:

@@ -71,16 +71,22 @@ class RuleSet:
             self._categories.append(_compile_category(Category(name), spec))
             for pattern_name, weight, expression, *trigger in spec["patterns"]:
                 index = len(self._patterns)
+                stems = trigger[0].split() if trigger else []
+                literals = required_literals(expression)
+                if (
+                    literals
+                    and stems
+                    and all(
+                        any(literal in stem.rstrip("$") for literal in literals) for stem in stems
+                    )
+                ):
+                    # Any word that triggers the pattern holds one of the literals already.
+                    literals = None
                 self._patterns.append(
                     _Pattern(
-                        pattern_name,
-                        float(weight),
-                        re.compile(expression),
-                        position,
-                        required_literals(expression),
+                        pattern_name, float(weight), re.compile(expression), position, literals
                     )
                 )
-                stems = trigger[0].split() if trigger else []
                 for stem in stems:
                     if stem.endswith("$"):
                         self._exact.setdefault(stem[:-1], []).append(index)
@@ -123,10 +129,18 @@ class RuleSet:
         by_category: dict[Category, list[_Pattern]] = {}
         patterns = self._patterns
         categories = self._categories
+        find = lowered.find
         for index in sorted(found):
             pattern = patterns[index]
-            if contains_any(lowered, pattern.literals, start, end):
-                by_category.setdefault(categories[pattern.category].category, []).append(pattern)
+            literals = pattern.literals
+            if literals is not None:
+                # ``contains_any``, inlined: this runs for every triggered pattern of every sentence.
+                for literal in literals:
+                    if find(literal, start, end) >= 0:
+                        break
+                else:
+                    continue
+            by_category.setdefault(categories[pattern.category].category, []).append(pattern)
         return by_category
 
     @staticmethod
@@ -194,16 +208,18 @@ def _score_rule(
 ) -> RuleHit | None:
     matched: dict[str, float] = {}
     evidence: list[tuple[int, int]] = []
+    unless = rule.unless
     for pattern in patterns:
         for match in islice(pattern.regex.finditer(lowered, start, end), MAX_MATCHES * 2):
+            span = match.span()
             # The veto may begin a little before the cue ("Social Security number").
-            if rule.unless is not None and rule.unless.search(
-                lowered, max(start, match.start() - UNLESS_LOOKBEHIND), match.end()
+            if unless is not None and unless.search(
+                lowered, max(start, span[0] - UNLESS_LOOKBEHIND), span[1]
             ):
                 continue
             matched[pattern.name] = pattern.weight
-            if len(evidence) < MAX_MATCHES and match.span() not in evidence:
-                evidence.append(match.span())
+            if len(evidence) < MAX_MATCHES and span not in evidence:
+                evidence.append(span)
     if not matched:
         return None
     # Sentences about the policy itself ("This policy describes how we collect...") state nothing.
