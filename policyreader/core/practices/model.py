@@ -160,12 +160,17 @@ class ScoredPassage:
         return known
 
     def _sentence_share(self, sentence: int) -> dict[Category, float]:
-        # All categories at once: one packed multiply-add per known feature.
+        # All categories at once: one packed multiply-add per occurrence of a known feature,
+        # straight from the words (no per-sentence table: ``_known`` is built for evidence only).
+        words = self._words[sentence]
+        step_of = self._steps.get
         total = 0
         quanta = 0
-        for _, count, step, entry in self._known(sentence):
-            total += count * step * entry[1]
-            quanta += count * step
+        for term in itertools.chain(words, map(" ".join, itertools.pairwise(words))):
+            found = step_of(term)
+            if found:
+                total += found[0] * found[1][1]
+                quanta += found[0]
         return self._model.decode(total, quanta, with_bias=False)
 
     def evidence(self, category: Category, sentence: int) -> list[tuple[float, int, int]]:
