@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -9,13 +10,14 @@ from enum import StrEnum
 from policyreader.core.document import PolicyDocument
 from policyreader.core.practices.attributes import AttributeLexicon, default_attributes
 from policyreader.core.practices.model import (
+    TOKEN,
     LinearModel,
     ScoredPassage,
     default_model,
     fold_lowered,
 )
 from policyreader.core.practices.practice import Practice
-from policyreader.core.practices.rules import RuleHit, RuleSet, default_rules
+from policyreader.core.practices.rules import WORD, RuleHit, RuleSet, default_rules
 from policyreader.core.practices.sentences import Passage, Sentence, lower_text, passages
 from policyreader.core.practices.taxonomy import PRACTICE_CATEGORIES, Category
 
@@ -26,6 +28,10 @@ MAX_EVIDENCE = 5
 # Consecutive sentences of one category merge into one highlight up to this length, so that a
 # highlight marks statements, never a whole section (or a whole file without paragraphs).
 MAX_PRACTICE_CHARS = 1500
+# The model folds digits to 0 (``fold_lowered``); text without them reads the same either way.
+_DIGIT = re.compile(r"\d")
+# The rules may reuse the model's words only while both split words alike.
+_SAME_WORDS = TOKEN.pattern == WORD.pattern and TOKEN.flags == WORD.flags
 
 
 class DetectorKind(StrEnum):
@@ -133,7 +139,15 @@ class PracticeDetector:
         patterns could add would reach the cut or the override. Same result, less matching.
         """
         assert self.model is not None
-        candidates = [self.rules.candidates(lowered, s) for s in passage.sentences]
+        sentences = passage.sentences
+        if _DIGIT.search(lowered, passage.start, passage.end) is None and _SAME_WORDS:
+            # Without digits the folded text is the lowered text: the model's words will do.
+            candidates = [
+                self.rules.candidates(lowered, sentence, words)
+                for sentence, words in zip(sentences, scored.words, strict=True)
+            ]
+        else:
+            candidates = [self.rules.candidates(lowered, sentence) for sentence in sentences]
         bounds: dict[Category, float] = {}
         for found in candidates:
             for category, patterns in found.items():

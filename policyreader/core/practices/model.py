@@ -131,6 +131,11 @@ class ScoredPassage:
         value = self.logits[category] if score is None else score
         return sigmoid(value - (self._model.cuts[category] if cut is None else cut))
 
+    @property
+    def words(self) -> list[list[str]]:
+        """Each sentence's ``TOKEN`` words in the folded text (the rules reuse them)."""
+        return self._words
+
     def localise(self, category: Category) -> list[float]:
         """Each sentence's share of the category's logit (without the bias)."""
         if self._shares is None:

@@ -23,7 +23,7 @@ UNLESS_LOOKBEHIND = 16
 # Words seen so far and the patterns they trigger; cleared when a flood of distinct words (random
 # input) would make it grow without bound.
 MEMO_LIMIT = 200_000
-_WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,16 +111,21 @@ class RuleSet:
         """
         return self.score_candidates(lowered, sentence, self.candidates(lowered, sentence))
 
-    def candidates(self, lowered: str, sentence: Sentence) -> dict[Category, list[_Pattern]]:
+    def candidates(
+        self, lowered: str, sentence: Sentence, words: list[str] | None = None
+    ) -> dict[Category, list[_Pattern]]:
         """The patterns worth trying on ``sentence``: those whose trigger words it contains.
 
+        ``words``, if given, must be the sentence's words as ``WORD`` finds them in ``lowered``.
         A triggered pattern is also dropped when the sentence lacks every string its matches
         contain, so that ``bound`` is tighter and no hopeless pattern is run.
         """
         start, end = sentence.start, sentence.end
         found = set(self._untriggered)
         memo = self._memo
-        for word in set(_WORD.findall(lowered, start, end)):
+        if words is None:
+            words = WORD.findall(lowered, start, end)
+        for word in set(words):
             triggered = memo.get(word)
             if triggered is None:
                 triggered = self._triggered_by(word)

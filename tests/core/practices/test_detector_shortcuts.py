@@ -1,4 +1,4 @@
-"""The literal gates: a pattern is skipped only where it cannot match, so results never change."""
+"""The detector's shortcuts (literal gates, the model's words reused) never change what it finds."""
 
 from __future__ import annotations
 
@@ -7,9 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from policyreader.core.loading import load_path
+from policyreader.core.loading import load_path, load_text
 from policyreader.core.practices.attributes import default_attributes
-from policyreader.core.practices.rules import contains_any, default_rules, required_literals
+from policyreader.core.practices.detector import DetectorKind, PracticeDetector
+from policyreader.core.practices.model import TOKEN, default_model, fold_lowered
+from policyreader.core.practices.rules import (
+    WORD,
+    contains_any,
+    default_rules,
+    required_literals,
+)
 from policyreader.core.practices.sentences import lower_text, passages, split_sentences
 from policyreader.core.practices.taxonomy import CATEGORY_ATTRIBUTES
 
@@ -80,3 +87,24 @@ def test_gated_attributes_equal_trying_every_value(name: str) -> None:
             assert lexicon.extract(category, document.text, start, end) == lexicon.extract(
                 category, document.text, start, end, gated=False
             )
+
+
+def test_the_rules_reuse_the_model_words_only_where_they_read_the_same() -> None:
+    model = default_model()
+    if model is None:
+        pytest.skip("no bundled model")
+    assert TOKEN.pattern == WORD.pattern
+    text = (FIXTURES / "lanternfish.md").read_text(encoding="utf-8")
+    document = load_text(text + "\n\nWe keep logs for 30 days and 12 months.\n", name="x.md")
+    lowered = lower_text(document.text)
+    folded = fold_lowered(lowered)
+    detector = PracticeDetector(DetectorKind.COMBINED, model=model)
+    rules = detector.rules
+    for passage in passages(document):
+        scored = model.score(lowered, passage, folded)
+        for sentence, words in zip(passage.sentences, scored.words, strict=True):
+            if not any(c.isdigit() for c in lowered[sentence.start : sentence.end]):
+                assert words == WORD.findall(lowered, sentence.start, sentence.end)
+                assert rules.candidates(lowered, sentence, words) == rules.candidates(
+                    lowered, sentence
+                )
