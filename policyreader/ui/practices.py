@@ -35,7 +35,7 @@ from policyreader.ui.highlights import (
 from policyreader.ui.practices_panel import PracticesPanel
 from policyreader.ui.reader_view import LinkAction, UrlOpener, classify_link
 from policyreader.ui.summary_card import SummaryCard
-from policyreader.ui.tasks import TaskRunner
+from policyreader.ui.tasks import TaskRunner, cyclic_gc_paused
 
 Detector = Callable[[PolicyDocument], list[Practice]]
 FLASH_LAYER = "practice_flash"
@@ -69,15 +69,18 @@ def detect_in_worker(
 ) -> Detection:
     """Runs in the worker; a model file that cannot be used leaves the rules to do the work."""
     problem = None
-    try:
-        detected = detect(document)
-    except (ValueError, OSError) as error:
-        problem = f"the statistical model could not be used ({error}); rules only"
-        detected = detect_practices(document, "rules")
-    text_id = fingerprint(document.text)
-    saved = corrections.read(text_id)
-    practices = correct(document, detected, saved)
-    return Detection(detected, text_id, saved, practices, summarise(document, practices), problem)
+    # Its full collections would hold the GIL, and with it the window, for up to 90 ms.
+    with cyclic_gc_paused():
+        try:
+            detected = detect(document)
+        except (ValueError, OSError) as error:
+            problem = f"the statistical model could not be used ({error}); rules only"
+            detected = detect_practices(document, "rules")
+        text_id = fingerprint(document.text)
+        saved = corrections.read(text_id)
+        practices = correct(document, detected, saved)
+        summary = summarise(document, practices)
+    return Detection(detected, text_id, saved, practices, summary, problem)
 
 
 def correct(
