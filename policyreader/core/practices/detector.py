@@ -47,9 +47,6 @@ class _Finding:
     confidence: float
     evidence: list[tuple[int, int]] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)
-    # The model's evidence comes after the rules' and is worked out only if the practice still
-    # has room for it (``MAX_EVIDENCE``): the scored passage and the sentence's index in it.
-    model_evidence: tuple[ScoredPassage, int] | None = None
 
 
 class PracticeDetector:
@@ -209,13 +206,7 @@ class PracticeDetector:
         sources: set[str] = set()
         for _, finding in run:
             sources |= finding.sources
-            if len(evidence) >= MAX_EVIDENCE:
-                continue
-            spans = finding.evidence
-            if finding.model_evidence is not None:
-                scored, index = finding.model_evidence
-                spans = spans + [(a, b) for _, a, b in scored.evidence(category, index)]
-            for ev_start, ev_end in spans:
+            for ev_start, ev_end in finding.evidence:
                 phrase = text[ev_start:ev_end]
                 if phrase not in evidence and len(evidence) < MAX_EVIDENCE:
                     evidence.append(phrase)
@@ -269,7 +260,9 @@ def _add_model_findings(
             continue
         finding = findings.setdefault((category, sentence), _Finding(0.0))
         finding.confidence = max(finding.confidence, confidence)
-        finding.model_evidence = (scored, index)
+        # Worked out now, not when merging: holding every scored passage until then costs more
+        # (in garbage collection) than the evidence a practice with enough of it never shows.
+        finding.evidence.extend((start, end) for _, start, end in scored.evidence(category, index))
         finding.sources.add("model")
 
 

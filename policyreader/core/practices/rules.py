@@ -117,8 +117,6 @@ class RuleSet:
         """The patterns worth trying on ``sentence``: those whose trigger words it contains.
 
         ``words``, if given, must be the sentence's words as ``WORD`` finds them in ``lowered``.
-        A triggered pattern is also dropped when the sentence lacks every string its matches
-        contain, so that ``bound`` is tighter and no hopeless pattern is run.
         """
         start, end = sentence.start, sentence.end
         found = set(self._untriggered)
@@ -134,17 +132,8 @@ class RuleSet:
         by_category: dict[Category, list[_Pattern]] = {}
         patterns = self._patterns
         categories = self._categories
-        find = lowered.find
         for index in sorted(found):
             pattern = patterns[index]
-            literals = pattern.literals
-            if literals is not None:
-                # ``contains_any``, inlined: this runs for every triggered pattern of every sentence.
-                for literal in literals:
-                    if find(literal, start, end) >= 0:
-                        break
-                else:
-                    continue
             by_category.setdefault(categories[pattern.category].category, []).append(pattern)
         return by_category
 
@@ -214,7 +203,16 @@ def _score_rule(
     matched: dict[str, float] = {}
     evidence: list[tuple[int, int]] = []
     unless = rule.unless
+    find = lowered.find
     for pattern in patterns:
+        literals = pattern.literals
+        if literals is not None:
+            # ``contains_any``, inlined: a pattern cannot match without one of its literals.
+            for literal in literals:
+                if find(literal, start, end) >= 0:
+                    break
+            else:
+                continue
         for match in islice(pattern.regex.finditer(lowered, start, end), MAX_MATCHES * 2):
             span = match.span()
             # The veto may begin a little before the cue ("Social Security number").
