@@ -199,15 +199,26 @@ class PracticesFeature(QObject):
         self.card.set_summary(summary)
         # On a big policy each step gets its own turn of the event loop, so none holds the
         # window for long; a small one is shown at once.
-        self._soon(lambda: self.panel.set_practices(text, self.practices))
-        self._soon(self._paint)
-        self._soon(self.changed.emit)
+        self._in_turns(
+            lambda: self.panel.set_practices(text, self.practices),
+            self._paint,
+            self.changed.emit,
+        )
 
-    def _soon(self, call: Callable[[], object]) -> None:
+    def _in_turns(self, *calls: Callable[[], object]) -> None:
         if len(self.tab.document.text) < BIG_TEXT:
-            call()
-        else:
-            QTimer.singleShot(0, self, call)
+            for call in calls:
+                call()
+            return
+
+        # Each step is queued when the previous one has run (not all three at once): timers
+        # queued together fire in one pass of the event loop, back to back.
+        def run(index: int) -> None:
+            calls[index]()
+            if index + 1 < len(calls):
+                QTimer.singleShot(0, self, lambda: run(index + 1))
+
+        QTimer.singleShot(0, self, lambda: run(0))
 
     def visible(self) -> set[Category]:
         return self.panel.legend.visible()
