@@ -73,6 +73,8 @@ class Units:
     docs: list[list[str]] = field(default_factory=list)
     labels: list[list[int]] = field(default_factory=list)
     rules: list[list[float]] = field(default_factory=list)
+    # Per passage and category: whether a decisive pattern of the lexicon matched.
+    decisive: list[list[bool]] = field(default_factory=list)
     group: list[int] = field(default_factory=list)
     segments: list[list[int]] = field(default_factory=list)
     # Per policy: the gold labels of each segment, as 0/1 per category.
@@ -109,12 +111,15 @@ def build_units(policies: Sequence[Policy]) -> Units:
                     _passage_labels(policy, gold, segments, shared, trigrams(passage_text))
                 )
                 rule_row = [0.0] * len(PRACTICE_CATEGORIES)
+                decisive_row = [False] * len(PRACTICE_CATEGORIES)
                 for sentence in passage.sentences:
                     # Weak hits count too: ``combined`` weighs every rule confidence.
                     for category, hit in rules.score(lowered, sentence).items():
                         c = PRACTICE_CATEGORIES.index(category)
                         rule_row[c] = max(rule_row[c], hit.confidence)
+                        decisive_row[c] = decisive_row[c] or rules.decides(category, hit)
                 units.rules.append(rule_row)
+                units.decisive.append(decisive_row)
                 units.group.append(number)
                 units.segments.append(segments)
     return units
@@ -211,6 +216,7 @@ def tune(
 ) -> tuple[list[float], list[float], list[float], np.ndarray]:
     """Per category: the model's cut, and for ``combined`` the rule bonus, cut and override."""
     rules = np.array(units.rules)
+    decisive = np.array(units.decisive, dtype=bool)
     covers, gold = segment_matrix(units)
     model_thresholds: list[float] = []
     bonuses: list[float] = []
@@ -225,13 +231,8 @@ def tune(
                 best = (f1, cut)
         model_thresholds.append(float(best[1]))
         best_f1[0, c] = best[0]
-        fixed = default_rules().override.get(PRACTICE_CATEGORIES[c])
         best_combined = _best_combination(
-            covers,
-            gold[:, c],
-            logits[:, c],
-            rules[:, c],
-            OVERRIDE_GRID if fixed is None else (fixed,),
+            covers, gold[:, c], logits[:, c], rules[:, c], decisive[:, c]
         )
         bonuses.append(best_combined[1])
         combined_thresholds.append(float(best_combined[2]))
@@ -245,7 +246,7 @@ def _best_combination(
     gold: np.ndarray,
     logits: np.ndarray,
     rules: np.ndarray,
-    levels: Sequence[float | None],
+    decisive: np.ndarray,
 ) -> tuple[float, float, float, float | None]:
     """(F1, bonus, cut, override) of ``combined`` for one category.
 
@@ -254,8 +255,8 @@ def _best_combination(
     model hears mostly another topic) unless the evidence says that costs real accuracy.
     """
     per_level = []
-    for level in levels:
-        decided = rules >= (2.0 if level is None else level)
+    for level in OVERRIDE_GRID:
+        decided = (rules >= (2.0 if level is None else level)) | decisive
         best: tuple[float, float, float, float | None] = (-1.0, 0.0, 0.0, level)
         for bonus in BONUS_GRID:
             scores = logits + bonus * rules

@@ -68,14 +68,12 @@ class PracticeDetector:
             else AttributeLexicon.from_data(self.rules.lexicon)
         )
         # Per category, what ``combined`` weighs: the cut, the rules' bonus, and the rule
-        # confidence that decides alone (the lower of the model's and the lexicon's).
+        # confidence that decides alone (hits of the lexicon's decisive patterns always do).
         self._overrides: dict[Category, float] = {}
         self._weighing: list[tuple[Category, float, float, float]] = []
         if model is not None:
             for category in PRACTICE_CATEGORIES:
-                override = min(
-                    model.rule_override[category], self.rules.override.get(category, 2.0)
-                )
+                override = model.rule_override[category]
                 self._overrides[category] = override
                 self._weighing.append(
                     (category, model.combined_cuts[category], model.rule_bonus[category], override)
@@ -110,16 +108,19 @@ class PracticeDetector:
             return
         hits = self._needed_rule_hits(lowered, passage, scored)
         strongest: dict[Category, float] = {}
+        decided: set[Category] = set()
         for sentence_hits in hits:
             for category, hit in sentence_hits.items():
                 if hit.confidence > strongest.get(category, 0.0):
                     strongest[category] = hit.confidence
+                if self.rules.decides(category, hit):
+                    decided.add(category)
         logits = scored.logits
         for category, cut, bonus, override in self._weighing:
             logit = logits[category]
             rule_confidence = strongest.get(category, 0.0)
             score = logit + bonus * rule_confidence
-            if score < cut and rule_confidence < override:
+            if score < cut and rule_confidence < override and category not in decided:
                 continue
             confidence = scored.confidence(category, score, cut)
             fired = _add_rule_findings(passage, hits, (category,), findings, floor=confidence)
@@ -133,7 +134,8 @@ class PracticeDetector:
 
         The model has spoken first; a category's patterns are tried only when the passage is
         already found (rules then add their sentences and words) or when the most the candidate
-        patterns could add would reach the cut or the override. Same result, less matching.
+        patterns could add would reach the cut or the override, or one of them is decisive. Same
+        result, less matching.
         """
         assert self.model is not None
         sentences = passage.sentences
@@ -146,12 +148,14 @@ class PracticeDetector:
         else:
             candidates = [self.rules.candidates(lowered, sentence) for sentence in sentences]
         bounds: dict[Category, float] = {}
+        needed: set[Category] = set()
         for found in candidates:
             for category, patterns in found.items():
                 bound = self.rules.bound(patterns)
                 if bound > bounds.get(category, 0.0):
                     bounds[category] = bound
-        needed: set[Category] = set()
+                if self.rules.may_decide(category, patterns):
+                    needed.add(category)
         logits = scored.logits
         for category, bound in bounds.items():
             logit = logits[category]

@@ -96,12 +96,22 @@ class RuleSet:
                     self._untriggered.append(index)
         self._stem_lengths = sorted({len(stem) for stem in self._stems})
         self._memo: dict[str, tuple[int, ...]] = {}
-        # Confidences at which the lexicon says a hit decides alone in ``combined``.
-        self.override: dict[Category, float] = {
-            Category(name): float(spec["override"])
+        # Per category, the patterns whose hit decides alone in ``combined`` (the lexicon
+        # vouches for them, whatever the model makes of the passage).
+        self.decisive: dict[Category, frozenset[str]] = {
+            Category(name): frozenset(spec["decisive"])
             for name, spec in data.get("categories", {}).items()
-            if "override" in spec
+            if "decisive" in spec
         }
+
+    def decides(self, category: Category, hit: RuleHit) -> bool:
+        """Whether ``hit`` holds one of the category's decisive patterns."""
+        return not self.decisive.get(category, frozenset()).isdisjoint(hit.patterns)
+
+    def may_decide(self, category: Category, patterns: list[_Pattern]) -> bool:
+        """Whether one of these candidate patterns of ``category`` is decisive."""
+        decisive = self.decisive.get(category)
+        return bool(decisive) and any(pattern.name in decisive for pattern in patterns)
 
     def score(self, lowered: str, sentence: Sentence) -> dict[Category, RuleHit]:
         """Categories with a pattern in ``sentence`` of ``lowered`` (``lower_text(text)``).

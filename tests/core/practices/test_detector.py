@@ -18,7 +18,9 @@ from policyreader.core.practices.detector import (
 )
 from policyreader.core.practices.model import default_model
 from policyreader.core.practices.practice import Practice
+from policyreader.core.practices.rules import RuleSet, default_rules
 from policyreader.core.practices.taxonomy import PRACTICE_CATEGORIES, Category
+from tests.core.practices.test_model import _tiny_model
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FORMATS = ["lanternfish.md", "lanternfish.txt", "lanternfish.html"]
@@ -169,3 +171,23 @@ def test_combined_tries_fewer_rules_without_changing_its_findings(name: str) -> 
     pruned = PracticeDetector(DetectorKind.COMBINED, model=model).detect(document)
     full = _AllRulesDetector(DetectorKind.COMBINED, model=model).detect(document)
     assert pruned == full
+
+
+def _without_decisive(lexicon: dict) -> dict:
+    categories = {
+        name: {key: value for key, value in spec.items() if key != "decisive"}
+        for name, spec in lexicon["categories"].items()
+    }
+    return {**lexicon, "categories": categories}
+
+
+def test_a_decisive_pattern_is_found_in_combined_whatever_the_model_says() -> None:
+    # A model that hears nothing but "not a choice" in the word "opt".
+    model = _tiny_model({"opt": [3000, *([0] * 2), -32768, *([0] * 6)]}, bias=-5.0)
+    document = load_text("You can opt out of our marketing e-mails at any time.\n")
+    lexicon = default_rules().lexicon
+    assert "opt_out_of" in lexicon["categories"]["user_choice"]["decisive"]
+    decisive = PracticeDetector(DetectorKind.COMBINED, RuleSet(lexicon), model)
+    plain = PracticeDetector(DetectorKind.COMBINED, RuleSet(_without_decisive(lexicon)), model)
+    assert Category.USER_CHOICE in {p.category for p in decisive.detect(document)}
+    assert Category.USER_CHOICE not in {p.category for p in plain.detect(document)}
