@@ -340,6 +340,14 @@ class HighlightPainter(QObject):
             return
         if self._stream is None:
             return
+        pump = getattr(self.tab.reader, "layout_pump", None)
+        if pump is not None and pump.busy:
+            # Formatting text Qt has not laid out yet leaves blocks after it without lines:
+            # wait for the layout pump (or, asked to finish now, finish the layout first).
+            if chars is None:
+                self._timer.start()
+                return
+            pump.finish_now()
         started = time.perf_counter()
         chunk = self._next_chunk(self._chunk_chars if chars is None else chars)
         cursor = QTextCursor(self._qdocument)

@@ -13,7 +13,15 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QObject, QRectF, QTimerEvent, Signal
+from PySide6.QtCore import (
+    QAbstractEventDispatcher,
+    QEvent,
+    QObject,
+    QRectF,
+    QTimer,
+    QTimerEvent,
+    Signal,
+)
 from PySide6.QtGui import QAbstractTextDocumentLayout, QTextDocument
 
 # Work per event of Qt's layout timer. One ask lays out a couple of thousand characters (to Qt's
@@ -39,6 +47,13 @@ class LayoutPump(QObject):
         self._stride = STRIDE_CHARS
         self.slices = 0  # slices the current layout has taken so far (tests, benchmarks)
         self.longest_slice_s = 0.0
+        # Part of the text may not be laid out yet. Editors wait while it is: Qt skips laying out
+        # blocks past its lazy-layout point that follow an edit, and they stay without lines.
+        self.busy = False
+        self._check = QTimer(self)
+        self._check.setSingleShot(True)
+        self._check.setInterval(0)
+        self._check.timeout.connect(self.step)
 
     def watch(self, document: QTextDocument) -> None:
         """Pump ``document`` from now on (the one the reader shows); forget the previous one."""
@@ -72,6 +87,9 @@ class LayoutPump(QObject):
         self._position = 0
         self._stride = STRIDE_CHARS
         self.slices = 0
+        # Whether Qt has more to lay out is known by walking: at once if all is laid out.
+        self.busy = True
+        self._check.start()
 
     def step(self, budget: float = SLICE_S) -> None:
         """Lay out for about ``budget`` seconds, from where the last slice stopped."""
@@ -96,6 +114,7 @@ class LayoutPump(QObject):
         self.longest_slice_s = max(self.longest_slice_s, time.perf_counter() - started)
         if self._position >= end:
             # The last ask finished Qt's layout: it stopped its timer and reports the full size.
+            self.busy = False
             self.finished.emit()
 
 
