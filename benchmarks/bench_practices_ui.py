@@ -12,9 +12,9 @@ process; on a shared 2-core machine, repeat it and take the median.
 
 Measured (2 cores, other work running; median of 3 and range, on one tree, minutes apart):
 longest stall after the text is shown 224 ms (217-229) with the layout pump and the GC pause
-during detection switched off and the results shown in one turn; 60 ms (55-77) with all three.
-The reader alone: 117 ms (106-130) before, 35 ms (31-62) after. Time to text 2.3-2.4 s and time
-to highlights 5.8 s (5.5-6.4) both before and after.
+during detection switched off and the results shown in one turn; with all three 60 ms (55-77),
+and 88 ms (80-92) in a later set. The reader alone: 117 ms (106-130) before, 35-49 ms after.
+Time to text 2.1-2.4 s and time to highlights 5.4-5.8 s, before and after alike.
 
     python3 benchmarks/bench_practices_ui.py [SIZE_BYTES] [FORMAT]
 """
