@@ -14,7 +14,7 @@ _NOT_SLUG = re.compile(r"[^\w\- ]+")
 
 
 def word_count(text: str) -> int:
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))
 
 
 def reading_minutes(words: int) -> int:
