@@ -30,7 +30,7 @@ from policyreader.ui.offset_map import OffsetMap
 from policyreader.ui.outline_panel import OutlinePanel
 from policyreader.ui.reader_view import ReaderView, UrlOpener
 from policyreader.ui.reading import section_for_fragment
-from policyreader.ui.render import average_char_width, render_document
+from policyreader.ui.render import RenderedDocument, average_char_width, render_document
 from policyreader.ui.text_search import find_all, first_match_from, match_label, step
 from policyreader.ui.theme import Theme
 from policyreader.ui.typography import Typography
@@ -102,6 +102,7 @@ class DocumentTab(QWidget):
         typography: Typography,
         url_opener: UrlOpener | None = None,
         parent: QWidget | None = None,
+        rendered: RenderedDocument | None = None,
     ) -> None:
         super().__init__(parent)
         self.document = document
@@ -133,7 +134,7 @@ class DocumentTab(QWidget):
         self._spy_timer.timeout.connect(self.update_current_section)
         self._connect()
         self.outline.set_sections(document.sections)
-        self.render()
+        self.render(rendered)
 
     def _build_layout(self) -> QSplitter:
         text_side = QWidget(self)
@@ -282,10 +283,20 @@ class DocumentTab(QWidget):
             return self.document.title
         return Path(self.document.path).name if self.document.path else "Untitled policy"
 
-    def render(self) -> None:
-        """(Re)build the text for the current theme and zoom, keeping the reading position."""
+    def render(self, prepared: RenderedDocument | None = None) -> None:
+        """(Re)build the text for the current theme and zoom, keeping the reading position.
+
+        ``prepared`` is the text written ahead (by the loader's thread); it is used if it was
+        written for the current theme and zoom.
+        """
         keep = self.top_offset() if self.block_positions else None
-        rendered = render_document(self.document, self.theme, self.typography)
+        if prepared is not None and (prepared.theme, prepared.typography) == (
+            self.theme,
+            self.typography,
+        ):
+            rendered = prepared
+        else:
+            rendered = render_document(self.document, self.theme, self.typography)
         self.offsets = rendered.offsets
         self.block_positions = rendered.block_positions
         self.reader.set_rendered_document(rendered.qdocument, average_char_width(self.typography))

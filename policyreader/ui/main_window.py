@@ -45,6 +45,7 @@ from policyreader.ui.practices import (
 )
 from policyreader.ui.reader_view import UrlOpener
 from policyreader.ui.reading import summary_line
+from policyreader.ui.render import RenderedDocument
 from policyreader.ui.settings import Settings
 from policyreader.ui.tab_area import Loader, TabArea
 from policyreader.ui.tasks import TaskRunner
@@ -90,7 +91,13 @@ class MainWindow(QMainWindow):
         self.typography = Typography(settings.zoom_index())
         self.tasks = TaskRunner(self)
         self.actions = ActionCollection(self)
-        self.tabs = TabArea(self.tasks, loader or load_source, self._make_tab, self)
+        self.tabs = TabArea(
+            self.tasks,
+            loader or load_source,
+            self._make_tab,
+            self,
+            render_settings=lambda: (self.themes.theme, self.typography),
+        )
         self.welcome = WelcomePage(self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.welcome)
@@ -188,9 +195,16 @@ class MainWindow(QMainWindow):
         self.notes_menu.menuAction().setVisible(False)
         return None
 
-    def _make_tab(self, document: PolicyDocument) -> DocumentTab:
+    def _make_tab(
+        self, document: PolicyDocument, rendered: RenderedDocument | None = None
+    ) -> DocumentTab:
         tab = DocumentTab(
-            document, self.themes.theme, self.typography, url_opener=self.url_opener, parent=self
+            document,
+            self.themes.theme,
+            self.typography,
+            url_opener=self.url_opener,
+            parent=self,
+            rendered=rendered,
         )
         tab.restore_splitter(self.settings.splitter_state())
         tab.outline.setVisible(self._outline_wanted(tab))

@@ -114,6 +114,7 @@ class OutlinePanel(QWidget):
         self._current = None
         self.tree.clear()
         self._items = []
+        top_level: list[QTreeWidgetItem] = []
         for number, entry in enumerate(self.index.entries):
             parent = self._items[entry.parent] if entry.parent is not None else None
             item = QTreeWidgetItem(parent) if parent else QTreeWidgetItem()
@@ -121,8 +122,10 @@ class OutlinePanel(QWidget):
             item.setToolTip(0, entry.title)
             item.setData(0, _INDEX_ROLE, number)
             if parent is None:
-                self.tree.addTopLevelItem(item)
+                top_level.append(item)
             self._items.append(item)
+        # Whole trees in one call: the view then updates once, not once per section.
+        self.tree.addTopLevelItems(top_level)
         if len(self._items) <= _EXPAND_ALL_LIMIT:
             self.tree.expandAll()
         else:

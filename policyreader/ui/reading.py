@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -13,7 +14,9 @@ _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _NOT_SLUG = re.compile(r"[^\w\- ]+")
 
 
+@functools.lru_cache(maxsize=16)
 def word_count(text: str) -> int:
+    """Words in ``text``; kept, as the status line asks again on every tab switch."""
     return len(_WORD.findall(text))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -51,6 +52,9 @@ class RenderedDocument:
     offsets: OffsetMap
     # Position where the text of each ``document.blocks[i]`` starts (after any list marker).
     block_positions: list[int]
+    # What it was written with: a text prepared ahead is used only if these still hold.
+    theme: Theme | None = None
+    typography: Typography | None = None
 
 
 def font(families: Sequence[str], point_size: float, bold: bool = False) -> QFont:
@@ -250,7 +254,24 @@ def render_document(
     qdocument.setDocumentMargin(0)
     writer = _Writer(document, qdocument, styles)
     writer.write_all()
-    return RenderedDocument(qdocument, writer.offsets.build(len(document.text)), writer.positions)
+    return RenderedDocument(
+        qdocument, writer.offsets.build(len(document.text)), writer.positions, theme, typography
+    )
+
+
+def render_in_worker(
+    document: PolicyDocument, theme: Theme, typography: Typography
+) -> RenderedDocument:
+    """``render_document`` for a worker thread; the result belongs to the GUI thread.
+
+    Writing a long policy takes the GUI thread half a second per megabyte; QTextDocument and
+    QTextCursor are reentrant, so the loader's thread writes it and hands it over.
+    """
+    rendered = render_document(document, theme, typography)
+    application = QCoreApplication.instance()
+    if application is not None:
+        rendered.qdocument.moveToThread(application.thread())
+    return rendered
 
 
 class _Writer:

@@ -15,10 +15,16 @@ from policyreader.core.document import PolicyDocument
 from policyreader.core.errors import PolicyLoadError
 from policyreader.core.urls import looks_like_url
 from policyreader.ui.document_tab import DocumentTab
+from policyreader.ui.reading import word_count
+from policyreader.ui.render import RenderedDocument, render_in_worker
 from policyreader.ui.tasks import TaskRunner
+from policyreader.ui.theme import Theme
+from policyreader.ui.typography import Typography
 
 Loader = Callable[[str], PolicyDocument]
-TabFactory = Callable[[PolicyDocument], DocumentTab]
+TabFactory = Callable[[PolicyDocument, RenderedDocument | None], DocumentTab]
+# The theme and zoom a tab opened now would show: its text is written with them while loading.
+RenderSettings = Callable[[], tuple[Theme, Typography]]
 
 
 def load_error_message(path: str, error: Exception) -> str:
@@ -41,12 +47,18 @@ class TabArea(QTabWidget):
     changed = Signal()
 
     def __init__(
-        self, tasks: TaskRunner, loader: Loader, make_tab: TabFactory, parent: QWidget | None = None
+        self,
+        tasks: TaskRunner,
+        loader: Loader,
+        make_tab: TabFactory,
+        parent: QWidget | None = None,
+        render_settings: RenderSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.tasks = tasks
         self.loader = loader
         self.make_tab = make_tab
+        self.render_settings = render_settings
         self.setObjectName("documentTabs")
         self.setAccessibleName("Open policies")
         self.setDocumentMode(True)
@@ -73,18 +85,32 @@ class TabArea(QTabWidget):
         placeholder.setProperty("source_path", path)
         self.setCurrentIndex(self.addTab(placeholder, Path(path).name))
         loader = self.loader
+        settings = self.render_settings() if self.render_settings is not None else None
+
+        def load() -> tuple[PolicyDocument, RenderedDocument | None]:
+            document = loader(path)
+            # Counted here so that the status line does not count a megabyte on the GUI thread.
+            word_count(document.text)
+            return document, render_in_worker(document, *settings) if settings else None
+
         self.tasks.run(
-            lambda: loader(path),
-            lambda document: self._loaded(placeholder, path, document),
+            load,
+            lambda loaded: self._loaded(placeholder, path, *loaded),
             lambda error: self._failed(placeholder, path, error),
         )
 
-    def _loaded(self, placeholder: QWidget, path: str, document: PolicyDocument) -> None:
+    def _loaded(
+        self,
+        placeholder: QWidget,
+        path: str,
+        document: PolicyDocument,
+        rendered: RenderedDocument | None,
+    ) -> None:
         index = self.indexOf(placeholder)
         if index < 0:  # the tab was closed while its file loaded
             return
         select = self.currentWidget() is placeholder
-        self.add_document(document, path=path, index=index, select=select)
+        self.add_document(document, path=path, index=index, select=select, rendered=rendered)
         self.removeTab(self.indexOf(placeholder))
         placeholder.deleteLater()
         self.opened.emit(path)
@@ -103,9 +129,10 @@ class TabArea(QTabWidget):
         path: str | None = None,
         index: int = -1,
         select: bool = True,
+        rendered: RenderedDocument | None = None,
     ) -> DocumentTab:
         """Show an already loaded document in a new tab (at ``index``, or last)."""
-        tab = self.make_tab(document)
+        tab = self.make_tab(document, rendered)
         source = path or document.path
         tab.setProperty("source_path", source)
         index = self.insertTab(index, tab, tab.title)
