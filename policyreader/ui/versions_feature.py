@@ -198,6 +198,8 @@ class VersionsFeature(QObject):
         banner = ChangedBanner(last_read, tab.theme, tab)
         banner.compare_requested.connect(lambda: self.compare_current(tab))
         tab.layout().insertWidget(0, banner)  # type: ignore[attr-defined]
+        # A layout shows a new child only on a later turn of the event loop; show it now.
+        banner.show()
         return banner
 
     # Compare --------------------------------------------------------------------------------------
