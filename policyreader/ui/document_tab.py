@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
@@ -27,10 +28,15 @@ from PySide6.QtWidgets import (
 from policyreader.core.document import PolicyDocument
 from policyreader.ui.find_bar import FindBar
 from policyreader.ui.offset_map import OffsetMap
-from policyreader.ui.outline_panel import OutlinePanel
+from policyreader.ui.outline_panel import OutlineItems, OutlinePanel, build_outline_items
 from policyreader.ui.reader_view import ReaderView, UrlOpener
 from policyreader.ui.reading import section_for_fragment
-from policyreader.ui.render import RenderedDocument, average_char_width, render_document
+from policyreader.ui.render import (
+    RenderedDocument,
+    average_char_width,
+    render_document,
+    render_in_worker,
+)
 from policyreader.ui.text_search import find_all, first_match_from, match_label, step
 from policyreader.ui.theme import Theme
 from policyreader.ui.typography import Typography
@@ -79,6 +85,21 @@ def focus_into(widget: QWidget) -> None:
     (target or widget).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
 
+@dataclass(slots=True)
+class PreparedTab:
+    """What a tab shows, built ahead by the loader's thread: the written text, the outline items."""
+
+    rendered: RenderedDocument
+    outline: OutlineItems
+
+
+def prepare_tab(document: PolicyDocument, theme: Theme, typography: Typography) -> PreparedTab:
+    """Build in a worker what would otherwise hold the GUI thread while a long policy opens."""
+    return PreparedTab(
+        render_in_worker(document, theme, typography), build_outline_items(document.sections)
+    )
+
+
 class DocumentTab(QWidget):
     """Wires the outline, the reader and the find bar of one document; no logic of its own.
 
@@ -102,7 +123,7 @@ class DocumentTab(QWidget):
         typography: Typography,
         url_opener: UrlOpener | None = None,
         parent: QWidget | None = None,
-        rendered: RenderedDocument | None = None,
+        prepared: PreparedTab | None = None,
     ) -> None:
         super().__init__(parent)
         self.document = document
@@ -133,8 +154,8 @@ class DocumentTab(QWidget):
         self._spy_timer.setInterval(SPY_DELAY_MS)
         self._spy_timer.timeout.connect(self.update_current_section)
         self._connect()
-        self.outline.set_sections(document.sections)
-        self.render(rendered)
+        self.outline.set_sections(document.sections, prepared.outline if prepared else None)
+        self.render(prepared.rendered if prepared else None)
 
     def _build_layout(self) -> QSplitter:
         text_side = QWidget(self)

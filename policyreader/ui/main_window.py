@@ -35,7 +35,7 @@ from policyreader.ui.dialogs import (
     ShortcutsDialog,
     show_about,
 )
-from policyreader.ui.document_tab import DocumentTab
+from policyreader.ui.document_tab import DocumentTab, PreparedTab
 from policyreader.ui.notes_controller import NotesController, is_review_path
 from policyreader.ui.practices import (
     PracticesFeature,
@@ -45,7 +45,6 @@ from policyreader.ui.practices import (
 )
 from policyreader.ui.reader_view import UrlOpener
 from policyreader.ui.reading import summary_line
-from policyreader.ui.render import RenderedDocument
 from policyreader.ui.settings import Settings
 from policyreader.ui.tab_area import Loader, TabArea
 from policyreader.ui.tasks import TaskRunner
@@ -196,7 +195,7 @@ class MainWindow(QMainWindow):
         return None
 
     def _make_tab(
-        self, document: PolicyDocument, rendered: RenderedDocument | None = None
+        self, document: PolicyDocument, prepared: PreparedTab | None = None
     ) -> DocumentTab:
         tab = DocumentTab(
             document,
@@ -204,7 +203,7 @@ class MainWindow(QMainWindow):
             self.typography,
             url_opener=self.url_opener,
             parent=self,
-            rendered=rendered,
+            prepared=prepared,
         )
         tab.restore_splitter(self.settings.splitter_state())
         tab.outline.setVisible(self._outline_wanted(tab))

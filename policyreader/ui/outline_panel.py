@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -24,6 +26,32 @@ from policyreader.ui.outline_index import OutlineIndex
 _INDEX_ROLE = Qt.ItemDataRole.UserRole
 # Outlines longer than this open with only their top level expanded.
 _EXPAND_ALL_LIMIT = 60
+
+
+@dataclass(slots=True)
+class OutlineItems:
+    """The outline's tree items, built before a view holds them (possibly in a worker thread)."""
+
+    index: OutlineIndex
+    items: list[QTreeWidgetItem]
+    top_level: list[QTreeWidgetItem]
+
+
+def build_outline_items(sections: list[Section]) -> OutlineItems:
+    """One item per outline entry, children under their parents; items are not QObjects."""
+    index = OutlineIndex(sections)
+    items: list[QTreeWidgetItem] = []
+    top_level: list[QTreeWidgetItem] = []
+    for number, entry in enumerate(index.entries):
+        parent = items[entry.parent] if entry.parent is not None else None
+        item = QTreeWidgetItem(parent) if parent else QTreeWidgetItem()
+        item.setText(0, entry.title)
+        item.setToolTip(0, entry.title)
+        item.setData(0, _INDEX_ROLE, number)
+        if parent is None:
+            top_level.append(item)
+        items.append(item)
+    return OutlineItems(index, items, top_level)
 
 
 class _WrappingDelegate(QStyledItemDelegate):
@@ -109,23 +137,15 @@ class OutlinePanel(QWidget):
         layout.addWidget(self.empty_label, 1)
         self.setFocusProxy(self.tree)
 
-    def set_sections(self, sections: list[Section]) -> None:
-        self.index = OutlineIndex(sections)
+    def set_sections(self, sections: list[Section], prepared: OutlineItems | None = None) -> None:
+        """Show ``sections``; ``prepared`` holds their items if a worker built them already."""
+        built = prepared if prepared is not None else build_outline_items(sections)
+        self.index = built.index
         self._current = None
         self.tree.clear()
-        self._items = []
-        top_level: list[QTreeWidgetItem] = []
-        for number, entry in enumerate(self.index.entries):
-            parent = self._items[entry.parent] if entry.parent is not None else None
-            item = QTreeWidgetItem(parent) if parent else QTreeWidgetItem()
-            item.setText(0, entry.title)
-            item.setToolTip(0, entry.title)
-            item.setData(0, _INDEX_ROLE, number)
-            if parent is None:
-                top_level.append(item)
-            self._items.append(item)
+        self._items = built.items
         # Whole trees in one call: the view then updates once, not once per section.
-        self.tree.addTopLevelItems(top_level)
+        self.tree.addTopLevelItems(built.top_level)
         if len(self._items) <= _EXPAND_ALL_LIMIT:
             self.tree.expandAll()
         else:

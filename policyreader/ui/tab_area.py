@@ -14,15 +14,14 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 from policyreader.core.document import PolicyDocument
 from policyreader.core.errors import PolicyLoadError
 from policyreader.core.urls import looks_like_url
-from policyreader.ui.document_tab import DocumentTab
+from policyreader.ui.document_tab import DocumentTab, PreparedTab, prepare_tab
 from policyreader.ui.reading import word_count
-from policyreader.ui.render import RenderedDocument, render_in_worker
-from policyreader.ui.tasks import TaskRunner
+from policyreader.ui.tasks import TaskRunner, cyclic_gc_paused
 from policyreader.ui.theme import Theme
 from policyreader.ui.typography import Typography
 
 Loader = Callable[[str], PolicyDocument]
-TabFactory = Callable[[PolicyDocument, RenderedDocument | None], DocumentTab]
+TabFactory = Callable[[PolicyDocument, PreparedTab | None], DocumentTab]
 # The theme and zoom a tab opened now would show: its text is written with them while loading.
 RenderSettings = Callable[[], tuple[Theme, Typography]]
 
@@ -87,11 +86,14 @@ class TabArea(QTabWidget):
         loader = self.loader
         settings = self.render_settings() if self.render_settings is not None else None
 
-        def load() -> tuple[PolicyDocument, RenderedDocument | None]:
-            document = loader(path)
-            # Counted here so that the status line does not count a megabyte on the GUI thread.
-            word_count(document.text)
-            return document, render_in_worker(document, *settings) if settings else None
+        def load() -> tuple[PolicyDocument, PreparedTab | None]:
+            # Full collections in this thread would hold the GIL, and so the window, for tens of
+            # milliseconds each (see ``cyclic_gc_paused``).
+            with cyclic_gc_paused():
+                document = loader(path)
+                # Counted here so that the status line does not count a megabyte on the GUI thread.
+                word_count(document.text)
+                return document, prepare_tab(document, *settings) if settings else None
 
         self.tasks.run(
             load,
@@ -104,13 +106,13 @@ class TabArea(QTabWidget):
         placeholder: QWidget,
         path: str,
         document: PolicyDocument,
-        rendered: RenderedDocument | None,
+        prepared: PreparedTab | None,
     ) -> None:
         index = self.indexOf(placeholder)
         if index < 0:  # the tab was closed while its file loaded
             return
         select = self.currentWidget() is placeholder
-        self.add_document(document, path=path, index=index, select=select, rendered=rendered)
+        self.add_document(document, path=path, index=index, select=select, prepared=prepared)
         self.removeTab(self.indexOf(placeholder))
         placeholder.deleteLater()
         self.opened.emit(path)
@@ -129,10 +131,10 @@ class TabArea(QTabWidget):
         path: str | None = None,
         index: int = -1,
         select: bool = True,
-        rendered: RenderedDocument | None = None,
+        prepared: PreparedTab | None = None,
     ) -> DocumentTab:
         """Show an already loaded document in a new tab (at ``index``, or last)."""
-        tab = self.make_tab(document, rendered)
+        tab = self.make_tab(document, prepared)
         source = path or document.path
         tab.setProperty("source_path", source)
         index = self.insertTab(index, tab, tab.title)

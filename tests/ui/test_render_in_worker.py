@@ -7,6 +7,8 @@ import threading
 from PySide6.QtWidgets import QApplication
 
 from policyreader.ui import document_tab as document_tab_module
+from policyreader.ui.document_tab import PreparedTab
+from policyreader.ui.outline_panel import build_outline_items
 from policyreader.ui.render import render_in_worker
 from policyreader.ui.theme import DARK, LIGHT
 from policyreader.ui.typography import Typography
@@ -44,10 +46,14 @@ def test_an_opened_file_is_written_off_the_gui_thread(qtbot, window, policy_file
 def test_a_text_written_for_another_theme_is_written_again(qtbot, window, monkeypatch):
     calls = _gui_thread_renders(monkeypatch)
     document = kestrel_document()
-    stale = render_in_worker(document, DARK if window.themes.theme == LIGHT else LIGHT, Typography())
-    tab = window.tabs.add_document(document, rendered=stale)
+    stale = render_in_worker(
+        document, DARK if window.themes.theme == LIGHT else LIGHT, Typography()
+    )
+    prepared = PreparedTab(stale, build_outline_items(document.sections))
+    tab = window.tabs.add_document(document, prepared=prepared)
     assert len(calls) == 1
     assert tab.reader.document() is not stale.qdocument
+    assert tab.outline.item(0) is prepared.outline.items[0]
 
 
 def test_the_worker_hands_its_text_to_the_gui_thread(qapp):
