@@ -32,6 +32,7 @@ from policyreader.core.versions import (
     SentenceChangeKind,
     Span,
 )
+from policyreader.ui.layout_pump import LayoutPump
 from policyreader.ui.theme import LIGHT, Theme
 
 _WORDS = re.compile(r"\S+")
@@ -321,6 +322,9 @@ class CompareView(QWidget):
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("compareText")
         self.browser.setOpenLinks(False)
+        # Two versions of a long policy side by side: Qt's lazy layout would stall as in the reader.
+        self.layout_pump = LayoutPump(self)
+        self.layout_pump.watch(self.browser.document())
         self.only_changes = QCheckBox("Only changed sections", self)
         self.side_button = QRadioButton("Side by side", self)
         self.inline_button = QRadioButton("Inline", self)

@@ -230,3 +230,19 @@ def test_a_web_address_given_to_the_window_is_fetched_into_a_tab(
     assert tab.property("source_path") == f"{server}/privacy"
     assert tab.document.title == "Brightwater Mail Privacy Policy"
     assert recorder.messages == []
+
+
+def test_the_compared_text_is_laid_out_by_the_pump(qtbot: QtBot, comparison) -> None:
+    view = CompareView(comparison, LIGHT)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: not view.layout_pump.busy, timeout=10_000)
+    assert view.layout_pump.slices >= 1
+    document = view.browser.document()
+    layout = document.documentLayout()
+    last = layout.blockBoundingRect(document.lastBlock())
+    assert last.bottom() <= layout.documentSize().height() + 1
+    # A new mode writes the text again; the pump starts over and finishes it.
+    view.inline_button.setChecked(True)
+    assert view.layout_pump.busy
+    qtbot.waitUntil(lambda: not view.layout_pump.busy, timeout=10_000)
