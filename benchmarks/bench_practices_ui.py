@@ -24,9 +24,6 @@ loader's thread writes it and the outline items, 83-99 ms (median 88 of 3, quiet
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -34,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.policy_factory import write_policy
+from benchmarks.probe import run_probe
 
 BUDGETS = {"stall_ms": 100.0}
 
@@ -172,20 +170,11 @@ def run(size: int, fmt: str, mode: str = "real", idle_s: float = 0.0) -> dict[st
         scratch = Path(folder)
         path = write_policy(scratch, fmt, size)
         env = {
-            **os.environ,
-            "QT_QPA_PLATFORM": "offscreen",
             "POLICYREADER_CONFIG_DIR": str(scratch / "config"),
             "POLICYREADER_DATA_DIR": str(scratch / "data"),
         }
-        completed = subprocess.run(
-            [sys.executable, "-c", PROBE, str(path), str(scratch / "config"), mode, str(idle_s)],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=900,
-            check=True,
-        )
-        return json.loads(completed.stdout.strip().splitlines()[-1])
+        args = [str(path), str(scratch / "config"), mode, str(idle_s)]
+        return run_probe(PROBE, args, env, timeout=900)
 
 
 def main() -> None:

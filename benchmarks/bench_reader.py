@@ -8,10 +8,7 @@ its own process (offscreen Qt) so that start-up and memory are a user's, not a w
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -20,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.policy_factory import FACTORIES, write_policy
+from benchmarks.probe import run_probe
 from policyreader.core.loading import load_text
 
 SIZES = (10_000, 100_000, 1_000_000)
@@ -94,17 +92,9 @@ def bench_loading() -> None:
 
 
 def run_window_probe(files: list[Path], scratch: Path) -> dict[str, float]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "POLICYREADER_CONFIG_DIR": str(scratch)}
     spawned = time.time()
-    completed = subprocess.run(
-        [sys.executable, "-c", WINDOW_PROBE, str(spawned), *map(str, files)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=True,
-    )
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    args = [str(spawned), *map(str, files)]
+    return run_probe(WINDOW_PROBE, args, {"POLICYREADER_CONFIG_DIR": str(scratch)}, timeout=600)
 
 
 def bench_window() -> None:
