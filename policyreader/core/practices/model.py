@@ -28,6 +28,7 @@ from policyreader.resources_path import resource
 MODEL_FILE = ("practices", "model.json.gz")
 MODEL_FORMAT = "policyreader-linear-2"
 CONTEXT_PREFIX = "h:"
+LEAD_IN_PREFIX = "l:"
 # Coarse position in the document (tenths) and length (log2 of the word count) of a passage.
 POSITION_PREFIX = "pos:"
 POSITION_BUCKETS = 10
@@ -78,6 +79,8 @@ def passage_features(words: list[str], passage: Passage, text_length: int) -> li
     """
     terms = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
     terms.extend(CONTEXT_PREFIX + word for word in TOKEN.findall(fold(passage.context)))
+    if passage.lead_in:
+        terms.extend(LEAD_IN_PREFIX + word for word in TOKEN.findall(fold(passage.lead_in)))
     terms.append(f"{POSITION_PREFIX}{POSITION_BUCKETS * passage.start // max(1, text_length)}")
     terms.append(f"{LENGTH_PREFIX}{min(MAX_LENGTH_BUCKET, (len(words) + 1).bit_length() - 1)}")
     return terms

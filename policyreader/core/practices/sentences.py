@@ -16,6 +16,8 @@ MAX_SENTENCE = 1200
 PASSAGE_CHARS = 700
 # A short block without closing punctuation that stands before a longer block reads as a heading.
 HEADING_LIKE_CHARS = 90
+# How much of a lead-in sentence ("We use the information we collect to:") its list items carry.
+LEAD_IN_CHARS = 300
 
 # Sentence end: ., ! or ? (optionally followed by closing quotes or brackets) then whitespace and
 # something that can start a sentence; a line break (table rows, plain-text lines) also ends one.
@@ -73,11 +75,17 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Passage:
-    """Consecutive sentences of one block, scored together; ``context`` is the heading above them."""
+    """Consecutive sentences of one block, scored together.
+
+    ``context`` is the heading above them; ``lead_in`` is the sentence that introduces the list
+    the passage belongs to ("We use your information to:"), or "" when it is not in such a list.
+    A list item such as "Responding to your requests;" states a practice only through its lead-in.
+    """
 
     sentences: tuple[Sentence, ...]
     block: int
     context: str
+    lead_in: str = ""
 
     @property
     def start(self) -> int:
@@ -172,26 +180,48 @@ def is_heading_like(document: PolicyDocument, index: int) -> bool:
 
 
 def passages(document: PolicyDocument) -> Iterator[Passage]:
-    """Every passage of the document in order, each with the nearest heading above it as context."""
+    """Every passage of the document in order, with the heading above it and its list's lead-in."""
     context = ""
+    lead_in = ""
+    text = document.text
     for index, block in enumerate(document.blocks):
         if is_heading_like(document, index):
-            context = document.text[block.start : block.end][: HEADING_LIKE_CHARS * 2]
+            context = text[block.start : block.end][: HEADING_LIKE_CHARS * 2]
+            lead_in = ""
             continue
         if block.kind is BlockKind.CODE:
             continue
-        yield from _block_passages(document.text, block, index, context)
+        if block.kind is not BlockKind.LIST_ITEM and not _follows_lead_in(document, index):
+            lead_in = ""
+        last: Sentence | None = None
+        for passage in _block_passages(text, block, index, context, lead_in):
+            last = passage.sentences[-1]
+            yield passage
+        if last is not None and text[last.end - 1 : last.end] == ":":
+            lead_in = text[max(last.start, last.end - LEAD_IN_CHARS) : last.end]
+        elif block.kind is not BlockKind.LIST_ITEM:
+            lead_in = ""
 
 
-def _block_passages(text: str, block: Block, index: int, context: str) -> Iterator[Passage]:
+def _follows_lead_in(document: PolicyDocument, index: int) -> bool:
+    """Whether the block right before ``index`` ends with a colon (a list without bullets)."""
+    if index == 0:
+        return False
+    previous = document.blocks[index - 1]
+    return document.text[previous.end - 1 : previous.end] == ":"
+
+
+def _block_passages(
+    text: str, block: Block, index: int, context: str, lead_in: str = ""
+) -> Iterator[Passage]:
     group: list[Sentence] = []
     size = 0
     for sentence in split_sentences(text, block.start, block.end, index):
         length = sentence.end - sentence.start
         if group and size + length > PASSAGE_CHARS:
-            yield Passage(tuple(group), index, context)
+            yield Passage(tuple(group), index, context, lead_in)
             group, size = [], 0
         group.append(sentence)
         size += length
     if group:
-        yield Passage(tuple(group), index, context)
+        yield Passage(tuple(group), index, context, lead_in)
