@@ -171,7 +171,7 @@ def is_heading_like(document: PolicyDocument, index: int) -> bool:
     if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
         return False
     text = document.text[block.start : block.end]
-    if len(text) > HEADING_LIKE_CHARS or text[-1:] in '.,;:!?)"”' or len(text.split()) > 12:
+    if len(text) > HEADING_LIKE_CHARS or text[-1:] in '.,;:!)"”' or len(text.split()) > 12:
         return False
     if index + 1 >= len(document.blocks):
         return False
@@ -185,13 +185,16 @@ def passages(document: PolicyDocument) -> Iterator[Passage]:
     lead_in = ""
     text = document.text
     for index, block in enumerate(document.blocks):
-        if is_heading_like(document, index):
+        in_list = block.kind is BlockKind.LIST_ITEM
+        # A short item of an introduced list ("- standard server log information; and") is an
+        # item, not a heading, however much it looks like one.
+        if not (in_list and lead_in) and is_heading_like(document, index):
             context = text[block.start : block.end][: HEADING_LIKE_CHARS * 2]
             lead_in = ""
             continue
         if block.kind is BlockKind.CODE:
             continue
-        if block.kind is not BlockKind.LIST_ITEM and not _follows_lead_in(document, index):
+        if not in_list and not _follows_lead_in(document, index):
             lead_in = ""
         last: Sentence | None = None
         for passage in _block_passages(text, block, index, context, lead_in):
@@ -199,7 +202,7 @@ def passages(document: PolicyDocument) -> Iterator[Passage]:
             yield passage
         if last is not None and text[last.end - 1 : last.end] == ":":
             lead_in = text[max(last.start, last.end - LEAD_IN_CHARS) : last.end]
-        elif block.kind is not BlockKind.LIST_ITEM:
+        elif not in_list:
             lead_in = ""
 
 

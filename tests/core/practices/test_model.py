@@ -60,6 +60,19 @@ def test_scores_equal_tfidf_dot_products_including_negative_weights() -> None:
         assert scored.logits[category] == pytest.approx(expected, abs=0.01)
 
 
+def test_a_list_item_is_scored_with_the_words_of_its_lead_in() -> None:
+    rows = {"l:collect": [2000, 3000, 0, 0, 0, 0, 0, 0, 0, 0]}
+    model = _tiny_model(rows)
+    document = load_text("We use what we collect to:\n\n- answer your requests\n", name="p.md")
+    lead_in, item = passages(document)
+    assert "l:collect" in passage_terms(fold(document.text), item)
+    assert "l:collect" not in passage_terms(fold(document.text), lead_in)
+    first = PRACTICE_CATEGORIES[0]
+    assert model.score(document.text, item).logits[first] > 0 > model.score(
+        document.text, lead_in
+    ).logits[first]
+
+
 def test_a_file_of_another_format_is_refused() -> None:
     with pytest.raises(ValueError, match="format"):
         read_model(json.dumps({"format": "something-else"}).encode())

@@ -61,3 +61,45 @@ def test_lower_text_keeps_offsets() -> None:
     lowered = lower_text(text)
     assert len(lowered) == len(text)
     assert lowered.endswith("we collect data")
+
+
+def _passage_views(source: str, name: str) -> list[tuple[str, str, str]]:
+    document = load_text(source, name=name)
+    return [
+        (document.text[p.start : p.end], p.context, p.lead_in) for p in passages(document)
+    ]
+
+
+def test_list_items_carry_the_sentence_that_introduces_them() -> None:
+    found = _passage_views(
+        "## Use\n\nWe use the information we collect from you to:\n\n"
+        "- respond to your requests;\n- send you our newsletter; and\n"
+        "- run the site\n\nWe also keep logs.\n",
+        "p.md",
+    )
+    lead_in = "We use the information we collect from you to:"
+    assert found == [
+        (lead_in, "Use", ""),
+        ("respond to your requests;", "Use", lead_in),
+        ("send you our newsletter; and", "Use", lead_in),
+        # Short and unpunctuated, yet an item of the list, not a heading over what follows.
+        ("run the site", "Use", lead_in),
+        ("We also keep logs.", "Use", ""),
+    ]
+
+
+def test_a_list_without_a_lead_in_carries_none() -> None:
+    found = _passage_views(
+        "## Cookies\n\nWe use cookies.\n\n- Session cookies end when you leave.\n", "p.md"
+    )
+    assert [lead_in for _, _, lead_in in found] == ["", ""]
+
+
+def test_a_short_question_before_its_answer_is_a_heading() -> None:
+    found = _passage_views(
+        "What do we collect?\n\nWe collect your name and e-mail address when you register.\n",
+        "p.txt",
+    )
+    assert found == [
+        ("We collect your name and e-mail address when you register.", "What do we collect?", "")
+    ]
