@@ -64,3 +64,37 @@ def test_social_security_number_is_not_data_security() -> None:
     lowered = lower_text(document.text)
     sentence = next(s for p in passages(document) for s in p.sentences)
     assert Category.DATA_SECURITY not in default_rules().score(lowered, sentence)
+
+
+def _retention_hit(text: str):
+    document = load_text(text + "\n")
+    lowered = lower_text(document.text)
+    sentence = next(s for p in passages(document) for s in p.sentences)
+    return default_rules().score(lowered, sentence).get(Category.DATA_RETENTION)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Records are purged after one calendar year from the date of entry.",
+        "Server logs are deleted within 30 days of your visit.",
+        "Chat transcripts are anonymised after six months.",
+        "Raw access logs are scheduled for regular destruction.",
+    ],
+)
+def test_a_deletion_with_its_period_or_schedule_is_a_strong_retention_statement(text: str) -> None:
+    hit = _retention_hit(text)
+    assert hit is not None and hit.fires and hit.confidence >= 0.85
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our games are not meant for children under 13 years of age.",
+        "Members must be 18 years old or older.",
+        "Our help line answers seven days a week.",
+    ],
+)
+def test_ages_and_opening_hours_are_not_retention_periods(text: str) -> None:
+    hit = _retention_hit(text)
+    assert hit is None or "period" not in hit.patterns
