@@ -12,9 +12,11 @@ from __future__ import annotations
 import base64
 import functools
 import gzip
+import heapq
 import itertools
 import json
 import math
+import operator
 import re
 import sys
 from array import array
@@ -38,14 +40,18 @@ EVIDENCE_PER_SENTENCE = 4
 TOKEN = re.compile(r"[^\W_]+")
 _DIGITS = re.compile(r"\d")
 
-# The dot products of all categories are done at once on one Python integer: each category's
-# weight (shifted to be non-negative) sits in its own FIELD_BITS-wide field, and feature values
-# are quantised to QUANTUM steps. One big-integer multiply-add per feature replaces nine float
-# ones, which is what lets plain Python score a megabyte a second.
-QUANTUM = 1 << 12
-WEIGHT_OFFSET = 1 << 15
-FIELD_BITS = 52
+# The dot products of all categories are done at once on one Python integer: each term's
+# weights (shifted to be non-negative) sit in FIELD_BITS-wide fields of one packed integer, built
+# for every term when the model loads. Scoring a passage is then a few C-level passes (look up,
+# multiply by idf x quantised term frequency, sum) instead of a Python loop per term and
+# category, which is what lets plain Python score more than a megabyte a second.
+TF_SCALE = 1 << 10
+FIELD_BITS = 64
+FIELD_BYTES = FIELD_BITS // 8
 FIELD_MASK = (1 << FIELD_BITS) - 1
+# int16 weights plus this offset are non-negative 16-bit values; a field's sum over a passage
+# (value < 2**16, times idf x tf < 2**27, times at most 2**11 terms) stays below 2**64.
+WEIGHT_OFFSET = 1 << 15
 
 
 def fold(text: str) -> str:
@@ -77,13 +83,39 @@ def passage_features(words: list[str], passage: Passage, text_length: int) -> li
     top, changes to the policy and contact details at the end); cross-validated on OPP-115 the
     two coarse terms add about half a point of macro-F1 and cost nothing to score.
     """
-    terms = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    terms = words + list(map(" ".join, itertools.pairwise(words)))
     terms.extend(CONTEXT_PREFIX + word for word in TOKEN.findall(fold(passage.context)))
     if passage.lead_in:
         terms.extend(LEAD_IN_PREFIX + word for word in TOKEN.findall(fold(passage.lead_in)))
     terms.append(f"{POSITION_PREFIX}{POSITION_BUCKETS * passage.start // max(1, text_length)}")
     terms.append(f"{LENGTH_PREFIX}{min(MAX_LENGTH_BUCKET, (len(words) + 1).bit_length() - 1)}")
     return terms
+
+
+class _FrequencyTables:
+    """Sublinear term frequency ``1 + ln(count)`` by count, times ``TF_SCALE`` and rounded.
+
+    ``scaled`` is a term's; ``per_occurrence`` the same shared out over the count (one
+    occurrence's part, for a sentence's share of its passage). Grown on demand.
+    """
+
+    def __init__(self) -> None:
+        self.scaled: list[int] = [0]
+        self.per_occurrence: list[int] = [0]
+        self.cover(1024)
+
+    def cover(self, count: int) -> None:
+        for value in range(len(self.scaled), count + 1):
+            tf = 1.0 + math.log(value)
+            self.scaled.append(round(TF_SCALE * tf))
+            self.per_occurrence.append(round(TF_SCALE * tf / value))
+
+
+_TF = _FrequencyTables()
+
+
+def _pairs(words: list[str]) -> map:
+    return map(" ".join, itertools.pairwise(words))
 
 
 class ScoredPassage:
@@ -93,39 +125,28 @@ class ScoredPassage:
         self.passage = passage
         self._model = model
         self._folded = folded
-        index = model.index.get
-        cache = model.cache
         self._words = [
             TOKEN.findall(folded, sentence.start, sentence.end) for sentence in passage.sentences
         ]
-        words = [word for sentence_words in self._words for word in sentence_words]
-        terms = passage_features(words, passage, len(folded))
-        found = [
-            (term, count, cache[row] or model.entry(row))
-            for term, count in Counter(terms).items()
-            if (row := index(term)) is not None
-        ]
-        values = [
-            entry[0] * (1.0 + math.log(count)) if count > 1 else entry[0]
-            for _, count, entry in found
-        ]
-        norm = math.sqrt(sum(value * value for value in values)) or 1.0
-        scale = QUANTUM / norm
-        total = 0
-        quanta = 0
-        # term -> quantised value of one occurrence; an occurrence's share of a logit.
-        steps: dict[str, tuple[int, tuple[int, int, int]]] = {}
-        for (term, count, entry), value in zip(found, values, strict=True):
-            step = int(value * scale + 0.5)
-            total += step * entry[1]
-            quanta += step
-            steps[term] = (step // count or (1 if step else 0), entry)
-        self._steps = steps
-        self._shares: list[dict[Category, float]] | None = None
-        self._known_terms: list[list[tuple[str, int, int, tuple[int, int, int]]] | None] | None = (
-            None
+        words = list(itertools.chain.from_iterable(self._words))
+        counts = Counter(passage_features(words, passage, len(folded)))
+        self._counts = counts
+        occurrences = list(counts.values())
+        _TF.cover(max(occurrences))
+        # Terms the model does not know map to its empty row (idf 0, so they weigh nothing).
+        rows = list(map(model.index.get, counts, itertools.repeat(model.unknown_row)))
+        values = list(
+            map(
+                operator.mul,
+                map(model.idf.__getitem__, rows),
+                map(_TF.scaled.__getitem__, occurrences),
+            )
         )
-        self.logits = model.decode(total, quanta)
+        total = sum(map(operator.mul, map(model.packed.__getitem__, rows), values))
+        self._norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0
+        self._shares: list[dict[Category, float]] | None = None
+        self._sentence_cache: list[tuple[list[str], list[int], list[int]] | None] | None = None
+        self.logits = model.decode(total, sum(values), self._norm)
 
     def confidence(
         self, category: Category, score: float | None = None, cut: float | None = None
@@ -150,62 +171,54 @@ class ScoredPassage:
                 self._shares = [self._sentence_share(index) for index in range(len(self._words))]
         return [shares[category] for shares in self._shares]
 
-    def _known(self, sentence: int) -> list[tuple[str, int, int, tuple[int, int, int]]]:
-        """The sentence's features the model knows: (term, occurrences, step, entry)."""
-        if self._known_terms is None:
-            self._known_terms = [None] * len(self._words)
-        known = self._known_terms[sentence]
-        if known is None:
+    def _sentence_terms(self, sentence: int) -> tuple[list[str], list[int], list[int]]:
+        """A sentence's term occurrences, their model rows and their values (idf x tf part).
+
+        Each occurrence counts for its part of the passage's value of the term; pairs across a
+        sentence end belong to no sentence.
+        """
+        if self._sentence_cache is None:
+            self._sentence_cache = [None] * len(self._words)
+        cached = self._sentence_cache[sentence]
+        if cached is None:
             words = self._words[sentence]
-            steps = self._steps
-            counts = Counter(words + [f"{a} {b}" for a, b in itertools.pairwise(words)])
-            known = [
-                (term, count, found[0], found[1])
-                for term, count in counts.items()
-                if (found := steps.get(term)) is not None and found[0]
-            ]
-            self._known_terms[sentence] = known
-        return known
+            terms = words + list(_pairs(words))
+            model = self._model
+            rows = list(map(model.index.get, terms, itertools.repeat(model.unknown_row)))
+            parts = map(_TF.per_occurrence.__getitem__, map(self._counts.__getitem__, terms))
+            values = list(map(operator.mul, map(model.idf.__getitem__, rows), parts))
+            cached = (terms, rows, values)
+            self._sentence_cache[sentence] = cached
+        return cached
 
     def _sentence_share(self, sentence: int) -> dict[Category, float]:
-        # All categories at once: one packed multiply-add per occurrence of a known feature,
-        # straight from the words (no per-sentence table: ``_known`` is built for evidence only).
-        words = self._words[sentence]
-        step_of = self._steps.get
-        total = 0
-        quanta = 0
-        for term in itertools.chain(words, map(" ".join, itertools.pairwise(words))):
-            found = step_of(term)
-            if found:
-                total += found[0] * found[1][1]
-                quanta += found[0]
-        return self._model.decode(total, quanta, with_bias=False)
+        _, rows, values = self._sentence_terms(sentence)
+        model = self._model
+        total = sum(map(operator.mul, map(model.packed.__getitem__, rows), values))
+        return model.decode(total, sum(values), self._norm, with_bias=False)
 
     def evidence(self, category: Category, sentence: int) -> list[tuple[float, int, int]]:
         """The features of one sentence that added most to the category, strongest first."""
         model = self._model
-        column = model.categories.index(category) + 1
-        width = len(model.categories) + 1
-        weights = model.weights
-        ranked = [
-            (weight * step, term)
-            for term, _, step, entry in self._known(sentence)
-            if (weight := weights[entry[2] * width + column]) > 0
-        ]
+        terms, rows, values = self._sentence_terms(sentence)
+        column = model.columns[model.categories.index(category)]
+        # Unknown terms have value 0, so only known terms with a positive weight are ranked.
+        scores = map(operator.mul, map(column.__getitem__, rows), values)
+        unique = dict.fromkeys(zip(scores, terms, strict=True))
+        ranked = [item for item in heapq.nlargest(EVIDENCE_PER_SENTENCE, unique) if item[0] > 0]
         if not ranked:
             return []
-        ranked.sort(reverse=True)
-        del ranked[EVIDENCE_PER_SENTENCE:]
         # Only the few phrases shown need offsets: the first occurrence of each (for a pair, the
         # first ``first`` followed by ``second``), located by scanning the words up to there.
         words = self._words[sentence]
         picks = []
+        divisor = model.scale * self._norm
         for share, term in ranked:
             first, _, second = term.partition(" ")
             index = words.index(first)
             while second and words[index + 1 : index + 2] != [second]:
                 index = words.index(first, index + 1)
-            picks.append((float(share), index, index + 1 if second else index))
+            picks.append((share / divisor, index, index + 1 if second else index))
         span = self.passage.sentences[sentence]
         last = max(pick[2] for pick in picks) + 1
         tokens = TOKEN.finditer(self._folded, span.start, span.end)
@@ -230,10 +243,7 @@ class LinearModel:
         width = len(self.categories) + 1
         if len(self.weights) != width * len(terms):
             raise ValueError("model weights do not match its terms")
-        # Per row, built on first use: (idf, packed category weights, row), so that scoring a
-        # term costs one look-up and one big-integer multiply-add, and loading stays quick.
-        self.cache: list[tuple[int, int, int] | None] = [None] * len(terms)
-        self._width = width
+        self._pack_rows(len(terms), width)
         self.bias = tuple(float(value) for value in data["bias"])
         # Decisions compare scores with cuts on the logit scale (probabilities near 0 or 1 lose
         # their precision in floating point; logits do not).
@@ -254,33 +264,62 @@ class LinearModel:
             key: data[key] for key in ("source", "terms_of_use", "trained_on") if key in data
         }
 
-    def entry(self, row: int) -> tuple[int, int, int]:
-        """The scoring entry of one term's row (see ``cache``)."""
-        width = self._width
-        found = (self.weights[row * width], _pack(self.weights, row * width + 1, width - 1), row)
-        self.cache[row] = found
-        return found
+    def _pack_rows(self, count: int, width: int) -> None:
+        """Per term row, its idf and its category weights packed in one integer.
 
-    def decode(self, total: int, quanta: int, with_bias: bool = True) -> dict[Category, float]:
-        """Per-category dot products out of a packed sum (see ``FIELD_BITS``)."""
-        divisor = QUANTUM * self.scale
+        Built with C-level byte slicing (a Python loop over every row and category would cost
+        more than the budget for loading the model): each weight's two little-endian bytes,
+        its sign bit flipped (which adds ``WEIGHT_OFFSET``), go to the low bytes of its field.
+        The extra last row, ``unknown_row``, stands for every term the model does not know.
+        """
+        columns = width - 1
+        little_endian = array("h", self.weights)
+        if sys.byteorder != "little":
+            little_endian.byteswap()
+        raw = little_endian.tobytes()
+        flip_sign = bytes(range(128, 256)) + bytes(range(128))
+        record = FIELD_BYTES * columns
+        fields = bytearray(record * count)
+        for column in range(columns):
+            low = 2 * (column + 1)
+            fields[FIELD_BYTES * column :: record] = raw[low :: 2 * width]
+            fields[FIELD_BYTES * column + 1 :: record] = raw[low + 1 :: 2 * width].translate(
+                flip_sign
+            )
+        view = memoryview(fields)
+        self.packed = [
+            int.from_bytes(view[start : start + record], "little")
+            for start in range(0, len(fields), record)
+        ]
+        self.packed.append(0)
+        self.idf = self.weights[0::width]
+        self.idf.append(0)
+        # Per category, each row's weight (for evidence).
+        self.columns = [self.weights[column::width] for column in range(1, width)]
+        for weights in self.columns:
+            weights.append(0)
+        self.unknown_row = count
+
+    def decode(
+        self, total: int, value_sum: int, norm: float, with_bias: bool = True
+    ) -> dict[Category, float]:
+        """Per-category dot products out of a packed sum (see ``FIELD_BITS``).
+
+        ``total`` is the sum of packed rows times their values (idf x scaled tf), ``value_sum``
+        the sum of those values (each carried ``WEIGHT_OFFSET`` once), ``norm`` their L2 norm.
+        """
+        divisor = self.scale * norm
+        offset = WEIGHT_OFFSET * value_sum
         logits: dict[Category, float] = {}
         for position, category in enumerate(self.categories):
             field = (total >> (FIELD_BITS * position)) & FIELD_MASK
-            dot = (field - WEIGHT_OFFSET * quanta) / divisor
+            dot = (field - offset) / divisor
             logits[category] = (self.bias[position] if with_bias else 0.0) + dot
         return logits
 
     def score(self, text: str, passage: Passage, folded: str | None = None) -> ScoredPassage:
         """Score ``passage``; pass ``folded`` (``fold(text)``) when scoring many passages."""
         return ScoredPassage(self, folded if folded is not None else fold(text), passage)
-
-
-def _pack(weights: array, first: int, count: int) -> int:
-    value = 0
-    for position in range(count):
-        value |= (weights[first + position] + WEIGHT_OFFSET) << (FIELD_BITS * position)
-    return value
 
 
 def sigmoid(value: float) -> float:
