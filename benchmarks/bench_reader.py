@@ -123,7 +123,12 @@ def bench_window() -> None:
         print("Budgets:")
         checks = (
             ("start to first paint", first_paint, BUDGETS["first_paint_s"], "s"),
-            ("100 KB open-to-rendered (worst format)", worst["100000"], BUDGETS["open_100k_s"], "s"),
+            (
+                "100 KB open-to-rendered (worst format)",
+                worst["100000"],
+                BUDGETS["open_100k_s"],
+                "s",
+            ),
             ("1 MB open-to-rendered (worst format)", worst["1000000"], BUDGETS["open_1m_s"], "s"),
             ("peak memory, 1 MB policy", one_mb["peak_mb"], BUDGETS["peak_mb"], "MB"),
         )

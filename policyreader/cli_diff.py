@@ -30,5 +30,7 @@ def add_diff_command(commands: argparse._SubParsersAction) -> None:  # type: ign
     )
     diff.add_argument("old", help="the earlier version (file or http(s) address)")
     diff.add_argument("new", help="the later version (file or http(s) address)")
-    diff.add_argument("--json", action="store_true", help="print sections and practice changes as JSON")
+    diff.add_argument(
+        "--json", action="store_true", help="print sections and practice changes as JSON"
+    )
     diff.set_defaults(handler=run_diff)

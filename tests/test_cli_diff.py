@@ -17,14 +17,20 @@ def _write(tmp_path: Path, name: str, text: str) -> str:
     return str(path)
 
 
-def test_diff_json_has_exactly_the_issue_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_json_has_exactly_the_issue_shape(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     old = _write(tmp_path, "old.md", pairs.BASE)
     new = _write(tmp_path, "new.md", pairs.RETENTION_CHANGED)
     assert main(["diff", old, new, "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert set(result) == {"sections", "practice_changes"}
     assert all(set(s) == {"old", "new", "change"} for s in result["sections"])
-    assert result["sections"][0] == {"old": "(opening text)", "new": "(opening text)", "change": "same"}
+    assert result["sections"][0] == {
+        "old": "(opening text)",
+        "new": "(opening text)",
+        "change": "same",
+    }
     assert [s["change"] for s in result["sections"]].count("changed") == 1
     assert result["practice_changes"] == [
         {
@@ -45,7 +51,11 @@ def test_diff_json_for_moved_renamed_added_and_removed(
     sections = json.loads(capsys.readouterr().out)["sections"]
     assert [s for s in sections if s["change"] != "same"] == [
         {"old": "Security", "new": "Security", "change": "moved"},
-        {"old": "How We Use Cookies", "new": "Cookies and Similar Technologies", "change": "changed"},
+        {
+            "old": "How We Use Cookies",
+            "new": "Cookies and Similar Technologies",
+            "change": "changed",
+        },
         {"old": "Contact Us", "new": None, "change": "removed"},
     ]
 

@@ -65,7 +65,9 @@ class FetchError(PolicyLoadError):
     """A page that could not be fetched; ``reason`` says why, ``str()`` says it to the user."""
 
     def __init__(self, reason: FetchProblem, message: str, url: str, status: int | None = None):
-        problem = LoadProblem.TOO_LARGE if reason is FetchProblem.TOO_LARGE else LoadProblem.UNREADABLE
+        problem = (
+            LoadProblem.TOO_LARGE if reason is FetchProblem.TOO_LARGE else LoadProblem.UNREADABLE
+        )
         super().__init__(problem, message, url)
         self.reason = reason
         self.status = status
@@ -132,7 +134,12 @@ def fetch(
             _check_type(content_type, current)
             data = _read_capped(response, current, deadline, max_bytes, progress, cancelled)
         return FetchResult(
-            requested, current, data, content_type, charset, datetime.now(UTC).isoformat(timespec="seconds")
+            requested,
+            current,
+            data,
+            content_type,
+            charset,
+            datetime.now(UTC).isoformat(timespec="seconds"),
         )
     raise FetchError(
         FetchProblem.REDIRECTS,
@@ -208,7 +215,9 @@ def _open(url: str, deadline: float) -> _Response:
         if isinstance(error.reason, TimeoutError | socket.timeout):
             raise _timeout_error(url, deadline) from None
         raise FetchError(
-            FetchProblem.CONNECTION, f"Could not connect to {_host(url)}: {_reason(error.reason)}.", url
+            FetchProblem.CONNECTION,
+            f"Could not connect to {_host(url)}: {_reason(error.reason)}.",
+            url,
         ) from None
     except (OSError, ValueError) as error:
         raise FetchError(
@@ -267,7 +276,9 @@ def _redirect_target(response: _Response, current: str) -> str:
     target = urljoin(current, location.strip())
     if urlsplit(target).scheme.lower() not in ("http", "https"):
         raise FetchError(
-            FetchProblem.REDIRECTS, f"{current} redirects to {target}, which is not a web page.", current
+            FetchProblem.REDIRECTS,
+            f"{current} redirects to {target}, which is not a web page.",
+            current,
         )
     return target
 
@@ -314,7 +325,9 @@ def _read_capped(
             raise _timeout_error(url, deadline) from None
         except OSError as error:
             raise FetchError(
-                FetchProblem.CONNECTION, f"The connection to {_host(url)} broke: {_reason(error)}.", url
+                FetchProblem.CONNECTION,
+                f"The connection to {_host(url)} broke: {_reason(error)}.",
+                url,
             ) from None
         if not chunk:
             break

@@ -118,7 +118,9 @@ _HTML_START = re.compile(
 )
 _HTML_TAG = re.compile(r"</?(?:p|div|span|a|h[1-6]|li|ul|ol|table|br|section|article|meta)\b", re.I)
 _ATX_HEADING = re.compile(r"^#{1,6}\s+\S", re.M)
-_FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n(?:[\w-]+[ \t]*[:=].*\n)+?(?:---|\+\+\+)[ \t]*$", re.M)
+_FRONT_MATTER = re.compile(
+    r"\A(?:---|\+\+\+)[ \t]*\n(?:[\w-]+[ \t]*[:=].*\n)+?(?:---|\+\+\+)[ \t]*$", re.M
+)
 _STRONG = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__")
 _SETEXT = re.compile(r"^[^\s=].*\n=+[ \t]*$", re.M)
 _MD_SIGNALS = (

@@ -25,7 +25,9 @@ SHINGLE = 3
 
 Detect = Callable[[PolicyDocument], list[Practice]]
 
-_NUMBERING = re.compile(r"^\s*(?:(?:section|article|part)\s+)?(?:[\divxlc]+|[a-z])(?:[.)]\d*)*[.):]?\s+", re.I)
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:section|article|part)\s+)?(?:[\divxlc]+|[a-z])(?:[.)]\d*)*[.):]?\s+", re.I
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
 
@@ -204,8 +206,17 @@ def _units(document: PolicyDocument) -> list[_Unit]:
         units.append(_unit(document, None, 0, opening_start, first, 0))
     for section in sections:
         own_end = section.children[0].start if section.children else section.end
-        units.append(_unit(document, section.title, section.level, section.start, own_end, len(units),
-                           body_start=_body_start(document, section)))
+        units.append(
+            _unit(
+                document,
+                section.title,
+                section.level,
+                section.start,
+                own_end,
+                len(units),
+                body_start=_body_start(document, section),
+            )
+        )
     return [unit for unit in units if unit.title is not None or unit.keys]
 
 
@@ -584,7 +595,9 @@ def _practice_change(
     return results
 
 
-def _attribute_changes(before: Practice, after: Practice) -> dict[str, tuple[str | None, str | None]]:
+def _attribute_changes(
+    before: Practice, after: Practice
+) -> dict[str, tuple[str | None, str | None]]:
     differences: dict[str, tuple[str | None, str | None]] = {}
     for name in sorted(set(before.attributes) | set(after.attributes)):
         old_value, new_value = before.attributes.get(name), after.attributes.get(name)
@@ -645,7 +658,9 @@ def _section_line(section: SectionDiff) -> str:
         return f"+ added    {new}"
     if section.change is SectionChange.REMOVED:
         return f"- removed  {old}"
-    mark = {"changed": "~ changed ", "moved": "> moved   ", "same": "  same    "}[section.change.value]
+    mark = {"changed": "~ changed ", "moved": "> moved   ", "same": "  same    "}[
+        section.change.value
+    ]
     return f"{mark}{new}" + (f"  (was “{old}”)" if section.renamed else "")
 
 
@@ -694,6 +709,6 @@ def _reads_as_heading(piece: str, following: str) -> bool:
     return (
         "\n" not in piece
         and len(piece.split()) <= _HEADING_LIKE_WORDS
-        and piece[-1:] not in ".,;:!?)\"”"
+        and piece[-1:] not in '.,;:!?)"”'
         and len(following) > len(piece)
     )

@@ -62,7 +62,9 @@ class CompareColours:
     @classmethod
     def for_theme(cls, theme: Theme) -> CompareColours:
         if theme.dark:
-            return cls("#1f4d2e", "#5a2328", "#4d4216", "#233f66", theme.text, theme.muted, theme.rule)
+            return cls(
+                "#1f4d2e", "#5a2328", "#4d4216", "#233f66", theme.text, theme.muted, theme.rule
+            )
         return cls("#d3f2dc", "#fadadd", "#fbeeb8", "#dbe7fb", theme.text, theme.muted, theme.rule)
 
     def of(self, change: SectionChange | PracticeChangeKind | SentenceChangeKind) -> str:
@@ -108,7 +110,11 @@ def notes_line(states: dict[str, int]) -> str:
         return ""
     order = [*NOTE_STATE_WORDS, *sorted(set(states) - set(NOTE_STATE_WORDS))]
     parts = [f"{states[s]} {NOTE_STATE_WORDS.get(s, s)}" for s in order if states.get(s)]
-    return f"Your {total} note{'s' if total != 1 else ''} on the new version: " + ", ".join(parts) + "."
+    return (
+        f"Your {total} note{'s' if total != 1 else ''} on the new version: "
+        + ", ".join(parts)
+        + "."
+    )
 
 
 def compare_html(
@@ -206,8 +212,9 @@ def _marks(section: SectionDiff, colours: CompareColours) -> tuple[list, list]:
     for change in section.sentences:
         colour = colours.of(change.kind)
         if change.kind is SentenceChangeKind.CHANGED and change.old and change.new:
-            old_words, new_words = _changed_words(change.old, change.new, change.old_text or "",
-                                                  change.new_text or "")
+            old_words, new_words = _changed_words(
+                change.old, change.new, change.old_text or "", change.new_text or ""
+            )
             old_marks.extend(_segments(change.old, old_words, colour, colours.removed))
             new_marks.extend(_segments(change.new, new_words, colour, colours.added))
             continue
@@ -226,8 +233,10 @@ def _changed_words(
     old_words = [(m.start() + old.start, m.end() + old.start) for m in _WORDS.finditer(old_text)]
     new_words = [(m.start() + new.start, m.end() + new.start) for m in _WORDS.finditer(new_text)]
     matcher = SequenceMatcher(
-        None, [w.group() for w in _WORDS.finditer(old_text)],
-        [w.group() for w in _WORDS.finditer(new_text)], autojunk=False,
+        None,
+        [w.group() for w in _WORDS.finditer(old_text)],
+        [w.group() for w in _WORDS.finditer(new_text)],
+        autojunk=False,
     )
     old_changed: list[tuple[int, int]] = []
     new_changed: list[tuple[int, int]] = []
@@ -381,7 +390,9 @@ class CompareView(QWidget):
         level = section.new_level if section.new_span is not None else section.old_level
         item = QListWidgetItem()
         item.setData(Qt.ItemDataRole.UserRole, index)
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title or OPENING} {BADGE_WORDS[section.change]}")
+        item.setData(
+            Qt.ItemDataRole.AccessibleTextRole, f"{title or OPENING} {BADGE_WORDS[section.change]}"
+        )
         label = QLabel(
             f"{'&nbsp;' * 3 * max(level - 1, 0)}{html.escape(title or OPENING)} "
             f"{badge_html(section.change, self.colours)}"

@@ -63,8 +63,10 @@ class OpenUrlDialog(QDialog):
         self.progress.setObjectName("fetchProgress")
         self.progress.setAccessibleName("Download progress")
         self.progress.hide()
-        self.status = QLabel("policyreader keeps a snapshot of the page, so your notes stay with "
-                             "the text you read.", self)
+        self.status = QLabel(
+            "policyreader keeps a snapshot of the page, so your notes stay with the text you read.",
+            self,
+        )
         self.status.setObjectName("fetchStatus")
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(self)
@@ -72,7 +74,9 @@ class OpenUrlDialog(QDialog):
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.cancel)
-        self.address.textChanged.connect(lambda text: self.open_button.setEnabled(bool(text.strip())))
+        self.address.textChanged.connect(
+            lambda text: self.open_button.setEnabled(bool(text.strip()))
+        )
         self.open_button.setEnabled(False)
         self.relay = _ProgressRelay(self)
         self.relay.progressed.connect(self._progressed)
@@ -108,9 +112,9 @@ class OpenUrlDialog(QDialog):
         if total:
             self.progress.setRange(0, total)
             self.progress.setValue(min(received, total))
-        self.status.setText(f"Received {received / 1024:.0f} KB" + (
-            f" of {total / 1024:.0f} KB" if total else ""
-        ))
+        self.status.setText(
+            f"Received {received / 1024:.0f} KB" + (f" of {total / 1024:.0f} KB" if total else "")
+        )
 
     def _done(self, document: PolicyDocument) -> None:
         self._busy = False

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from policyreader.core.corrections import Correction, apply_corrections
 from policyreader.core.document import PolicyDocument
 from policyreader.core.fingerprint import fingerprint
+from policyreader.core.gc_pause import cyclic_gc_paused
 from policyreader.core.practices.attributes import default_attributes
 from policyreader.core.practices.detector import detect_practices
 from policyreader.core.practices.practice import Practice
@@ -35,7 +36,7 @@ from policyreader.ui.highlights import (
 from policyreader.ui.practices_panel import PracticesPanel
 from policyreader.ui.reader_view import LinkAction, UrlOpener, classify_link
 from policyreader.ui.summary_card import SummaryCard
-from policyreader.ui.tasks import TaskRunner, cyclic_gc_paused
+from policyreader.ui.tasks import TaskRunner
 
 Detector = Callable[[PolicyDocument], list[Practice]]
 FLASH_LAYER = "practice_flash"

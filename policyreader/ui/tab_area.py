@@ -13,10 +13,11 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from policyreader.core.document import PolicyDocument
 from policyreader.core.errors import PolicyLoadError
+from policyreader.core.gc_pause import cyclic_gc_paused
 from policyreader.core.urls import looks_like_url
 from policyreader.ui.document_tab import DocumentTab, PreparedTab, prepare_tab
 from policyreader.ui.reading import word_count
-from policyreader.ui.tasks import TaskRunner, cyclic_gc_paused
+from policyreader.ui.tasks import TaskRunner
 from policyreader.ui.theme import Theme
 from policyreader.ui.typography import Typography
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import itertools
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import shiboken6
@@ -98,33 +97,3 @@ class TaskRunner(QObject):
 
 def on_gui_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
-
-
-_gc_pauses = 0
-_gc_was_enabled = False
-_gc_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Hold Python's cyclic garbage collector off while a worker allocates heavily.
-
-    A full collection runs in whichever thread triggers it and holds the GIL throughout: during
-    practice detection on a 1 MB policy those took 40-90 ms each, and the GUI thread (every
-    slot, paint hook and timer in Python) waited for them. Detection leaves no cyclic garbage,
-    so nothing piles up; reference counting still frees everything. Nested and concurrent uses
-    are counted: the collector comes back when the last one ends, as it was before the first.
-    """
-    global _gc_pauses, _gc_was_enabled
-    with _gc_lock:
-        if _gc_pauses == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pauses += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pauses -= 1
-            if _gc_pauses == 0 and _gc_was_enabled:
-                gc.enable()

@@ -50,7 +50,9 @@ class ChangedBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("changedBanner")
         self.setAccessibleName("This policy changed")
-        self.label = QLabel(f"<b>Changed since you last read it</b> ({reading_date(last_read)})", self)
+        self.label = QLabel(
+            f"<b>Changed since you last read it</b> ({reading_date(last_read)})", self
+        )
         self.label.setObjectName("changedBannerText")
         self.compare_button = QPushButton("Compare…", self)
         self.compare_button.setObjectName("changedBannerCompare")
@@ -104,8 +106,12 @@ class VersionsFeature(QObject):
         super().__init__(window)
         self.window = window
         window.actions["file_open_url"].triggered.connect(lambda _checked=False: self.open_url())
-        window.actions["file_compare"].triggered.connect(lambda _checked=False: self.compare_current())
-        window.actions["file_reload"].triggered.connect(lambda _checked=False: self.reload_current())
+        window.actions["file_compare"].triggered.connect(
+            lambda _checked=False: self.compare_current()
+        )
+        window.actions["file_reload"].triggered.connect(
+            lambda _checked=False: self.reload_current()
+        )
         window.tabs.opened.connect(self._opened)
 
     @property
@@ -154,7 +160,9 @@ class VersionsFeature(QObject):
 
     def _reloaded(self, shown: PolicyDocument, document: PolicyDocument) -> None:
         if _same_text(shown, document):
-            self.window.statusBar().showMessage("No change: this is still the version you have open", 6000)
+            self.window.statusBar().showMessage(
+                "No change: this is still the version you have open", 6000
+            )
             return
         self.window.statusBar().clearMessage()
         self.show_fetched(document)
@@ -173,7 +181,9 @@ class VersionsFeature(QObject):
         notes = self.window.notes.tab_notes(tab) if self.window.notes is not None else None
         return getattr(notes, "opened", None)
 
-    def previous_version(self, tab: DocumentTab, only_if_new: bool = False) -> VersionSummary | None:
+    def previous_version(
+        self, tab: DocumentTab, only_if_new: bool = False
+    ) -> VersionSummary | None:
         """The version the library holds from before this one (the newest such)."""
         opened = self._registration(tab)
         library = self.library
@@ -218,7 +228,9 @@ class VersionsFeature(QObject):
             self.compare_in_worker(lambda: _stored_document(stored, new, label), new)
             return
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Compare with an earlier version", str(Path(new.path or "~").expanduser().parent)
+            self.window,
+            "Compare with an earlier version",
+            str(Path(new.path or "~").expanduser().parent),
         )
         if path:
             self.compare_in_worker(lambda: load_source(path), new)

@@ -29,9 +29,7 @@ def _content(lines: list[Line]) -> bytes:
     parts = []
     for line in lines:
         font = "F2" if line.bold else "F3" if line.italic else "F1"
-        parts.append(
-            f"BT /{font} {line.size} Tf {line.x} {line.y} Td ({_escape(line.text)}) Tj ET"
-        )
+        parts.append(f"BT /{font} {line.size} Tf {line.x} {line.y} Td ({_escape(line.text)}) Tj ET")
     return "\n".join(parts).encode("cp1252")
 
 
@@ -85,8 +83,11 @@ def make_scanned_pdf(page_count: int = 2) -> bytes:
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {page_count} >>".encode())
     pixels = bytes([200, 120, 120, 200])
     objects.append(
-        _stream(pixels, "/Type /XObject /Subtype /Image /Width 2 /Height 2 "
-                "/ColorSpace /DeviceGray /BitsPerComponent 8 ")
+        _stream(
+            pixels,
+            "/Type /XObject /Subtype /Image /Width 2 /Height 2 "
+            "/ColorSpace /DeviceGray /BitsPerComponent 8 ",
+        )
     )
     draw = f"q {PAGE_WIDTH} 0 0 {PAGE_HEIGHT} 0 0 cm /Im1 Do Q".encode()
     for index in range(page_count):
@@ -117,8 +118,15 @@ class PageFlow:
             self.pages[-1].append(Line(f"Page {number}", PAGE_WIDTH / 2 - 15, 30, size=8))
         self.y = PAGE_HEIGHT - 80
 
-    def add(self, text: str, *, size: float = 11, bold: bool = False, x: float = 72,
-            gap_before: float = 0) -> None:
+    def add(
+        self,
+        text: str,
+        *,
+        size: float = 11,
+        bold: bool = False,
+        x: float = 72,
+        gap_before: float = 0,
+    ) -> None:
         """One line; ``gap_before`` adds space above (a paragraph break)."""
         leading = size * 1.25
         if self.y - gap_before - leading < 60:

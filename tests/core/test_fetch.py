@@ -37,8 +37,13 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:  # keep test output clean
         pass
 
-    def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
-              headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str = "text/html; charset=utf-8",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -127,7 +132,9 @@ def server() -> Iterator[str]:
 
 def test_a_normal_page_is_fetched_and_read_as_a_saved_page(server: str) -> None:
     reports: list[tuple[int, int | None]] = []
-    document = fetch_document(f"{server}/privacy", progress=lambda got, total: reports.append((got, total)))
+    document = fetch_document(
+        f"{server}/privacy", progress=lambda got, total: reports.append((got, total))
+    )
     assert document.format is DocumentFormat.HTML
     assert document.title == "Fernhill Bikes Privacy Policy"
     assert [s.title for s in document.walk_sections()] == ["What we collect", "How long we keep it"]

@@ -80,7 +80,9 @@ def test_lines_are_joined_into_paragraphs_and_hyphenated_words_rejoined(
 def test_a_paragraph_broken_by_a_page_is_one_block(policy: PolicyDocument) -> None:
     sharing = next(b for b in policy.blocks if policy.block_text(b).startswith("We share your"))
     assert policy.block_text(sharing).endswith("the date on which we gave that answer.")
-    fillers = [b for b in policy.blocks if policy.block_text(b).startswith("Orchard Lane Books keeps")]
+    fillers = [
+        b for b in policy.blocks if policy.block_text(b).startswith("Orchard Lane Books keeps")
+    ]
     assert len(fillers) == 22
 
 
@@ -151,9 +153,11 @@ def test_a_pdf_printed_by_qt_with_embedded_fonts(qapp) -> None:
     paragraph = "<p>We keep your messages for thirty days. " + "Then we delete them. " * 30 + "</p>"
     source = QTextDocument()
     source.setHtml(
-        "<h1>Privacy Notice of Lumen Chat</h1>" + paragraph
+        "<h1>Privacy Notice of Lumen Chat</h1>"
+        + paragraph
         + "<h2>How We Use Data</h2><p>We <b>never</b> sell your data.</p>"
-        + "<ul><li>Export your messages</li><li>Delete your account</li></ul>" + paragraph * 8
+        + "<ul><li>Export your messages</li><li>Delete your account</li></ul>"
+        + paragraph * 8
     )
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

@@ -55,7 +55,11 @@ def test_reordered_and_renamed_sections_are_a_move_and_a_rename(base: PolicyDocu
     comparison = _compare(base, pairs.REORDERED_AND_RENAMED)
     assert _non_same(comparison) == [
         {"old": "Security", "new": "Security", "change": "moved"},
-        {"old": "How We Use Cookies", "new": "Cookies and Similar Technologies", "change": "changed"},
+        {
+            "old": "How We Use Cookies",
+            "new": "Cookies and Similar Technologies",
+            "change": "changed",
+        },
     ]
     renamed = next(s for s in comparison.sections if s.renamed)
     assert renamed.sentences == []  # the text under the new name is the same
@@ -73,7 +77,11 @@ def test_a_changed_retention_period_is_one_sentence_and_one_practice_change(
 ) -> None:
     comparison = _compare(base, pairs.RETENTION_CHANGED)
     assert _non_same(comparison) == [
-        {"old": "How Long We Keep Your Data", "new": "How Long We Keep Your Data", "change": "changed"}
+        {
+            "old": "How Long We Keep Your Data",
+            "new": "How Long We Keep Your Data",
+            "change": "changed",
+        }
     ]
     (section,) = [s for s in comparison.sections if s.change is SectionChange.CHANGED]
     assert [(c.kind, c.old_text, c.new_text) for c in section.sentences] == [
@@ -129,8 +137,10 @@ def test_a_removed_right_is_one_removed_practice(base: PolicyDocument) -> None:
 
 
 def test_added_and_removed_sections(base: PolicyDocument) -> None:
-    extra = "## Children\n\nBrightwater Mail is not meant for children under 16 and we do not " \
+    extra = (
+        "## Children\n\nBrightwater Mail is not meant for children under 16 and we do not "
         "knowingly keep accounts for them.\n"
+    )
     without_contact = pairs.BASE.split("## Contact Us")[0]
     comparison = _compare(base, without_contact + extra)
     # A removed section keeps its place: after the section that came before it.
@@ -156,7 +166,10 @@ def test_the_detector_is_not_run_when_no_sentence_changed(base: PolicyDocument) 
     def refuse(document: PolicyDocument) -> list:
         raise AssertionError("detector called")
 
-    assert compare(base, _doc(pairs.REORDERED_AND_RENAMED, "v2.md"), detect=refuse).practice_changes == []
+    assert (
+        compare(base, _doc(pairs.REORDERED_AND_RENAMED, "v2.md"), detect=refuse).practice_changes
+        == []
+    )
 
 
 def test_the_readable_report(base: PolicyDocument) -> None:

@@ -28,7 +28,9 @@ SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "com
 
 def _all_changes_text() -> str:
     text = pairs.REORDERED_AND_RENAMED.replace("for 30 days", "for 2 years")
-    text = text.replace("These providers may use", pairs.SHARING_SENTENCE + " These providers may use")
+    text = text.replace(
+        "These providers may use", pairs.SHARING_SENTENCE + " These providers may use"
+    )
     return text.replace(pairs.RIGHT_SENTENCE + " ", "")
 
 
@@ -71,7 +73,9 @@ def test_practice_summary_and_marked_sentences(qtbot: QtBot, comparison) -> None
     assert "(was “How We Use Cookies”)" in body
 
 
-def test_inline_mode_shows_the_new_text_with_the_removed_sentences(qtbot: QtBot, comparison) -> None:
+def test_inline_mode_shows_the_new_text_with_the_removed_sentences(
+    qtbot: QtBot, comparison
+) -> None:
     view = CompareView(comparison, DARK)
     qtbot.addWidget(view)
     view.inline_button.setChecked(True)

@@ -38,14 +38,18 @@ def noted_tab(qtbot, tmp_path, settings, themes, recorder, store):
     document = load_text(POLICY, str(path))
     opened = store.open_document(document, path)
     start = document.text.index(SHARED)
-    store.add_note(opened, start, start + len(SHARED), "Which advertisers?\nAsk them.", tags=["ask"])
+    store.add_note(
+        opened, start, start + len(SHARED), "Which advertisers?\nAsk them.", tags=["ask"]
+    )
     heading = document.text.index(TITLE)
     store.add_note(opened, heading, heading + len(TITLE), "", colour="#c0392b")
     window = make_window(qtbot, settings, themes, recorder, store)
     tab, _notes = open_notes(qtbot, window, path)
     feature = PracticesFeature.of(tab)
     assert feature is not None
-    qtbot.waitUntil(lambda: feature.summary is not None and not feature.painter.busy, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: feature.summary is not None and not feature.painter.busy, timeout=10_000
+    )
     yield tab, feature
     QToolTip.hideText()
     window.close()

@@ -182,7 +182,15 @@ def _line(text_line: object, page: int, box: int, page_height: float) -> _Line |
         return None
     x0, y0, x1, y1 = text_line.bbox  # type: ignore[attr-defined]
     return _Line(
-        page, box, x0, y0, y1, page_height, sizes.most_common(1)[0][0], bold_chars / visible, runs,
+        page,
+        box,
+        x0,
+        y0,
+        y1,
+        page_height,
+        sizes.most_common(1)[0][0],
+        bold_chars / visible,
+        runs,
         x1,
     )
 

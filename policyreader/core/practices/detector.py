@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from policyreader.core.document import PolicyDocument
+from policyreader.core.gc_pause import cyclic_gc_paused
 from policyreader.core.practices.attributes import AttributeLexicon, default_attributes
 from policyreader.core.practices.model import (
     TOKEN,
@@ -80,6 +81,11 @@ class PracticeDetector:
                 )
 
     def detect(self, document: PolicyDocument) -> list[Practice]:
+        # Detection allocates much and leaves no cycles: collections would only cost time.
+        with cyclic_gc_paused():
+            return self._detect(document)
+
+    def _detect(self, document: PolicyDocument) -> list[Practice]:
         text = document.text
         # Case-blind matching works on one lower-cased copy of the text with the same offsets.
         lowered = lower_text(text)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import functools
 import gzip
-import heapq
 import itertools
 import json
 import math
@@ -81,45 +80,53 @@ def passage_features(words: list[str], passage: Passage, text_length: int) -> li
 
     Where it stands matters because policies follow a common order (what is collected near the
     top, changes to the policy and contact details at the end); cross-validated on OPP-115 the
-    two coarse terms add about half a point of macro-F1 and cost nothing to score.
+    two coarse terms add about half a point of macro-F1 and cost nothing to score. The words come
+    first and their pairs right after, both in order: the scorer cuts sentences out of the list.
     """
     terms = words + list(map(" ".join, itertools.pairwise(words)))
-    terms.extend(CONTEXT_PREFIX + word for word in TOKEN.findall(fold(passage.context)))
+    terms.extend(_prefixed_words(CONTEXT_PREFIX, passage.context))
     if passage.lead_in:
-        terms.extend(LEAD_IN_PREFIX + word for word in TOKEN.findall(fold(passage.lead_in)))
+        terms.extend(_prefixed_words(LEAD_IN_PREFIX, passage.lead_in))
     terms.append(f"{POSITION_PREFIX}{POSITION_BUCKETS * passage.start // max(1, text_length)}")
     terms.append(f"{LENGTH_PREFIX}{min(MAX_LENGTH_BUCKET, (len(words) + 1).bit_length() - 1)}")
     return terms
 
 
-class _FrequencyTables:
-    """Sublinear term frequency ``1 + ln(count)`` by count, times ``TF_SCALE`` and rounded.
+@functools.lru_cache(maxsize=256)
+def _prefixed_words(prefix: str, text: str) -> tuple[str, ...]:
+    # Cached: every passage of a section repeats its heading (and a list its lead-in).
+    return tuple(prefix + word for word in TOKEN.findall(fold(text)))
 
-    ``scaled`` is a term's; ``per_occurrence`` the same shared out over the count (one
-    occurrence's part, for a sentence's share of its passage). Grown on demand.
+
+class _FrequencyTables:
+    """Sublinear term frequency ``1 + ln(count)`` by count, as the scorer needs it.
+
+    ``per_occurrence``: times ``TF_SCALE``, shared out over the count and rounded (a passage is
+    scored occurrence by occurrence, so that any sentence's share is a slice of the sum);
+    ``square_per_occurrence``: the same for the squared value of the L2 norm. Grown on demand.
     """
 
     def __init__(self) -> None:
-        self.scaled: list[int] = [0]
         self.per_occurrence: list[int] = [0]
+        self.square_per_occurrence: list[float] = [0.0]
         self.cover(1024)
 
     def cover(self, count: int) -> None:
-        for value in range(len(self.scaled), count + 1):
-            tf = 1.0 + math.log(value)
-            self.scaled.append(round(TF_SCALE * tf))
-            self.per_occurrence.append(round(TF_SCALE * tf / value))
+        for value in range(len(self.per_occurrence), count + 1):
+            scaled = TF_SCALE * (1.0 + math.log(value))
+            self.per_occurrence.append(round(scaled / value))
+            self.square_per_occurrence.append(scaled * scaled / value)
 
 
 _TF = _FrequencyTables()
 
 
-def _pairs(words: list[str]) -> map:
-    return map(" ".join, itertools.pairwise(words))
-
-
 class ScoredPassage:
-    """The model's view of one passage: a logit per category, evidence computed on demand."""
+    """The model's view of one passage: a logit per category, evidence computed on demand.
+
+    Every occurrence of a term keeps its own part of the packed sum, so a sentence's share of
+    the logits is the sum of its slice of those parts (its words, then its pairs).
+    """
 
     def __init__(self, model: LinearModel, folded: str, passage: Passage) -> None:
         self.passage = passage
@@ -129,24 +136,31 @@ class ScoredPassage:
             TOKEN.findall(folded, sentence.start, sentence.end) for sentence in passage.sentences
         ]
         words = list(itertools.chain.from_iterable(self._words))
-        counts = Counter(passage_features(words, passage, len(folded)))
-        self._counts = counts
-        occurrences = list(counts.values())
-        _TF.cover(max(occurrences))
+        terms = passage_features(words, passage, len(folded))
+        counts = Counter(terms)
+        _TF.cover(max(counts.values()))
+        occurrences = list(map(counts.__getitem__, terms))
         # Terms the model does not know map to its empty row (idf 0, so they weigh nothing).
-        rows = list(map(model.index.get, counts, itertools.repeat(model.unknown_row)))
+        rows = list(map(model.index.get, terms, itertools.repeat(model.unknown_row)))
         values = list(
             map(
                 operator.mul,
                 map(model.idf.__getitem__, rows),
-                map(_TF.scaled.__getitem__, occurrences),
+                map(_TF.per_occurrence.__getitem__, occurrences),
             )
         )
-        total = sum(map(operator.mul, map(model.packed.__getitem__, rows), values))
-        self._norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0
+        parts = list(map(operator.mul, map(model.packed.__getitem__, rows), values))
+        squares = map(
+            operator.mul,
+            map(model.idf_squared.__getitem__, rows),
+            map(_TF.square_per_occurrence.__getitem__, occurrences),
+        )
+        self._norm = math.sqrt(sum(squares)) or 1.0
+        self._terms, self._rows, self._values, self._parts = terms, rows, values, parts
+        self._word_count = len(words)
+        self._sentence_starts = list(itertools.accumulate(map(len, self._words), initial=0))
         self._shares: list[dict[Category, float]] | None = None
-        self._sentence_cache: list[tuple[list[str], list[int], list[int]] | None] | None = None
-        self.logits = model.decode(total, sum(values), self._norm)
+        self.logits = model.decode(sum(parts), sum(values), self._norm)
 
     def confidence(
         self, category: Category, score: float | None = None, cut: float | None = None
@@ -171,41 +185,41 @@ class ScoredPassage:
                 self._shares = [self._sentence_share(index) for index in range(len(self._words))]
         return [shares[category] for shares in self._shares]
 
-    def _sentence_terms(self, sentence: int) -> tuple[list[str], list[int], list[int]]:
-        """A sentence's term occurrences, their model rows and their values (idf x tf part).
+    def _slices(self, sentence: int) -> tuple[slice, slice]:
+        """Where the sentence's words and its pairs sit in the passage's terms.
 
-        Each occurrence counts for its part of the passage's value of the term; pairs across a
-        sentence end belong to no sentence.
+        (The pair that joins it to the next sentence belongs to neither.)
         """
-        if self._sentence_cache is None:
-            self._sentence_cache = [None] * len(self._words)
-        cached = self._sentence_cache[sentence]
-        if cached is None:
-            words = self._words[sentence]
-            terms = words + list(_pairs(words))
-            model = self._model
-            rows = list(map(model.index.get, terms, itertools.repeat(model.unknown_row)))
-            parts = map(_TF.per_occurrence.__getitem__, map(self._counts.__getitem__, terms))
-            values = list(map(operator.mul, map(model.idf.__getitem__, rows), parts))
-            cached = (terms, rows, values)
-            self._sentence_cache[sentence] = cached
-        return cached
+        first, end = self._sentence_starts[sentence], self._sentence_starts[sentence + 1]
+        pairs = self._word_count + first
+        return slice(first, end), slice(pairs, pairs + max(0, end - first - 1))
 
     def _sentence_share(self, sentence: int) -> dict[Category, float]:
-        _, rows, values = self._sentence_terms(sentence)
-        model = self._model
-        total = sum(map(operator.mul, map(model.packed.__getitem__, rows), values))
-        return model.decode(total, sum(values), self._norm, with_bias=False)
+        words, pairs = self._slices(sentence)
+        parts, values = self._parts, self._values
+        total = sum(parts[words]) + sum(parts[pairs])
+        value_sum = sum(values[words]) + sum(values[pairs])
+        return self._model.decode(total, value_sum, self._norm, with_bias=False)
 
     def evidence(self, category: Category, sentence: int) -> list[tuple[float, int, int]]:
         """The features of one sentence that added most to the category, strongest first."""
         model = self._model
-        terms, rows, values = self._sentence_terms(sentence)
         column = model.columns[model.categories.index(category)]
-        # Unknown terms have value 0, so only known terms with a positive weight are ranked.
-        scores = map(operator.mul, map(column.__getitem__, rows), values)
-        unique = dict.fromkeys(zip(scores, terms, strict=True))
-        ranked = [item for item in heapq.nlargest(EVIDENCE_PER_SENTENCE, unique) if item[0] > 0]
+        own_words, own_pairs = self._slices(sentence)
+        rows = self._rows[own_words] + self._rows[own_pairs]
+        values = self._values[own_words] + self._values[own_pairs]
+        terms = self._terms[own_words] + self._terms[own_pairs]
+        # Unknown terms have value 0: only known terms with a positive weight are ranked.
+        scores = list(map(operator.mul, map(column.__getitem__, rows), values))
+        speaking = map(operator.gt, scores, itertools.repeat(0))
+        ranked: list[tuple[int, str]] = []
+        for score, term in sorted(
+            itertools.compress(zip(scores, terms, strict=True), speaking), reverse=True
+        ):
+            if not ranked or ranked[-1][1] != term:  # a repeated term ranks once
+                ranked.append((score, term))
+                if len(ranked) == EVIDENCE_PER_SENTENCE:
+                    break
         if not ranked:
             return []
         # Only the few phrases shown need offsets: the first occurrence of each (for a pair, the
@@ -294,6 +308,7 @@ class LinearModel:
         self.packed.append(0)
         self.idf = self.weights[0::width]
         self.idf.append(0)
+        self.idf_squared = array("q", map(operator.mul, self.idf, self.idf))
         # Per category, each row's weight (for evidence).
         self.columns = [self.weights[column::width] for column in range(1, width)]
         for weights in self.columns:

@@ -68,9 +68,11 @@ def test_a_list_item_is_scored_with_the_words_of_its_lead_in() -> None:
     assert "l:collect" in passage_terms(fold(document.text), item)
     assert "l:collect" not in passage_terms(fold(document.text), lead_in)
     first = PRACTICE_CATEGORIES[0]
-    assert model.score(document.text, item).logits[first] > 0 > model.score(
-        document.text, lead_in
-    ).logits[first]
+    assert (
+        model.score(document.text, item).logits[first]
+        > 0
+        > model.score(document.text, lead_in).logits[first]
+    )
 
 
 def test_a_file_of_another_format_is_refused() -> None:

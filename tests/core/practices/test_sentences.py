@@ -65,9 +65,7 @@ def test_lower_text_keeps_offsets() -> None:
 
 def _passage_views(source: str, name: str) -> list[tuple[str, str, str]]:
     document = load_text(source, name=name)
-    return [
-        (document.text[p.start : p.end], p.context, p.lead_in) for p in passages(document)
-    ]
+    return [(document.text[p.start : p.end], p.context, p.lead_in) for p in passages(document)]
 
 
 def test_list_items_carry_the_sentence_that_introduces_them() -> None:

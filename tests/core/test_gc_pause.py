@@ -1,11 +1,11 @@
-"""The cyclic collector is held off while a worker runs detection, and comes back afterwards."""
+"""The cyclic collector is held off while detection runs, and comes back afterwards."""
 
 from __future__ import annotations
 
 import gc
 import threading
 
-from policyreader.ui.tasks import cyclic_gc_paused
+from policyreader.core.gc_pause import cyclic_gc_paused
 
 
 def test_the_collector_is_off_inside_and_back_after_nested_and_concurrent_pauses() -> None:
