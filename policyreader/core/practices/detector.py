@@ -48,6 +48,17 @@ class _Finding:
     confidence: float
     evidence: list[tuple[int, int]] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)
+    # The model's evidence is worked out only when the practice needs it (see ``spans``): a
+    # practice shows MAX_EVIDENCE phrases, most often all from its first sentence.
+    model_evidence: tuple[ScoredPassage, Category, int] | None = None
+
+    def spans(self) -> Iterable[tuple[int, int]]:
+        """Evidence offsets: the rules' first, then the model's."""
+        yield from self.evidence
+        if self.model_evidence is not None:
+            scored, category, index = self.model_evidence
+            for _, start, end in scored.evidence(category, index):
+                yield start, end
 
 
 class PracticeDetector:
@@ -216,10 +227,14 @@ class PracticeDetector:
         sources: set[str] = set()
         for _, finding in run:
             sources |= finding.sources
-            for ev_start, ev_end in finding.evidence:
+            if len(evidence) == MAX_EVIDENCE:
+                continue
+            for ev_start, ev_end in finding.spans():
                 phrase = text[ev_start:ev_end]
-                if phrase not in evidence and len(evidence) < MAX_EVIDENCE:
+                if phrase not in evidence:
                     evidence.append(phrase)
+                    if len(evidence) == MAX_EVIDENCE:
+                        break
         return Practice(
             category=category,
             start=start,
@@ -270,9 +285,9 @@ def _add_model_findings(
             continue
         finding = findings.setdefault((category, sentence), _Finding(0.0))
         finding.confidence = max(finding.confidence, confidence)
-        # Worked out now, not when merging: holding every scored passage until then costs more
-        # (in garbage collection) than the evidence a practice with enough of it never shows.
-        finding.evidence.extend((start, end) for _, start, end in scored.evidence(category, index))
+        # Held until merging (``_Finding.spans``); with the cyclic collector paused during
+        # detection, keeping every scored passage alive that long costs nothing.
+        finding.model_evidence = (scored, category, index)
         finding.sources.add("model")
 
 
