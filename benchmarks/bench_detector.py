@@ -69,6 +69,18 @@ def _best(action: Callable[[], object], repeat: int) -> tuple[float, object]:
     return min(run[0] for run in runs), runs[-1][1]
 
 
+def _reference_loop_ns(iterations: int = 2_000_000) -> float:
+    """Nanoseconds per step of a plain Python loop, best of three: how fast this machine runs
+    Python, so that figures from two machines can be compared."""
+
+    def loop() -> None:
+        total = 0
+        for step in range(iterations):
+            total += step
+
+    return min(_timed(loop)[0] for _ in range(3)) * 1e9 / iterations
+
+
 def _document(size: int) -> PolicyDocument:
     text = (SAMPLE + "\n") * (size // len(SAMPLE) + 1)
     return load_text(text[:size].rsplit("\n\n", 1)[0], name="bench.md")
@@ -94,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     size = int(args.size_mb * 1_000_000)
 
+    print(f"machine: a plain Python loop step takes {_reference_loop_ns():.0f} ns")
     node = resource(*MODEL_FILE)
     if node.is_file():
         data = node.read_bytes()
