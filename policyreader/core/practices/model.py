@@ -37,6 +37,18 @@ LENGTH_PREFIX = "len:"
 MAX_LENGTH_BUCKET = 6
 EVIDENCE_PER_SENTENCE = 4
 TOKEN = re.compile(r"[^\W_]+")
+# Words that carry weight in the model ("and" leans towards collection lists, "or" towards
+# choices) but explain nothing to a reader: never shown alone as evidence, nor as a pair of two.
+_FUNCTION_WORD_LIST = (
+    "a about above after again all also am an and any are as at be because been before being "
+    "below between both but by can could did do does doing down during each few for from "
+    "further had has have having he her here hers him his how i if in into is it its itself "
+    "just me more most my no nor not now of off on once only or other our ours out over own "
+    "same she should so some such than that the their theirs them then there these they this "
+    "those through to too under until up us very was we were what when where which while who "
+    "whom why will with would you your yours"
+)
+FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
 _DIGITS = re.compile(r"\d")
 
 # The dot products of all categories are done at once on one Python integer: each term's
@@ -213,13 +225,18 @@ class ScoredPassage:
         scores = list(map(operator.mul, map(column.__getitem__, rows), values))
         speaking = map(operator.gt, scores, itertools.repeat(0))
         ranked: list[tuple[int, str]] = []
+        strongest: tuple[int, str] | None = None
         for score, term in sorted(
             itertools.compress(zip(scores, terms, strict=True), speaking), reverse=True
         ):
-            if not ranked or ranked[-1][1] != term:  # a repeated term ranks once
-                ranked.append((score, term))
-                if len(ranked) == EVIDENCE_PER_SENTENCE:
-                    break
+            strongest = strongest or (score, term)
+            if _says_nothing(term) or (ranked and ranked[-1][1] == term):
+                continue  # a repeated term ranks once
+            ranked.append((score, term))
+            if len(ranked) == EVIDENCE_PER_SENTENCE:
+                break
+        if not ranked and strongest is not None:
+            ranked.append(strongest)  # a sentence that speaks through function words alone
         if not ranked:
             return []
         # Only the few phrases shown need offsets: the first occurrence of each (for a pair, the
@@ -238,6 +255,12 @@ class ScoredPassage:
         tokens = TOKEN.finditer(self._folded, span.start, span.end)
         bounds = [m.span() for m in itertools.islice(tokens, last)]
         return [(share, bounds[first][0], bounds[final][1]) for share, first, final in picks]
+
+
+def _says_nothing(term: str) -> bool:
+    """A function word, or a pair of them ("and the"): no explanation for a reader."""
+    first, _, second = term.partition(" ")
+    return first in FUNCTION_WORDS and (not second or second in FUNCTION_WORDS)
 
 
 class LinearModel:

@@ -89,3 +89,23 @@ def test_bundled_weights_are_small_and_load_quickly() -> None:
     assert time.process_time() - started < 0.5
     assert model.categories == PRACTICE_CATEGORIES
     assert "terms_of_use" in model.info and "OPP-115" in model.info["terms_of_use"]
+
+
+def test_evidence_skips_function_words_unless_they_are_all_there_is() -> None:
+    first = PRACTICE_CATEGORIES[0]
+    rows = {
+        "and": [1000, 9000, 0, 0, 0, 0, 0, 0, 0, 0],
+        "the": [1000, 8000, 0, 0, 0, 0, 0, 0, 0, 0],
+        "and the": [1000, 7000, 0, 0, 0, 0, 0, 0, 0, 0],
+        "location": [1000, 2000, 0, 0, 0, 0, 0, 0, 0, 0],
+        "location and": [1000, 1000, 0, 0, 0, 0, 0, 0, 0, 0],
+    }
+    model = _tiny_model(rows)
+    document = load_text("Location and the rest.\n\nAnd the.\n", name="p.txt")
+    found = list(passages(document))
+    scored = model.score(document.text, found[0])
+    shown = [document.text[s:e].lower() for _, s, e in scored.evidence(first, 0)]
+    assert shown == ["location", "location and"]
+    only_function_words = model.score(document.text, found[1])
+    shown = [document.text[s:e].lower() for _, s, e in only_function_words.evidence(first, 0)]
+    assert shown == ["and"]  # the strongest, so the detection can still say why
