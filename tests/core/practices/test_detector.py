@@ -186,7 +186,7 @@ def test_a_decisive_pattern_is_found_in_combined_whatever_the_model_says() -> No
     model = _tiny_model({"opt": [3000, *([0] * 2), -32768, *([0] * 6)]}, bias=-5.0)
     document = load_text("You can opt out of our marketing e-mails at any time.\n")
     lexicon = default_rules().lexicon
-    assert "opt_out_of" in lexicon["categories"]["user_choice"]["decisive"]
+    assert "you_may_opt_out" in lexicon["categories"]["user_choice"]["decisive"]
     decisive = PracticeDetector(DetectorKind.COMBINED, RuleSet(lexicon), model)
     plain = PracticeDetector(DetectorKind.COMBINED, RuleSet(_without_decisive(lexicon)), model)
     assert Category.USER_CHOICE in {p.category for p in decisive.detect(document)}
