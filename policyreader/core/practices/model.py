@@ -52,10 +52,11 @@ FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
 _DIGITS = re.compile(r"\d")
 
 # The dot products of all categories are done at once on one Python integer: each term's
-# weights (shifted to be non-negative) sit in FIELD_BITS-wide fields of one packed integer, built
-# for every term when the model loads. Scoring a passage is then a few C-level passes (look up,
-# multiply by idf x quantised term frequency, sum) instead of a Python loop per term and
-# category, which is what lets plain Python score more than a megabyte a second.
+# weights (shifted to be non-negative) sit in FIELD_BITS-wide fields of one packed integer, and
+# one field above them holds 1, so that its sum counts the values the shift added; the whole is
+# multiplied by the term's idf when the model loads. Scoring a passage is then a few C-level
+# passes (look up, multiply by the quantised term frequency, sum) instead of a Python loop per
+# term and category.
 TF_SCALE = 1 << 10
 FIELD_BITS = 64
 FIELD_BYTES = FIELD_BITS // 8
@@ -154,25 +155,19 @@ class ScoredPassage:
         occurrences = list(map(counts.__getitem__, terms))
         # Terms the model does not know map to its empty row (idf 0, so they weigh nothing).
         rows = list(map(model.index.get, terms, itertools.repeat(model.unknown_row)))
-        values = list(
-            map(
-                operator.mul,
-                map(model.idf.__getitem__, rows),
-                map(_TF.per_occurrence.__getitem__, occurrences),
-            )
-        )
-        parts = list(map(operator.mul, map(model.packed.__getitem__, rows), values))
+        frequencies = list(map(_TF.per_occurrence.__getitem__, occurrences))
+        parts = list(map(operator.mul, map(model.packed.__getitem__, rows), frequencies))
         squares = map(
             operator.mul,
             map(model.idf_squared.__getitem__, rows),
             map(_TF.square_per_occurrence.__getitem__, occurrences),
         )
         self._norm = math.sqrt(sum(squares)) or 1.0
-        self._terms, self._rows, self._values, self._parts = terms, rows, values, parts
+        self._terms, self._rows, self._frequencies, self._parts = terms, rows, frequencies, parts
         self._word_count = len(words)
         self._sentence_starts = list(itertools.accumulate(map(len, self._words), initial=0))
         self._shares: list[dict[Category, float]] | None = None
-        self.logits = model.decode(sum(parts), sum(values), self._norm)
+        self.logits = model.decode(sum(parts), self._norm)
 
     def confidence(
         self, category: Category, score: float | None = None, cut: float | None = None
@@ -208,10 +203,8 @@ class ScoredPassage:
 
     def _sentence_share(self, sentence: int) -> dict[Category, float]:
         words, pairs = self._slices(sentence)
-        parts, values = self._parts, self._values
-        total = sum(parts[words]) + sum(parts[pairs])
-        value_sum = sum(values[words]) + sum(values[pairs])
-        return self._model.decode(total, value_sum, self._norm, with_bias=False)
+        total = sum(self._parts[words]) + sum(self._parts[pairs])
+        return self._model.decode(total, self._norm, with_bias=False)
 
     def evidence(self, category: Category, sentence: int) -> list[tuple[float, int, int]]:
         """The features of one sentence that added most to the category, strongest first."""
@@ -219,7 +212,8 @@ class ScoredPassage:
         column = model.columns[model.categories.index(category)]
         own_words, own_pairs = self._slices(sentence)
         rows = self._rows[own_words] + self._rows[own_pairs]
-        values = self._values[own_words] + self._values[own_pairs]
+        frequencies = self._frequencies[own_words] + self._frequencies[own_pairs]
+        values = map(operator.mul, map(model.idf.__getitem__, rows), frequencies)
         terms = self._terms[own_words] + self._terms[own_pairs]
         # Unknown terms have value 0: only known terms with a positive weight are ranked.
         scores = list(map(operator.mul, map(column.__getitem__, rows), values))
@@ -324,12 +318,14 @@ class LinearModel:
                 flip_sign
             )
         view = memoryview(fields)
-        self.packed = [
+        unshifted = [
             int.from_bytes(view[start : start + record], "little")
             for start in range(0, len(fields), record)
         ]
-        self.packed.append(0)
         self.idf = self.weights[0::width]
+        with_count = map((1 << (FIELD_BITS * columns)).__add__, unshifted)
+        self.packed = list(map(operator.mul, with_count, self.idf))
+        self.packed.append(0)
         self.idf.append(0)
         self.idf_squared = array("q", map(operator.mul, self.idf, self.idf))
         # Per category, each row's weight (for evidence).
@@ -338,16 +334,15 @@ class LinearModel:
             weights.append(0)
         self.unknown_row = count
 
-    def decode(
-        self, total: int, value_sum: int, norm: float, with_bias: bool = True
-    ) -> dict[Category, float]:
+    def decode(self, total: int, norm: float, with_bias: bool = True) -> dict[Category, float]:
         """Per-category dot products out of a packed sum (see ``FIELD_BITS``).
 
-        ``total`` is the sum of packed rows times their values (idf x scaled tf), ``value_sum``
-        the sum of those values (each carried ``WEIGHT_OFFSET`` once), ``norm`` their L2 norm.
+        ``total`` is the sum of packed rows (idf included) times scaled term frequencies, ``norm``
+        the L2 norm of the passage's idf x tf values. The top field holds the sum of those values,
+        each of which carried ``WEIGHT_OFFSET`` once into every category's field.
         """
         divisor = self.scale * norm
-        offset = WEIGHT_OFFSET * value_sum
+        offset = WEIGHT_OFFSET * (total >> (FIELD_BITS * len(self.categories)))
         logits: dict[Category, float] = {}
         for position, category in enumerate(self.categories):
             field = (total >> (FIELD_BITS * position)) & FIELD_MASK
