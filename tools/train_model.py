@@ -55,8 +55,8 @@ BONUS_GRID = (20.0, 5.0, 3.0, 2.0, 1.0, 0.5, 0.0)
 # Rule confidences that may decide alone in ``combined`` (first wins a tie, as above). None
 # only: with cuts chosen on some policies and scored on others (nested 5-fold CV over all 75,
 # three shuffles), letting a strong rule hit decide alone cost 0.9 points of macro-F1 (0.768
-# against 0.776); it fitted the folds it was chosen on. The lexicon's ``decisive`` patterns (none
-# at present) would still decide alone; every rule hit adds its bonus.
+# against 0.776); it fitted the folds it was chosen on. The lexicon's ``decisive`` patterns
+# (``you_may_opt_out``) still decide alone; every rule hit adds its bonus.
 OVERRIDE_GRID = (None,)
 # How much cross-validated F1 a rule override may cost and still be preferred (see
 # ``_best_combination``).
@@ -248,8 +248,7 @@ def nested_f1(units: Units, logits: np.ndarray) -> np.ndarray:
         for c in range(len(PRACTICE_CATEGORIES)):
             scores = logits[held, c]
             counts[0, c] += category_counts(covers, gold[:, c], scores >= model_cuts[c])
-            level = 2.0 if overrides[c] is None else overrides[c]
-            decided = (rules[:, c] >= level) | decisive[:, c]
+            decided = _decided(rules[:, c], decisive[:, c], overrides[c])
             combined = (scores + bonuses[c] * rules[:, c] >= combined_cuts[c]) | decided
             counts[1, c] += category_counts(covers, gold[:, c], combined)
     return np.array([[_f1(category) for category in kind] for kind in counts])
@@ -257,9 +256,9 @@ def nested_f1(units: Units, logits: np.ndarray) -> np.ndarray:
 
 def _subset(units: Units, rows: np.ndarray) -> Units:
     """The passages where ``rows`` is true (whole policies), policies numbered anew."""
-    kept = sorted({units.group[row] for row in np.flatnonzero(rows)})
-    number = {group: index for index, group in enumerate(kept)}
     picked = np.flatnonzero(rows)
+    kept = sorted({units.group[row] for row in picked})
+    number = {group: index for index, group in enumerate(kept)}
     return Units(
         docs=[units.docs[row] for row in picked],
         labels=[units.labels[row] for row in picked],
@@ -316,7 +315,7 @@ def _best_combination(
     """
     per_level = []
     for level in OVERRIDE_GRID:
-        decided = (rules >= (2.0 if level is None else level)) | decisive
+        decided = _decided(rules, decisive, level)
         best: tuple[float, float, float, float | None] = (-1.0, 0.0, 0.0, level)
         for bonus in BONUS_GRID:
             scores = logits + bonus * rules
@@ -327,6 +326,11 @@ def _best_combination(
         per_level.append(best)
     top = max(found[0] for found in per_level)
     return next(found for found in per_level if found[0] >= top - OVERRIDE_TOLERANCE)
+
+
+def _decided(rules: np.ndarray, decisive: np.ndarray, override: float | None) -> np.ndarray:
+    """Passages that ``combined`` finds whatever the model says (``None``: no override)."""
+    return (rules >= (2.0 if override is None else override)) | decisive
 
 
 def _cuts(scores: np.ndarray) -> np.ndarray:
@@ -377,6 +381,13 @@ def export(units: Units, c_value: float, tuned: tuple, stems: list[str]) -> dict
     }
 
 
+def _print_per_category(f1: np.ndarray, indent: int) -> None:
+    """One line per category: F1 of ``model`` (row 0) and ``combined`` (row 1)."""
+    for category, f_model, f_comb in zip(PRACTICE_CATEGORIES, f1[0], f1[1], strict=True):
+        name = f"{' ' * indent}{category.value:{36 - indent}}"
+        print(f"{name} model {f_model:.3f}  combined {f_comb:.3f}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
@@ -406,21 +417,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"combined {nested[1].mean():.3f}",
                 file=sys.stderr,
             )
-            for category, f_model, f_comb in zip(
-                PRACTICE_CATEGORIES, nested[0], nested[1], strict=True
-            ):
-                print(
-                    f"    {category.value:32} model {f_model:.3f}  combined {f_comb:.3f}",
-                    file=sys.stderr,
-                )
+            _print_per_category(nested, indent=4)
         if best is None or macro_combined > best[0]:
             best = (macro_combined, c_value, tuned)
     assert best is not None
     _, c_value, tuned = best
-    for category, f_model, f_comb in zip(
-        PRACTICE_CATEGORIES, tuned[4][0], tuned[4][1], strict=True
-    ):
-        print(f"  {category.value:34} model {f_model:.3f}  combined {f_comb:.3f}", file=sys.stderr)
+    _print_per_category(tuned[4], indent=2)
     data = export(units, c_value, tuned, stems)
     args.out.write_bytes(
         gzip.compress(json.dumps(data, separators=(",", ":")).encode(), 9, mtime=0)

@@ -296,7 +296,7 @@ class LinearModel:
         }
 
     def _pack_rows(self, count: int, width: int) -> None:
-        """Per term row, its idf and its category weights packed in one integer.
+        """Per term row, its category weights and a count field packed in one integer, times idf.
 
         Built with C-level byte slicing (a Python loop over every row and category would cost
         more than the budget for loading the model): each weight's two little-endian bytes,
