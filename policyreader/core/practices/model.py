@@ -54,9 +54,10 @@ _DIGITS = re.compile(r"\d")
 # The dot products of all categories are done at once on one Python integer: each term's
 # weights (shifted to be non-negative) sit in FIELD_BITS-wide fields of one packed integer, and
 # one field above them holds 1, so that its sum counts the values the shift added; the whole is
-# multiplied by the term's idf when the model loads. Scoring a passage is then a few C-level
-# passes (look up, multiply by the quantised term frequency, sum) instead of a Python loop per
-# term and category.
+# multiplied by the term's idf when the model loads. A last field holds the idf squared, so the
+# same sum gives the passage's squared L2 norm for every term that occurs once (repeated terms
+# are corrected one by one). Scoring a passage is then a few C-level passes (look up, multiply
+# by the quantised term frequency, sum) instead of a Python loop per term and category.
 TF_SCALE = 1 << 10
 FIELD_BITS = 64
 FIELD_BYTES = FIELD_BITS // 8
@@ -116,22 +117,26 @@ class _FrequencyTables:
 
     ``per_occurrence``: times ``TF_SCALE``, shared out over the count and rounded (a passage is
     scored occurrence by occurrence, so that any sentence's share is a slice of the sum);
-    ``square_per_occurrence``: the same for the squared value of the L2 norm. Grown on demand.
+    ``square_correction``: what a term of that count adds to the squared L2 norm (times
+    ``TF_SCALE`` squared, over its idf squared) beyond what the packed norm field summed for
+    it. Grown on demand.
     """
 
     def __init__(self) -> None:
         self.per_occurrence: list[int] = [0]
-        self.square_per_occurrence: list[float] = [0.0]
+        self.square_correction: list[float] = [0.0]
         self.cover(1024)
 
     def cover(self, count: int) -> None:
         for value in range(len(self.per_occurrence), count + 1):
             scaled = TF_SCALE * (1.0 + math.log(value))
-            self.per_occurrence.append(round(scaled / value))
-            self.square_per_occurrence.append(scaled * scaled / value)
+            share = round(scaled / value)
+            self.per_occurrence.append(share)
+            self.square_correction.append(scaled * scaled - TF_SCALE * value * share)
 
 
 _TF = _FrequencyTables()
+_ONES = itertools.repeat(1)
 
 
 class ScoredPassage:
@@ -157,17 +162,13 @@ class ScoredPassage:
         rows = list(map(model.index.get, terms, itertools.repeat(model.unknown_row)))
         frequencies = list(map(_TF.per_occurrence.__getitem__, occurrences))
         parts = list(map(operator.mul, map(model.packed.__getitem__, rows), frequencies))
-        squares = map(
-            operator.mul,
-            map(model.idf_squared.__getitem__, rows),
-            map(_TF.square_per_occurrence.__getitem__, occurrences),
-        )
-        self._norm = math.sqrt(sum(squares)) or 1.0
+        total = sum(parts)
+        self._norm = model.norm(total, counts)
         self._terms, self._rows, self._frequencies, self._parts = terms, rows, frequencies, parts
         self._word_count = len(words)
         self._sentence_starts = list(itertools.accumulate(map(len, self._words), initial=0))
         self._shares: list[dict[Category, float]] | None = None
-        self.logits = model.decode(sum(parts), self._norm)
+        self.logits = model.decode(total, self._norm)
 
     def confidence(
         self, category: Category, score: float | None = None, cut: float | None = None
@@ -324,10 +325,17 @@ class LinearModel:
         ]
         self.idf = self.weights[0::width]
         with_count = map((1 << (FIELD_BITS * columns)).__add__, unshifted)
-        self.packed = list(map(operator.mul, with_count, self.idf))
+        self.idf_squared = array("q", map(operator.mul, self.idf, self.idf))
+        self.packed = list(
+            map(
+                operator.add,
+                map(operator.mul, with_count, self.idf),
+                map((1 << self._norm_shift).__mul__, self.idf_squared),
+            )
+        )
         self.packed.append(0)
         self.idf.append(0)
-        self.idf_squared = array("q", map(operator.mul, self.idf, self.idf))
+        self.idf_squared.append(0)
         # Per category, each row's weight (for evidence).
         self.columns = [self.weights[column::width] for column in range(1, width)]
         for weights in self.columns:
@@ -342,13 +350,33 @@ class LinearModel:
         each of which carried ``WEIGHT_OFFSET`` once into every category's field.
         """
         divisor = self.scale * norm
-        offset = WEIGHT_OFFSET * (total >> (FIELD_BITS * len(self.categories)))
+        offset = WEIGHT_OFFSET * ((total >> (FIELD_BITS * len(self.categories))) & FIELD_MASK)
         logits: dict[Category, float] = {}
         for position, category in enumerate(self.categories):
             field = (total >> (FIELD_BITS * position)) & FIELD_MASK
             dot = (field - offset) / divisor
             logits[category] = (self.bias[position] if with_bias else 0.0) + dot
         return logits
+
+    @property
+    def _norm_shift(self) -> int:
+        # Above the category fields and the count field.
+        return FIELD_BITS * (len(self.categories) + 1)
+
+    def norm(self, total: int, counts: Counter[str]) -> float:
+        """The passage's L2 norm (times ``TF_SCALE``) from its packed sum and term counts.
+
+        The norm field summed idf² x ``TF_SCALE`` x frequency share over the occurrences, which
+        is the squared norm divided by ``TF_SCALE`` for a term met once; the few repeated terms
+        add their correction.
+        """
+        squared = TF_SCALE * (total >> self._norm_shift)
+        repeated = itertools.compress(counts.items(), map(operator.gt, counts.values(), _ONES))
+        for term, count in repeated:
+            row = self.index.get(term)
+            if row is not None:
+                squared += self.idf_squared[row] * _TF.square_correction[count]
+        return math.sqrt(squared) or 1.0
 
     def score(self, text: str, passage: Passage, folded: str | None = None) -> ScoredPassage:
         """Score ``passage``; pass ``folded`` (``fold(text)``) when scoring many passages."""
