@@ -153,14 +153,19 @@ class ScoredPassage:
         self._words = [
             TOKEN.findall(folded, sentence.start, sentence.end) for sentence in passage.sentences
         ]
-        words = list(itertools.chain.from_iterable(self._words))
+        # (``passage_features`` copies the words: one sentence's list can serve as they are.)
+        words = (
+            self._words[0]
+            if len(self._words) == 1
+            else list(itertools.chain.from_iterable(self._words))
+        )
         terms = passage_features(words, passage, len(folded))
         counts = Counter(terms)
-        _TF.cover(max(counts.values()))
-        occurrences = list(map(counts.__getitem__, terms))
+        if len(terms) >= len(_TF.per_occurrence):
+            _TF.cover(max(counts.values()))  # no count exceeds the number of terms
         # Terms the model does not know map to its empty row (idf 0, so they weigh nothing).
         rows = list(map(model.index.get, terms, itertools.repeat(model.unknown_row)))
-        frequencies = list(map(_TF.per_occurrence.__getitem__, occurrences))
+        frequencies = list(map(_TF.per_occurrence.__getitem__, map(counts.__getitem__, terms)))
         parts = list(map(operator.mul, map(model.packed.__getitem__, rows), frequencies))
         total = sum(parts)
         self._norm = model.norm(total, counts)
