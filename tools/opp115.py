@@ -32,6 +32,9 @@ class Policy:
     labels: list[set[Category]]
     # (segment, category) -> word trigrams of the text the annotators selected for it.
     selections: dict[tuple[int, Category], set[tuple[str, ...]]] = field(default_factory=dict)
+    # (segment, category, attribute) -> the values a majority of annotators gave it, e.g.
+    # (3, first_party_collection, "Personal Information Type") -> {"Contact", "Location"}.
+    values: dict[tuple[int, Category, str], set[str]] = field(default_factory=dict)
 
 
 def read_split(root: Path = DEFAULT_ROOT) -> dict[str, list[str]]:
@@ -44,7 +47,11 @@ def read_policy(stem: str, root: Path = DEFAULT_ROOT) -> Policy:
     segments = [segment_text(piece) for piece in raw.split(SEGMENT_SEPARATOR)]
     annotations = root / "annotations" / f"{stem}.csv"
     return Policy(
-        stem, segments, majority_labels(annotations, len(segments)), selections(annotations)
+        stem,
+        segments,
+        majority_labels(annotations, len(segments)),
+        selections(annotations),
+        majority_values(annotations),
     )
 
 
@@ -81,6 +88,24 @@ def majority_labels(csv_path: Path, count: int) -> list[set[Category]]:
         if len(annotators) >= MAJORITY and segment < count and category in PRACTICE_CATEGORIES:
             labels[segment].add(category)
     return labels
+
+
+def majority_values(csv_path: Path) -> dict[tuple[int, Category, str], set[str]]:
+    """Per (segment, category, attribute), the values at least ``MAJORITY`` annotators gave."""
+    votes: dict[tuple[int, Category, str, str], set[str]] = {}
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle):
+            category = OPP115_NAMES.get(row[5])
+            if category is None:
+                continue
+            for attribute, value in json.loads(row[6]).items():
+                key = (int(row[4]), category, attribute, value.get("value") or "")
+                votes.setdefault(key, set()).add(row[2])
+    found: dict[tuple[int, Category, str], set[str]] = {}
+    for (segment, category, attribute, value), annotators in votes.items():
+        if len(annotators) >= MAJORITY:
+            found.setdefault((segment, category, attribute), set()).add(value)
+    return found
 
 
 def selections(csv_path: Path) -> dict[tuple[int, Category], set[tuple[str, ...]]]:
@@ -143,12 +168,20 @@ class SegmentMap:
         matcher = difflib.SequenceMatcher(None, source_words, doc_words, autojunk=False)
         self._starts: list[int] = []
         self._segments: list[int] = []
+        self._spans: dict[int, tuple[int, int]] = {}
         for block in matcher.get_matching_blocks():
             for offset in range(block.size):
                 match = doc_matches[block.b + offset]
+                segment = source_segment[block.a + offset]
                 self._starts.append(match.start())
-                self._segments.append(source_segment[block.a + offset])
+                self._segments.append(segment)
+                first, _ = self._spans.get(segment, (match.start(), 0))
+                self._spans[segment] = (first, match.end())
         self.coverage = len(self._starts) / max(1, len(source_words))
+
+    def span_of(self, segment: int) -> tuple[int, int] | None:
+        """Where the segment's words stand in the document text (first to last), if found."""
+        return self._spans.get(segment)
 
     def segments_in(self, start: int, end: int) -> set[int]:
         low = bisect.bisect_left(self._starts, start)
