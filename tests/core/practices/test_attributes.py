@@ -110,6 +110,13 @@ def _values(category: Category, sentence: str, kind: str) -> object:
         ),
         (
             Category.FIRST_PARTY_COLLECTION,
+            "We use it to provide account-related services.",
+            "purposes",
+            "service_operation",
+            True,
+        ),
+        (
+            Category.FIRST_PARTY_COLLECTION,
             "Beacons help us deliver cookies.",
             "purposes",
             "service_operation",
