@@ -108,3 +108,23 @@ def test_the_rules_reuse_the_model_words_only_where_they_read_the_same() -> None
                 assert rules.candidates(lowered, sentence, words) == rules.candidates(
                     lowered, sentence
                 )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We share lists with our advertisers.",  # the anchor "vertis" sits inside a word
+        "Our subsidiaries may receive it.",
+        "Contact us by e-mail or at our postal address.",  # literals across a hyphen and a space
+        "Kids under 13 may not register; we verify ages at sign-up.",
+    ],
+)
+def test_word_gated_attributes_keep_values_found_inside_words(sentence: str) -> None:
+    lexicon = default_attributes()
+    found = 0
+    for category in CATEGORY_ATTRIBUTES:
+        gated = lexicon.extract(category, sentence, 0, len(sentence))
+        every = lexicon.extract(category, sentence, 0, len(sentence), gated=False)
+        assert gated == every
+        found += len(every)
+    assert found  # each sentence states some attribute, so the comparison means something
