@@ -46,8 +46,8 @@ class AttributeLexicon:
         # Per kind, in lexicon order: (value, pattern, strings one of which a match contains).
         self._by_kind: dict[Attribute, list[tuple[str, re.Pattern[str], frozenset[str] | None]]]
         self._by_kind = {}
-        # Per kind, the positions (in ``_by_kind``) of values a span's words cannot rule out.
-        self._ungated: dict[Attribute, frozenset[int]] = {}
+        # Values (kind, position in ``_by_kind``) that a span's words cannot rule out.
+        self._ungated: set[tuple[Attribute, int]] = set()
         # Longest word-character run of each literal -> the (kind, position) values it gates.
         self._anchors: dict[str, set[tuple[Attribute, int]]] = {}
         for value in values:
@@ -56,7 +56,7 @@ class AttributeLexicon:
             anchors = _anchors_of(literals)
             key = (value.kind, len(entries))
             if anchors is None:
-                self._ungated[value.kind] = self._ungated.get(value.kind, frozenset()) | {key[1]}
+                self._ungated.add(key)
             else:
                 for anchor in anchors:
                     self._anchors.setdefault(anchor, set()).add(key)
@@ -101,7 +101,8 @@ class AttributeLexicon:
         """The attributes ``text[start:end]`` states for a practice of ``category``."""
         low = lowered if lowered is not None else self._lowered(text)
         found: dict[str, AttributeValue] = {}
-        possible = self._possible(low, start, end) if gated else None
+        # Worked out on first need: some categories ask only for retention, or for nothing.
+        possible: set[tuple[Attribute, int]] | None = None
         for kind in CATEGORY_ATTRIBUTES.get(category, ()):
             if kind is Attribute.RETENTION:
                 found[kind.value] = self.retention_kind(low, start, end)
@@ -115,6 +116,8 @@ class AttributeLexicon:
                     # As written; a highlight stating two periods names both.
                     found[kind.value] = ", ".join(periods[:MAX_PERIODS])
             else:
+                if gated and possible is None:
+                    possible = self._possible(low, start, end)
                 values = self._values(kind, low, start, end, possible)
                 if values:
                     found[kind.value] = values
@@ -122,7 +125,7 @@ class AttributeLexicon:
 
     def _possible(self, lowered: str, start: int, end: int) -> set[tuple[Attribute, int]]:
         """The values whose literals' anchors occur in the span's words (plus the ungated)."""
-        possible: set[tuple[Attribute, int]] = set()
+        possible = set(self._ungated)
         memo = self._word_memo
         for word in set(WORD.findall(lowered, start, end)):
             gated = memo.get(word)
@@ -161,10 +164,9 @@ class AttributeLexicon:
         # Lexicon order, so the same span always lists its values the same way.
         values: list[str] = []
         find = lowered.find
-        ungated = self._ungated.get(kind, frozenset())
         for position, (value, pattern, literals) in enumerate(self._by_kind.get(kind, ())):
             if possible is not None and literals is not None:
-                if (kind, position) not in possible and position not in ungated:
+                if (kind, position) not in possible:
                     continue
                 # ``contains_any``, inlined: this runs for every value of every practice.
                 for literal in literals:
