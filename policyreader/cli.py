@@ -66,7 +66,7 @@ def run_inspect(args: argparse.Namespace) -> int:
 
 
 def run_open(args: argparse.Namespace) -> int:
-    from policyreader.ui.single_instance import forward_to_running_instance
+    from policyreader.ui.shell.single_instance import forward_to_running_instance
 
     if not args.screenshot and forward_to_running_instance(args.files):
         return 0  # handed to the running window before loading any of the UI

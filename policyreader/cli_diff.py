@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from policyreader.core.fetch import load_source
 from policyreader.core.versions import compare, format_report
+from policyreader.storage.fetch import load_source
 
 
 def run_diff(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from policyreader.core.annotations_io import (
 )
 from policyreader.core.loading import load_path
 from policyreader.storage.db import Database, StorageError, StorageProblem
-from policyreader.storage.notes import NotesStore
+from policyreader.storage.notes_store import NotesStore
 
 FORMATS = ("json", "md", "html")
 

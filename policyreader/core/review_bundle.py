@@ -19,7 +19,6 @@ from typing import Any
 
 from policyreader import __version__
 from policyreader.core.annotations_io import AnnotationFormatError, export_json, import_json
-from policyreader.core.corrections import Correction
 from policyreader.core.document import (
     Block,
     BlockKind,
@@ -31,6 +30,7 @@ from policyreader.core.document import (
 from policyreader.core.fingerprint import fingerprint
 from policyreader.core.notes import Note, utc_now
 from policyreader.core.outline import build_sections
+from policyreader.core.practices.corrections import Correction
 
 BUNDLE_SUFFIX = ".policyreview"
 BUNDLE_FORMAT = "policyreview"
