@@ -48,7 +48,7 @@ def run_app(files: list[str], screenshot: str | None = None) -> int:
         settings, _themes(app, settings), notes_store=notes, corrections_store=corrections
     )
     instance.attach(window)
-    instance.open_requested.connect(window.open_files)
+    instance.open_requested.connect(window.open_requested)
     install_startup_probe(window)
     if notes_problem:
         window.present_error("Notes are off", notes_problem)

@@ -10,10 +10,11 @@ from collections.abc import Callable, Sequence
 from policyreader import __version__
 from policyreader.cli_diff import add_diff_command
 from policyreader.cli_notes import add_notes_commands
+from policyreader.core.analysis import analyse
 from policyreader.core.document import PolicyDocument
 from policyreader.core.errors import PolicyLoadError
 from policyreader.core.loading import load_path
-from policyreader.core.practices.detector import DetectorKind, coverage, detect_practices
+from policyreader.core.practices.detector import DetectorKind, coverage
 from policyreader.core.practices.practice import Practice
 
 Command = Callable[[argparse.Namespace], int]
@@ -57,7 +58,7 @@ def format_outline(document: PolicyDocument) -> str:
 def run_inspect(args: argparse.Namespace) -> int:
     document = load_path(args.path)
     if args.json:
-        practices = detect_practices(document, args.detector)
+        practices = analyse(document, args.detector, rules_if_model_fails=False).practices
         json.dump(document_json(document, practices), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:

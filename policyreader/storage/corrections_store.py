@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 
 from policyreader.core.notes import utc_now
 from policyreader.core.practices.corrections import Correction, CorrectionKind
@@ -52,6 +53,18 @@ class CorrectionsStore:
         )
         return [_from_row(row) for row in rows]
 
+    def add_missing(self, corrections: Iterable[Correction], fingerprint: str) -> int:
+        """Add the corrections of the text ``fingerprint`` that are not here yet (a merged review
+        brings the sender's); returns how many were added."""
+        known = {_same_key(c) for c in self.for_text(fingerprint)}
+        added = 0
+        for correction in corrections:
+            if _same_key(correction) not in known:
+                self.add(correction)
+                known.add(_same_key(correction))
+                added += 1
+        return added
+
     def get(self, correction_id: int) -> Correction | None:
         rows = self.database.query(
             f"SELECT {_COLUMNS} FROM corrections WHERE id = ?", (correction_id,)
@@ -79,6 +92,12 @@ class CorrectionsStore:
     def delete(self, correction_id: int) -> None:
         with self.database.transaction() as connection:
             connection.execute("DELETE FROM corrections WHERE id = ?", (correction_id,))
+
+
+def _same_key(correction: Correction) -> tuple[object, ...]:
+    """Two corrections of one text are the same when they say the same about the same span."""
+    c = correction
+    return (c.start, c.end, c.kind, c.original_category, c.new_category)
 
 
 def _from_row(row: sqlite3.Row) -> Correction:

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from policyreader.storage.notes_store import NotesStore
 from policyreader.ui.common.theme import ThemeManager
-from policyreader.ui.notes.notes_feature import NotesController
+from policyreader.ui.notes.notes_feature import NotesFeature
 from policyreader.ui.notes.tab_notes import TabNotes
 from policyreader.ui.reader.document_tab import DocumentTab
 from policyreader.ui.shell.main_window import MainWindow
@@ -40,7 +40,7 @@ def make_window(
     return window
 
 
-def controller(window: MainWindow) -> NotesController:
+def controller(window: MainWindow) -> NotesFeature:
     assert window.notes is not None
     return window.notes
 

@@ -37,7 +37,7 @@ from policyreader.storage.library import (
     NoteHit,
     VersionSummary,
 )
-from policyreader.ui.shell.dialogs import MessagePresenter
+from policyreader.ui.common.collaborators import ErrorPresenter
 
 SEARCH_DELAY_MS = 150
 _PATHS_ROLE = Qt.ItemDataRole.UserRole
@@ -149,7 +149,7 @@ class LibraryWindow(QWidget):
     unlink_requested = Signal(int, int)  # document id, the link (made by hand) to undo
 
     def __init__(
-        self, library: Library, present_error: MessagePresenter, parent: QWidget | None = None
+        self, library: Library, present_error: ErrorPresenter, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.library = library

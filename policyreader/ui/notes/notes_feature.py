@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
@@ -18,26 +18,19 @@ from policyreader.core.annotations_io import (
     import_json,
 )
 from policyreader.core.document import Section
-from policyreader.core.practices.corrections import Correction
-from policyreader.core.review_bundle import (
-    BUNDLE_SUFFIX,
-    BundleError,
-    ReviewBundle,
-    read_bundle,
-    write_bundle,
-)
+from policyreader.core.review_bundle import BUNDLE_SUFFIX, write_bundle
 from policyreader.core.urls import looks_like_url
 from policyreader.storage.corrections_store import CorrectionsStore
 from policyreader.storage.db import StorageError
 from policyreader.storage.library import Library
 from policyreader.storage.notes_store import NotesStore, NotSaved, OpenedDocument
+from policyreader.storage.opening import OpenedSource
 from policyreader.ui.common.theme import Theme
 from policyreader.ui.library.library_window import LibraryWindow
 from policyreader.ui.notes.tab_notes import TabNotes, note_at
 from policyreader.ui.reader.document_tab import DocumentTab
-
-if TYPE_CHECKING:
-    from policyreader.ui.shell.main_window import MainWindow
+from policyreader.ui.reader.feature_context import FeatureContext
+from policyreader.ui.reader.tab_area import OpenedTab
 
 RETRY_MS = 3000
 STATUS_MS = 6000
@@ -58,18 +51,18 @@ def source_iri(source: str | None) -> str | None:
     return Path(source).as_uri() if Path(source).is_absolute() else None
 
 
-def is_review_path(path: str) -> bool:
-    """A local ``.policyreview`` file (a web address ending so is fetched like any page)."""
-    return path.lower().endswith(BUNDLE_SUFFIX) and not looks_like_url(path)
-
-
-class NotesController(QObject):
+class NotesFeature(QObject):
     """One per window: attaches notes to every tab and carries out the notes actions."""
 
-    def __init__(self, window: MainWindow, store: NotesStore) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, context: FeatureContext, store: NotesStore) -> None:
+        super().__init__(context.host)
+        self.context = context
+        self.tabs = context.tabs
+        self.actions = context.actions
+        self.present_error = context.present_error
+        self.host = context.host
         self.store = store
+        self.corrections = CorrectionsStore(store.database)
         self.library = Library(store.database)
         self.library_window: LibraryWindow | None = None
         self.problem: str | None = None
@@ -90,11 +83,11 @@ class NotesController(QObject):
         self.confirm_quit: Callable[[str], bool] = self._ask_quit
         self._wire()
         self._update_actions()
-        window.installEventFilter(self)
+        self.host.installEventFilter(self)
         QTimer.singleShot(0, self._startup_notice)
 
     def _wire(self) -> None:
-        window, actions = self.window, self.window.actions
+        actions = self.actions
         triggers: dict[str, Callable[[], object]] = {
             "notes_add": lambda: self._on_current(self.add_note),
             "notes_add_section": lambda: self._on_current(self.add_section_note),
@@ -107,9 +100,9 @@ class NotesController(QObject):
         }
         for name, trigger in triggers.items():
             actions[name].triggered.connect(lambda _checked=False, call=trigger: call())
-        window.tabs.opened.connect(self._opened)
-        window.tabs.changed.connect(self._update_actions)
-        window.themes.changed.connect(self._theme_changed)
+        self.tabs.opened.connect(self._opened)
+        self.tabs.changed.connect(self._update_actions)
+        self.context.themes.changed.connect(self._theme_changed)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.applicationStateChanged.connect(self._application_state_changed)
@@ -117,25 +110,28 @@ class NotesController(QObject):
     # Tabs ----------------------------------------------------------------------------------------
 
     def tab_notes(self, tab: DocumentTab | None = None) -> TabNotes | None:
-        tab = tab or self.window.current_tab()
+        tab = tab or self.tabs.current_tab()
         found = tab.findChild(TabNotes) if tab is not None else None
         return found if isinstance(found, TabNotes) else None
 
-    def _opened(self, path: str) -> None:
-        tab = self.window.tabs.tab_for_path(path)
-        if isinstance(tab, DocumentTab) and self.tab_notes(tab) is None:
-            notes = self.attach(tab, path)
-            wanted = self._wanted_notes.pop(path, None)
-            if wanted is not None:
-                self._focus_note(notes, wanted)
+    def _opened(self, opened: OpenedTab) -> None:
+        """A tab arrived from the open job, its notes already read and re-anchored there."""
+        tab, result = opened.tab, opened.result
+        if self.tab_notes(tab) is not None:
+            return
+        if result.review is not None:
+            self._show_review(tab, result)
+            return
+        notes = self.attach(tab, result)
+        wanted = self._wanted_notes.pop(result.source, None)
+        if wanted is not None:
+            self._focus_note(notes, wanted)
 
-    def attach(self, tab: DocumentTab, path: str | None) -> TabNotes:
-        """Register the tab's document with the store (re-anchoring its notes) and show them."""
-        opened = self.call(lambda: self.store.open_document(tab.document, path))
-        if opened is None:
-            opened = OpenedDocument("", tab.document, path)
+    def attach(self, tab: DocumentTab, result: OpenedSource) -> TabNotes:
+        """Show the notes the open job found for the tab's document (registered and re-anchored)."""
+        opened = result.registration or OpenedDocument("", tab.document, result.source)
         notes = TabNotes(self, tab, opened)
-        notes.refresh()
+        notes.show(result.notes)
         self._show_problem(self.store.problem.message if self.store.problem else self.problem)
         review = sum(1 for n in notes.notes if n.state is AnchorState.FUZZY)
         gone = sum(1 for n in notes.notes if n.is_orphaned)
@@ -148,34 +144,19 @@ class NotesController(QObject):
         self._update_actions()
         return notes
 
-    def open_review(self, path: str) -> None:
-        """Show a ``.policyreview`` file: its text with the sender's notes, ready to merge."""
-        existing = self.window.tabs.tab_for_path(path)
-        if existing is not None:
-            self.window.tabs.setCurrentWidget(existing)
-            return
-        try:
-            bundle = read_bundle(Path(path).read_bytes())
-        except OSError as error:
-            self.window.present_error(
-                f"Cannot open {Path(path).name}", f"{path} cannot be read: {error.strerror}."
-            )
-            return
-        except BundleError as error:
-            self.window.present_error(f"Cannot open {Path(path).name}", str(error))
-            return
-        tab = self.window.tabs.add_document(bundle.document, path=path)
-        index = self.window.tabs.indexOf(tab)
-        self.window.tabs.setTabText(index, f"{tab.title} (review)")
+    def _show_review(self, tab: DocumentTab, result: OpenedSource) -> None:
+        """A ``.policyreview``: its text with the sender's notes, read-only until merged."""
+        bundle = result.review
+        assert bundle is not None
+        self.tabs.setTabText(self.tabs.indexOf(tab), f"{tab.title} (review)")
         notes = TabNotes(self, tab, None, bundle)
-        notes.refresh()
+        notes.show(list(bundle.notes))
         notes.reveal_panel()  # the notes are what a review is opened for
         count = len(bundle.notes)
         notes.panel.offer_merge(
             f"A review with {count} note{'s' if count != 1 else ''} from someone else.",
             lambda: self.merge_review(notes),
         )
-        self.window.settings.add_recent_file(path)
         self._update_actions()
 
     def merge_review(self, notes: TabNotes) -> None:
@@ -190,7 +171,10 @@ class NotesController(QObject):
             return
         review = notes.review
         report = self.call(lambda: self.store.import_notes(opened, review.notes))
-        corrections = self.call(lambda: self._merge_corrections(review)) or 0
+        corrections = (
+            self.call(lambda: self.corrections.add_missing(review.corrections, review.fingerprint))
+            or 0
+        )
         notes.opened = opened
         notes.review = None
         notes.refresh()
@@ -203,22 +187,6 @@ class NotesController(QObject):
                 text += f", and {corrections} correction{'s' if corrections != 1 else ''}"
             self.status(text)
         self._update_actions()
-
-    def _merge_corrections(self, review: ReviewBundle) -> int:
-        """Add the sender's corrections of the practices that this reader does not have yet."""
-        corrections = CorrectionsStore(self.store.database)
-
-        def key(c: Correction) -> tuple[object, ...]:
-            return (c.start, c.end, c.kind, c.original_category, c.new_category)
-
-        known = {key(c) for c in corrections.for_text(review.fingerprint)}
-        added = 0
-        for correction in review.corrections:
-            if key(correction) not in known:
-                corrections.add(correction)
-                known.add(key(correction))
-                added += 1
-        return added
 
     # Notes ---------------------------------------------------------------------------------------
 
@@ -255,7 +223,7 @@ class NotesController(QObject):
             notes.refresh(select=note.id, edit=True)
 
     def edit(
-        self, notes: TabNotes, note_id: str, body: str, tags: tuple, colour: str | None
+        self, notes: TabNotes, note_id: str, body: str, tags: tuple[str, ...], colour: str | None
     ) -> None:
         note = self.call(
             lambda: self.store.update_note(note_id, body=body, tags=tags, colour=colour)
@@ -326,7 +294,7 @@ class NotesController(QObject):
     def choose_export(self, notes: TabNotes) -> None:
         start = str(self._suggested_path(notes, " notes.md"))
         path, chosen = QFileDialog.getSaveFileName(
-            self.window, "Export notes", start, ";;".join(EXPORT_FILTERS)
+            self.host, "Export notes", start, ";;".join(EXPORT_FILTERS)
         )
         if path:
             suffix = EXPORT_FILTERS.get(chosen, ".md")
@@ -353,7 +321,7 @@ class NotesController(QObject):
     def choose_import(self, notes: TabNotes) -> None:
         start = str(self._suggested_path(notes, " notes.json").parent)
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import notes", start, "W3C Web Annotations (*.json);;All files (*)"
+            self.host, "Import notes", start, "W3C Web Annotations (*.json);;All files (*)"
         )
         if path:
             self.import_notes(notes, Path(path))
@@ -366,10 +334,10 @@ class NotesController(QObject):
         try:
             incoming = import_json(path.read_bytes())
         except OSError as error:
-            self.window.present_error(title, f"{path} cannot be read: {error.strerror}.")
+            self.present_error(title, f"{path} cannot be read: {error.strerror}.")
             return 0
         except AnnotationFormatError as error:
-            self.window.present_error(title, f"{path.name}: {error}")
+            self.present_error(title, f"{path.name}: {error}")
             return 0
         assert notes.opened is not None
         report = self.call(lambda: self.store.import_notes(notes.opened, incoming))
@@ -390,7 +358,7 @@ class NotesController(QObject):
     def choose_export_review(self, notes: TabNotes) -> None:
         start = str(self._suggested_path(notes, BUNDLE_SUFFIX))
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Export review", start, f"Policy review (*{BUNDLE_SUFFIX})"
+            self.host, "Export review", start, f"Policy review (*{BUNDLE_SUFFIX})"
         )
         if path:
             if not path.lower().endswith(BUNDLE_SUFFIX):
@@ -402,7 +370,7 @@ class NotesController(QObject):
         corrections = []
         if notes.opened is not None and notes.opened.fingerprint:
             found = self.call(
-                lambda: CorrectionsStore(self.store.database).for_text(notes.opened.fingerprint)
+                lambda: self.corrections.for_text(notes.opened.fingerprint)
             )
             corrections = found or []
         data = write_bundle(notes.tab.document, notes.notes, corrections)
@@ -415,7 +383,7 @@ class NotesController(QObject):
         try:
             path.write_bytes(data)
         except OSError as error:
-            self.window.present_error(
+            self.present_error(
                 f"Cannot save {path.name}", f"{path} cannot be written: {error.strerror}."
             )
             return False
@@ -432,10 +400,8 @@ class NotesController(QObject):
 
     def show_library(self) -> LibraryWindow:
         if self.library_window is None:
-            self.library_window = LibraryWindow(
-                self.library, self.window.present_error, self.window
-            )
-            self.library_window.open_requested.connect(self.window.open_requested)
+            self.library_window = LibraryWindow(self.library, self.present_error, self.host)
+            self.library_window.open_requested.connect(self.context.request_open)
             self.library_window.note_requested.connect(self.open_at_note)
             self.library_window.link_requested.connect(self.link_documents)
             self.library_window.unlink_requested.connect(self.unlink)
@@ -459,7 +425,7 @@ class NotesController(QObject):
             self.status("Unlinked: the version linked last is a policy of its own again")
 
     def _follow_documents(self, document_ids: set[int]) -> None:
-        for tab in self.window.tabs.document_tabs():
+        for tab in self.tabs.document_tabs():
             notes = self.tab_notes(tab)
             opened = notes.opened if notes is not None else None
             if notes is None or opened is None or opened.document_id not in document_ids:
@@ -475,17 +441,17 @@ class NotesController(QObject):
     def open_at_note(self, path: str, note_id: str) -> None:
         """Open the policy at ``path`` (or show its tab) and bring up the note."""
         absolute = str(Path(path).absolute())
-        tab = self.window.tabs.tab_for_path(absolute)
+        tab = self.tabs.tab_for_path(absolute)
         notes = self.tab_notes(tab) if isinstance(tab, DocumentTab) else None
         if notes is not None:
-            self.window.tabs.setCurrentWidget(notes.tab)
+            self.tabs.setCurrentWidget(notes.tab)
             self._focus_note(notes, note_id)
             return
         self._wanted_notes[absolute] = note_id
-        self.window.open_requested.emit([absolute])
+        self.context.request_open([absolute])
 
     def _focus_note(self, notes: TabNotes, note_id: str) -> None:
-        self.window.activateWindow()
+        self.host.activateWindow()
         notes.reveal_panel()
         notes.panel.focus_note(note_id)
         notes.show_passage(note_id, focus=False)
@@ -538,7 +504,7 @@ class NotesController(QObject):
             self.status(message, 15_000)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close and not self.may_close():
+        if watched is self.host and event.type() == QEvent.Type.Close and not self.may_close():
             event.ignore()
             return True
         return super().eventFilter(watched, event)
@@ -558,7 +524,7 @@ class NotesController(QObject):
         return True
 
     def _ask_quit(self, message: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Notes not saved", message, parent=self.window)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Notes not saved", message, parent=self.host)
         box.setInformativeText("Quit anyway and lose them, or stay and free some room first?")
         quit_button = box.addButton("Quit Anyway", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("Stay", QMessageBox.ButtonRole.RejectRole)
@@ -569,7 +535,7 @@ class NotesController(QObject):
         """Tell once that a damaged database was moved aside, or that notes cannot be saved."""
         database = self.store.database
         if database.moved_aside is not None and database.notice:
-            self.window.present_error("Notes database replaced", database.notice)
+            self.present_error("Notes database replaced", database.notice)
         elif database.notice:
             self._show_problem(database.notice)
 
@@ -577,7 +543,7 @@ class NotesController(QObject):
 
     def status(self, text: str, timeout_ms: int = STATUS_MS) -> None:
         self.last_status = text
-        self.window.statusBar().showMessage(text, timeout_ms)
+        self.context.status.showMessage(text, timeout_ms)
 
     def _editable(self, notes: TabNotes) -> bool:
         if notes.editable:
@@ -591,7 +557,7 @@ class NotesController(QObject):
             call(notes)
 
     def _all_tab_notes(self) -> list[TabNotes]:
-        found = (self.tab_notes(tab) for tab in self.window.tabs.document_tabs())
+        found = (self.tab_notes(tab) for tab in self.tabs.document_tabs())
         return [notes for notes in found if notes is not None]
 
     def siblings(self, notes: TabNotes) -> list[TabNotes]:
@@ -623,7 +589,7 @@ class NotesController(QObject):
 
     def _update_actions(self) -> None:
         notes = self.tab_notes()
-        actions = self.window.actions
+        actions = self.actions
         editable = notes is not None and notes.editable
         for name in ("notes_add", "notes_add_section", "notes_add_document", "file_import_notes"):
             actions[name].setEnabled(editable)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QKeySequence, QTextCharFormat, QTextCursor
@@ -14,15 +14,13 @@ from policyreader.core.anchoring import AnchorState
 from policyreader.core.document import Section
 from policyreader.core.notes import Note, NoteScope
 from policyreader.core.review_bundle import ReviewBundle
-from policyreader.storage.notes_store import OpenedDocument
+from policyreader.storage.notes_store import NotesStore, OpenedDocument
+from policyreader.ui.common.collaborators import Actions
 from policyreader.ui.common.theme import Theme
 from policyreader.ui.notes.note_editor import note_colour
 from policyreader.ui.notes.note_markers import Marker, NoteMarkers
 from policyreader.ui.notes.notes_panel import NotesPanel
 from policyreader.ui.reader.document_tab import DocumentTab
-
-if TYPE_CHECKING:
-    from policyreader.ui.notes.notes_feature import NotesController
 
 NOTES_LAYER = "notes"
 TOOLTIP_BODY_CHARS = 400
@@ -105,6 +103,29 @@ def selected_note_format(colour: str, theme: Theme) -> QTextCharFormat:
     return fmt
 
 
+T = TypeVar("T")
+
+
+class NotesHost(Protocol):
+    """What a tab's notes ask of the window's notes feature (``NotesFeature``)."""
+
+    store: NotesStore
+    actions: Actions
+
+    def call(self, operation: Callable[[], T]) -> T | None: ...
+    def status(self, text: str, timeout_ms: int = ...) -> None: ...
+    def siblings(self, notes: TabNotes) -> list[TabNotes]: ...
+    def add_note(self, notes: TabNotes) -> None: ...
+    def add_section_note(self, notes: TabNotes, section: Section | None = None) -> None: ...
+    def add_document_note(self, notes: TabNotes) -> None: ...
+    def edit(
+        self, notes: TabNotes, note_id: str, body: str, tags: tuple[str, ...], colour: str | None
+    ) -> None: ...
+    def delete(self, notes: TabNotes, note_id: str) -> None: ...
+    def undo(self) -> None: ...
+    def confirm(self, notes: TabNotes, note_id: str) -> None: ...
+
+
 class TabNotes(QObject):
     """The notes of one tab: its panel, highlights and margin markers.
 
@@ -114,7 +135,7 @@ class TabNotes(QObject):
 
     def __init__(
         self,
-        controller: NotesController,
+        controller: NotesHost,
         tab: DocumentTab,
         opened: OpenedDocument | None,
         review: ReviewBundle | None = None,
@@ -122,17 +143,26 @@ class TabNotes(QObject):
         super().__init__(tab)
         self.controller = controller
         self.tab = tab
-        self.opened = opened
+        tab.registration = opened
         self.review = review
         self.notes: list[Note] = []
         self.panel = NotesPanel(tab.theme, tab)
-        keys = controller.window.actions.notes_add.shortcut()
+        keys = controller.actions["notes_add"].shortcut()
         self.panel.add_shortcut = keys.toString(QKeySequence.SequenceFormat.NativeText)
         self.markers = NoteMarkers(tab.reader)
-        tab.add_side_panel(self.panel, "Notes")
+        tab.add_side_panel(self.panel, "notes")
         # After the practices (order 0): a hover on a noted practice explains both.
         tab.add_tooltip_provider(self.tooltip_at, order=10)
         self._connect()
+
+    @property
+    def opened(self) -> OpenedDocument | None:
+        """The document as the store knows it; kept on the tab, where the versions read it."""
+        return self.tab.registration
+
+    @opened.setter
+    def opened(self, registration: OpenedDocument | None) -> None:
+        self.tab.registration = registration
 
     @property
     def editable(self) -> bool:
@@ -163,11 +193,20 @@ class TabNotes(QObject):
         Other tabs showing the same document (the same text at two paths, or two versions)
         are refreshed too, unless ``siblings`` is False.
         """
+        notes: list[Note] | None = []
         if self.opened is not None:
-            self.notes = self.controller.call(lambda: self.controller.store.notes_for(self.opened))
+            opened = self.opened
+            notes = self.controller.call(lambda: self.controller.store.notes_for(opened))
         elif self.review is not None:
-            self.notes = list(self.review.notes)
-        self.notes = self.notes or []
+            notes = list(self.review.notes)
+        self.show(notes or [], select, edit)
+        if siblings:
+            for other in self.controller.siblings(self):
+                other.refresh(siblings=False)
+
+    def show(self, notes: list[Note], select: str | None = None, edit: bool = False) -> None:
+        """Show ``notes`` (already read and placed in this text) in the panel and on the text."""
+        self.notes = notes
         self.panel.set_notes(self.notes, self.tab.document.text, editable=self.editable)
         if select is not None:
             self.reveal_panel()
@@ -176,9 +215,6 @@ class TabNotes(QObject):
             if edit:
                 self.panel.editor.focus_text()
         self.paint()
-        if siblings:
-            for other in self.controller.siblings(self):
-                other.refresh(siblings=False)
 
     def reload_if_changed(self) -> bool:
         """Show notes another policyreader window wrote meanwhile; True if there were any."""

@@ -14,7 +14,7 @@ from policyreader.storage.corrections_store import CorrectionsStore
 from policyreader.storage.db import StorageError
 
 
-class CorrectionsGlue:
+class TabCorrections:
     """One tab's corrections: read from the store when the text is known, saved as they are made.
 
     Without a store (``None``) corrections live as long as the tab; a store that fails (disk

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, QUrl, Signal
@@ -12,18 +10,17 @@ from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMenu, QWidget
 
+from policyreader.core.analysis import Analysis, Detector, analyse, correct
 from policyreader.core.document import PolicyDocument
-from policyreader.core.fingerprint import fingerprint
 from policyreader.core.gc_pause import cyclic_gc_paused
-from policyreader.core.practices.attributes import default_attributes
-from policyreader.core.practices.corrections import Correction, apply_corrections
+from policyreader.core.practices.corrections import Correction
 from policyreader.core.practices.detector import detect_practices
 from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.taxonomy import PRACTICE_CATEGORIES, Category
 from policyreader.core.summary import PolicySummary, Span, summarise
 from policyreader.storage.corrections_store import CorrectionsStore
 from policyreader.ui.common.tasks import TaskRunner
-from policyreader.ui.practices.corrections_menu import CorrectionsGlue
+from policyreader.ui.practices.corrections_menu import TabCorrections
 from policyreader.ui.practices.export import (
     choose_export_path,
     choose_printer,
@@ -43,7 +40,6 @@ from policyreader.ui.practices.summary_card import SummaryCard
 from policyreader.ui.reader.document_tab import DocumentTab
 from policyreader.ui.reader.reader_view import LinkAction, UrlOpener, classify_link
 
-Detector = Callable[[PolicyDocument], list[Practice]]
 FLASH_LAYER = "practice_flash"
 FLASH_MS = 900
 # A tab opened in the background never paints; its detection starts after this wait.
@@ -51,49 +47,13 @@ DETECTION_FALLBACK_MS = 250
 BIG_TEXT = 200_000  # characters: above this, showing the results is spread over several events
 
 
-@cache
-def corrected_attributes(text: str) -> Callable[[Category, int, int], dict]:
-    """What a span the reader marked states, extracted with the detector's own lexicon."""
-    return lambda category, start, end: default_attributes().extract(category, text, start, end)
-
-
-@dataclass(slots=True)
-class Detection:
-    """What the worker hands back: the detector's practices, the reader's corrections and the
-    corrected practices with their label, so the GUI thread only has to show them."""
-
-    detected: list[Practice]
-    fingerprint: str
-    corrections: list[Correction]
-    practices: list[Practice]
-    summary: PolicySummary
-    problem: str | None = None
-
-
-def detect_in_worker(
-    document: PolicyDocument, detect: Detector, corrections: CorrectionsGlue
-) -> Detection:
-    """Runs in the worker; a model file that cannot be used leaves the rules to do the work."""
-    problem = None
+def analyse_in_worker(
+    document: PolicyDocument, detect: Detector, corrections: TabCorrections
+) -> Analysis:
+    """Runs in the worker: the core pipeline, with the collector held off meanwhile."""
     # Its full collections would hold the GIL, and with it the window, for up to 90 ms.
     with cyclic_gc_paused():
-        try:
-            detected = detect(document)
-        except (ValueError, OSError) as error:
-            problem = f"the statistical model could not be used ({error}); rules only"
-            detected = detect_practices(document, "rules")
-        text_id = fingerprint(document.text)
-        saved = corrections.read(text_id)
-        practices = correct(document, detected, saved)
-        summary = summarise(document, practices)
-    return Detection(detected, text_id, saved, practices, summary, problem)
-
-
-def correct(
-    document: PolicyDocument, detected: list[Practice], corrections: list[Correction]
-) -> list[Practice]:
-    text = document.text
-    return apply_corrections(detected, corrections, len(text), corrected_attributes(text))
+        return analyse(document, detect, corrections.read)
 
 
 class PracticesFeature(QObject):
@@ -107,7 +67,7 @@ class PracticesFeature(QObject):
         self,
         tab: DocumentTab,
         tasks: TaskRunner,
-        corrections: CorrectionsGlue,
+        corrections: TabCorrections,
         url_opener: UrlOpener | None = None,
         detect: Detector = detect_practices,
     ) -> None:
@@ -126,8 +86,8 @@ class PracticesFeature(QObject):
 
         self.card = SummaryCard(tab.theme, tab)
         self.panel = PracticesPanel(tab.theme, tab)
-        tab.add_side_panel(self.card, "Summary")
-        tab.add_side_panel(self.panel, "Practices")
+        tab.add_side_panel(self.card, "summary")
+        tab.add_side_panel(self.panel, "practices")
         self.painter = HighlightPainter(tab, self)
         self.hover = HoverExplainer(tab, lambda: tab.theme)
         self.marks = MarginMarks(tab, lambda: tab.theme)
@@ -139,7 +99,7 @@ class PracticesFeature(QObject):
         document = tab.document
         glue = corrections
         self._start_detection = lambda: tasks.run(
-            lambda: detect_in_worker(document, detect, glue),
+            lambda: analyse_in_worker(document, detect, glue),
             self._detected,
             self._failed,
             context=self,
@@ -181,7 +141,7 @@ class PracticesFeature(QObject):
 
     # Results -----------------------------------------------------------------------------------
 
-    def _detected(self, result: Detection) -> None:
+    def _detected(self, result: Analysis) -> None:
         self.detected, self.fingerprint = result.detected, result.fingerprint
         if result.problem:
             self.tab.status_message.emit(f"Practices: {result.problem}")
@@ -389,7 +349,7 @@ def attach_practices(
     url_opener: UrlOpener | None = None,
 ) -> PracticesFeature:
     """Give ``tab`` its practices: side panels (the label in front), highlights, corrections."""
-    feature = PracticesFeature(tab, tasks, CorrectionsGlue(store), url_opener)
+    feature = PracticesFeature(tab, tasks, TabCorrections(store), url_opener)
     tab.side_tabs.setCurrentWidget(feature.card)
     return feature
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from policyreader.core.document import PolicyDocument
+from policyreader.storage.notes_store import OpenedDocument
 from policyreader.ui.common.theme import Theme
 from policyreader.ui.reader.find_bar import FindBar
 from policyreader.ui.reader.offset_map import OffsetMap
@@ -38,6 +39,7 @@ from policyreader.ui.reader.render import (
     render_document,
     render_in_worker,
 )
+from policyreader.ui.reader.side_panels import PANEL_KEYS, side_panel
 from policyreader.ui.reader.text_search import find_all, first_match_from, match_label, step
 from policyreader.ui.reader.typography import Typography
 
@@ -127,6 +129,8 @@ class DocumentTab(QWidget):
     ) -> None:
         super().__init__(parent)
         self.document = document
+        # The document as the store knows it (set by the open job's result; None without one).
+        self.registration: OpenedDocument | None = None
         self.theme = theme
         self.typography = typography
         self.offsets = OffsetMap([], 0)
@@ -174,10 +178,16 @@ class DocumentTab(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 0)
         splitter.setSizes([300, 900, 340])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.addWidget(splitter)
         return splitter
+
+    def add_banner(self, banner: QWidget) -> None:
+        """Show a strip above the text (a feature's notice) and show it at once."""
+        self._column.insertWidget(0, banner)
+        # A layout shows a new child only on a later turn of the event loop; show it now.
+        banner.show()
 
     def _connect(self) -> None:
         self.outline.section_activated.connect(self.go_to_section)
@@ -214,9 +224,19 @@ class DocumentTab(QWidget):
         close_find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         close_find.activated.connect(self._escape)
 
-    def add_side_panel(self, panel: QWidget, title: str) -> int:
-        """Show ``panel`` as a tab of the right-hand side area; returns its tab index."""
-        index = self.side_tabs.addTab(panel, title)
+    def add_side_panel(self, panel: QWidget, key: str) -> int:
+        """Show ``panel`` as the side area's tab declared as ``key`` in ``SIDE_PANELS``, in the
+        declared order whatever order the features add theirs; returns its tab index."""
+        declared = side_panel(key)
+        panel.setProperty("side_panel", key)
+        rank = PANEL_KEYS.index(key)
+        shown = [
+            self.side_tabs.widget(i).property("side_panel") for i in range(self.side_tabs.count())
+        ]
+        index = next(
+            (i for i, other in enumerate(shown) if PANEL_KEYS.index(other) > rank), len(shown)
+        )
+        index = self.side_tabs.insertTab(index, panel, declared.title)
         self.side_tabs.show()
         return index
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import PySide6
 from PySide6.QtCore import Qt, qVersion
@@ -20,9 +20,6 @@ from PySide6.QtWidgets import (
 from policyreader import __version__
 from policyreader.core.practices.model import MODEL_FILE
 from policyreader.resources_path import resource
-
-# ``present(title, message)``: how the window tells the user something went wrong.
-MessagePresenter = Callable[[str, str], None]
 
 CREDITS = (
     ("Qt and Qt for Python (PySide6)", "LGPLv3", "https://www.qt.io/"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,13 +17,15 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
-from policyreader.core.document import PolicyDocument
+from policyreader.core.notes import Note
 from policyreader.storage.corrections_store import CorrectionsStore
 from policyreader.storage.notes_store import NotesStore
+from policyreader.storage.opening import Loader, OpenedSource, open_source
 from policyreader.storage.sources import load_source
+from policyreader.ui.common.collaborators import ErrorPresenter
 from policyreader.ui.common.tasks import TaskRunner
 from policyreader.ui.common.theme import Theme, ThemeChoice, ThemeManager
-from policyreader.ui.notes.notes_feature import NotesController, is_review_path
+from policyreader.ui.notes.notes_feature import NotesFeature
 from policyreader.ui.practices.practices_feature import (
     PracticesFeature,
     attach_practices,
@@ -32,8 +33,10 @@ from policyreader.ui.practices.practices_feature import (
     print_practices,
 )
 from policyreader.ui.reader.document_tab import DocumentTab, PreparedTab
+from policyreader.ui.reader.feature_context import FeatureContext
 from policyreader.ui.reader.reader_view import UrlOpener
 from policyreader.ui.reader.reading import summary_line
+from policyreader.ui.reader.tab_area import OpenedTab, Source, TabArea
 from policyreader.ui.reader.typography import Typography
 from policyreader.ui.shell.actions import (
     DOCUMENT_ACTIONS,
@@ -42,14 +45,8 @@ from policyreader.ui.shell.actions import (
     SEPARATORS_BEFORE,
     ActionCollection,
 )
-from policyreader.ui.shell.dialogs import (
-    MessageBoxPresenter,
-    MessagePresenter,
-    ShortcutsDialog,
-    show_about,
-)
+from policyreader.ui.shell.dialogs import MessageBoxPresenter, ShortcutsDialog, show_about
 from policyreader.ui.shell.settings import Settings
-from policyreader.ui.shell.tab_area import Loader, TabArea
 from policyreader.ui.shell.welcome import WelcomePage
 from policyreader.ui.versions.versions_feature import VersionsFeature
 
@@ -60,9 +57,11 @@ OPEN_FILTER = (
 
 
 class MainWindow(QMainWindow):
-    """Every way of opening a file ends in ``open_requested``; the tab area loads each in a worker.
+    """Every way of opening a file ends in ``open_requested(sources)``; the tab area runs one open
+    job per source in a worker (load, register, re-anchor) and the features take the result.
 
-    Collaborators come in as arguments: ``loader`` reads a path, ``present_error(title, message)``
+    Collaborators come in as arguments: ``loader`` reads a path or address (in the worker),
+    ``present_error(title, message)``
     tells the user about a file that cannot be opened, ``url_opener`` hands links to the browser,
     ``notes_store`` keeps the reader's notes (None: the window takes no notes), ``corrections_store``
     the reader's corrections of the practice detector (None: they last as long as the tab).
@@ -76,7 +75,7 @@ class MainWindow(QMainWindow):
         themes: ThemeManager,
         *,
         loader: Loader | None = None,
-        present_error: MessagePresenter | None = None,
+        present_error: ErrorPresenter | None = None,
         url_opener: UrlOpener | None = None,
         notes_store: NotesStore | None = None,
         corrections_store: CorrectionsStore | None = None,
@@ -90,9 +89,10 @@ class MainWindow(QMainWindow):
         self.typography = Typography(settings.zoom_index())
         self.tasks = TaskRunner(self)
         self.actions = ActionCollection(self)
+        load: Loader = loader or load_source
         self.tabs = TabArea(
             self.tasks,
-            loader or load_source,
+            lambda source: open_source(source, load, notes_store),
             self._make_tab,
             self,
             render_settings=lambda: (self.themes.theme, self.typography),
@@ -107,8 +107,22 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._wire()
-        self.notes = self._notes_controller(notes_store)
-        self.versions = VersionsFeature(self)  # after the notes: it reads their registration
+        context = FeatureContext(
+            tabs=self.tabs,
+            actions=self.actions,
+            status=self.statusBar(),
+            present_error=self.present_error,
+            tasks=self.tasks,
+            themes=self.themes,
+            request_open=self.open_requested.emit,
+            host=self,
+        )
+        self.notes = self._notes_feature(context, notes_store)
+        self.versions = VersionsFeature(
+            context,
+            self.notes.library if self.notes is not None else None,
+            self._notes_of,
+        )
         self._update_window_state()
         self.resize(1180, 780)
         geometry = settings.window_geometry()
@@ -181,30 +195,35 @@ class MainWindow(QMainWindow):
         self.welcome.choose_requested.connect(self.choose_files)
         self.welcome.open_requested.connect(self.open_requested)
         self.tabs.changed.connect(self._update_window_state)
-        self.tabs.opened.connect(self.settings.add_recent_file)
+        self.tabs.opened.connect(self._opened)
         self.tabs.failed.connect(self.present_error)
         self.tasks.busy_changed.connect(self.busy_bar.setVisible)
         self.themes.changed.connect(self._theme_changed)
 
-    def _notes_controller(self, store: NotesStore | None) -> NotesController | None:
+    def _notes_feature(
+        self, context: FeatureContext, store: NotesStore | None
+    ) -> NotesFeature | None:
         if store is not None:
-            return NotesController(self, store)
+            return NotesFeature(context, store)
         for name in NOTES_ACTIONS:
             self.actions[name].setVisible(False)
         self.notes_menu.menuAction().setVisible(False)
         return None
 
-    def _make_tab(
-        self, document: PolicyDocument, prepared: PreparedTab | None = None
-    ) -> DocumentTab:
+    def _notes_of(self, tab: DocumentTab) -> list[Note]:
+        notes = self.notes.tab_notes(tab) if self.notes is not None else None
+        return notes.notes if notes is not None else []
+
+    def _make_tab(self, opened: OpenedSource, prepared: PreparedTab | None = None) -> DocumentTab:
         tab = DocumentTab(
-            document,
+            opened.document,
             self.themes.theme,
             self.typography,
             url_opener=self.url_opener,
             parent=self,
             prepared=prepared,
         )
+        tab.registration = opened.registration
         tab.restore_splitter(self.settings.splitter_state())
         tab.outline.setVisible(self._outline_wanted(tab))
         tab.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -229,12 +248,12 @@ class MainWindow(QMainWindow):
         if paths:
             self.open_requested.emit(paths)
 
-    def open_files(self, paths: list[str]) -> None:
-        if self.notes is not None:
-            for review in [p for p in paths if is_review_path(p)]:
-                self.notes.open_review(os.path.abspath(os.path.expanduser(review)))
-            paths = [p for p in paths if not is_review_path(p)]
-        self.tabs.open_paths(paths)
+    def open_files(self, sources: list[Source]) -> None:
+        """The slot of ``open_requested``: paths, web addresses and reviews, each in a worker."""
+        self.tabs.open_sources(sources)
+
+    def _opened(self, opened: OpenedTab) -> None:
+        self.settings.add_recent_file(opened.result.source)
 
     def current_tab(self) -> DocumentTab | None:
         return self.tabs.current_tab()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,16 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from policyreader.core.document import PolicyDocument
+from policyreader.core.notes import Note
 from policyreader.core.versions import Comparison, compare, rebuild_document
+from policyreader.storage.library import Library, VersionSummary
 from policyreader.storage.sources import load_source
 from policyreader.ui.common.theme import Theme
 from policyreader.ui.reader.document_tab import DocumentTab
+from policyreader.ui.reader.feature_context import FeatureContext
+from policyreader.ui.reader.tab_area import FreshCopy, OpenedTab
 from policyreader.ui.versions.compare_view import CompareView
-
-if TYPE_CHECKING:
-    from policyreader.storage.library import Library, VersionSummary
-    from policyreader.ui.shell.main_window import MainWindow
-    from policyreader.ui.shell.open_url_dialog import OpenUrlDialog
+from policyreader.ui.versions.open_url_dialog import OpenUrlDialog
 
 
 def reading_date(stamp: str) -> str:
@@ -98,107 +99,81 @@ class CompareWindow(QWidget):
 
 
 class VersionsFeature(QObject):
-    """One per window; made after the notes controller, whose registration says what is new."""
+    """One per window: Open Web Address, Reload, the changed-since-read banner and Compare.
+
+    ``library`` lists the stored versions (None: no store, so no banner and no stored compare);
+    ``notes_of(tab)`` gives the notes a comparison counts.
+    """
 
     compared = Signal(object)  # the CompareWindow shown
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        window.actions["file_open_url"].triggered.connect(lambda _checked=False: self.open_url())
-        window.actions["file_compare"].triggered.connect(
-            lambda _checked=False: self.compare_current()
+    def __init__(
+        self,
+        context: FeatureContext,
+        library: Library | None = None,
+        notes_of: Callable[[DocumentTab], Sequence[Note]] | None = None,
+    ) -> None:
+        super().__init__(context.host)
+        self.context = context
+        self.tabs = context.tabs
+        self.status = context.status
+        self.library = library
+        self.notes_of = notes_of
+        actions = context.actions
+        actions["file_open_url"].triggered.connect(lambda _checked=False: self.open_url())
+        actions["file_compare"].triggered.connect(lambda _checked=False: self.compare_current())
+        actions["file_reload"].triggered.connect(lambda _checked=False: self.reload_current())
+        self.tabs.opened.connect(self._opened)
+        self.tabs.unchanged.connect(
+            lambda _source: self.status.showMessage(
+                "No change: this is still the version you have open", 6000
+            )
         )
-        window.actions["file_reload"].triggered.connect(
-            lambda _checked=False: self.reload_current()
-        )
-        window.tabs.opened.connect(self._opened)
-
-    @property
-    def library(self) -> Library | None:
-        notes = self.window.notes
-        return notes.library if notes is not None else None
 
     # Open Web Address ---------------------------------------------------------------------------
 
     def open_url(self) -> OpenUrlDialog:
-        from policyreader.ui.shell.open_url_dialog import (
-            OpenUrlDialog,  # the network stack, on demand
-        )
-
-        dialog = OpenUrlDialog(self.window.tasks, self.window)
+        """Ask for an address; the window's open job fetches it (again, if a tab shows it)."""
+        dialog = OpenUrlDialog(self.context.host)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fetched.connect(self.show_fetched)
+        dialog.address_chosen.connect(lambda url: self.context.request_open([FreshCopy(url)]))
         dialog.open()
         return dialog
-
-    def show_fetched(self, document: PolicyDocument) -> DocumentTab:
-        """Show a fetched snapshot; a tab of an earlier fetch of the address gives way to it."""
-        tabs = self.window.tabs
-        address = document.path or ""
-        old = tabs.tab_for_path(address)
-        index = tabs.indexOf(old) if old is not None else -1
-        if old is not None:
-            tabs.close_tab(index)
-        tab = tabs.add_document(document, path=address, index=index)
-        tabs.opened.emit(address)
-        return tab
 
     # Reload ---------------------------------------------------------------------------------------
 
     def reload_current(self, tab: DocumentTab | None = None) -> None:
         """Read the tab's file or fetch its page again; a new text replaces it as a new version."""
-        tab = tab or self.window.current_tab()
+        tab = tab or self.tabs.current_tab()
         source = tab.property("source_path") if tab is not None else None
         if tab is None or not source:
             return
-        shown = tab.document
-        self.window.statusBar().showMessage(f"Checking {source} for a newer version…")
-        self.window.tasks.run(
-            lambda: load_source(source),
-            lambda document: self._reloaded(shown, document),
-            lambda error: self.window.present_error("Cannot reload", str(error)),
-        )
-
-    def _reloaded(self, shown: PolicyDocument, document: PolicyDocument) -> None:
-        if _same_text(shown, document):
-            self.window.statusBar().showMessage(
-                "No change: this is still the version you have open", 6000
-            )
-            return
-        self.window.statusBar().clearMessage()
-        self.show_fetched(document)
+        self.status.showMessage(f"Checking {source} for a newer version…")
+        self.context.request_open([FreshCopy(source)])
 
     # Banner ---------------------------------------------------------------------------------------
 
-    def _opened(self, path: str) -> None:
-        tab = self.window.tabs.tab_for_path(path)
-        if not isinstance(tab, DocumentTab):
-            return
-        previous = self.previous_version(tab, only_if_new=True)
+    def _opened(self, opened: OpenedTab) -> None:
+        self.status.clearMessage()  # a reload said it was checking
+        previous = self.previous_version(opened.tab, only_if_new=True)
         if previous is not None:
-            self.show_banner(tab, previous.last_opened)
-
-    def _registration(self, tab: DocumentTab) -> object | None:
-        notes = self.window.notes.tab_notes(tab) if self.window.notes is not None else None
-        return getattr(notes, "opened", None)
+            self.show_banner(opened.tab, previous.last_opened)
 
     def previous_version(
         self, tab: DocumentTab, only_if_new: bool = False
     ) -> VersionSummary | None:
         """The version the library holds from before this one (the newest such)."""
-        opened = self._registration(tab)
-        library = self.library
-        if opened is None or library is None or getattr(opened, "document_id", None) is None:
+        opened = tab.registration
+        if opened is None or self.library is None or opened.document_id is None:
             return None
-        if only_if_new and not getattr(opened, "new_version", False):
+        if only_if_new and not opened.new_version:
             return None
-        versions = library.versions(opened.document_id)  # type: ignore[attr-defined]
+        versions = self.library.versions(opened.document_id)
         fingerprints = [v.fingerprint for v in versions]
-        wanted = getattr(opened, "previous_fingerprint", None)
+        wanted = opened.previous_fingerprint
         if wanted in fingerprints:
             return versions[fingerprints.index(wanted)]
-        current = opened.fingerprint  # type: ignore[attr-defined]
+        current = opened.fingerprint
         if current in fingerprints and fingerprints.index(current) > 0:
             return versions[fingerprints.index(current) - 1]
         return None
@@ -209,16 +184,14 @@ class VersionsFeature(QObject):
             existing.deleteLater()
         banner = ChangedBanner(last_read, tab.theme, tab)
         banner.compare_requested.connect(lambda: self.compare_current(tab))
-        tab.layout().insertWidget(0, banner)  # type: ignore[attr-defined]
-        # A layout shows a new child only on a later turn of the event loop; show it now.
-        banner.show()
+        tab.add_banner(banner)
         return banner
 
     # Compare --------------------------------------------------------------------------------------
 
     def compare_current(self, tab: DocumentTab | None = None) -> None:
         """Compare with the previous stored version, or else with a file the reader picks."""
-        tab = tab or self.window.current_tab()
+        tab = tab or self.tabs.current_tab()
         if tab is None:
             return
         previous = self.previous_version(tab)
@@ -230,24 +203,27 @@ class VersionsFeature(QObject):
             self.compare_in_worker(lambda: _stored_document(stored, new, label), new)
             return
         path, _ = QFileDialog.getOpenFileName(
-            self.window,
+            self.context.host,
             "Compare with an earlier version",
             str(Path(new.path or "~").expanduser().parent),
         )
         if path:
             self.compare_in_worker(lambda: load_source(path), new)
 
-    def compare_in_worker(self, old_source: object, new: PolicyDocument) -> None:
+    def compare_in_worker(
+        self, old_source: Callable[[], PolicyDocument], new: PolicyDocument
+    ) -> None:
         def work() -> Comparison:
-            return compare(old_source(), new)  # type: ignore[operator]
+            return compare(old_source(), new)
 
-        self.window.statusBar().showMessage("Comparing versions…")
-        self.window.tasks.run(work, self.show_comparison, self._failed)
+        self.status.showMessage("Comparing versions…")
+        self.context.tasks.run(work, self.show_comparison, self._failed)
 
     def show_comparison(self, comparison: Comparison) -> CompareWindow:
-        self.window.statusBar().clearMessage()
+        self.status.clearMessage()
+        theme = self.context.themes.theme
         shown = CompareWindow(
-            comparison, self.window.themes.theme, self.window, self._note_states(comparison.new)
+            comparison, theme, self.context.host, self._note_states(comparison.new)
         )
         shown.show()
         self.compared.emit(shown)
@@ -255,20 +231,14 @@ class VersionsFeature(QObject):
 
     def _note_states(self, document: PolicyDocument) -> dict[str, int]:
         """The anchoring states of the notes carried over to ``document`` (its open tab's)."""
-        controller = self.window.notes
-        if controller is None:
+        tab = next((t for t in self.tabs.document_tabs() if t.document is document), None)
+        if tab is None or self.notes_of is None:
             return {}
-        tab = next((t for t in self.window.tabs.document_tabs() if t.document is document), None)
-        notes = controller.tab_notes(tab) if tab is not None else None
-        states: dict[str, int] = {}
-        for note in getattr(notes, "notes", None) or []:
-            state = str(getattr(note.state, "value", note.state))
-            states[state] = states.get(state, 0) + 1
-        return states
+        return dict(Counter(note.state.value for note in self.notes_of(tab)))
 
     def _failed(self, error: Exception) -> None:
-        self.window.statusBar().clearMessage()
-        self.window.present_error("Cannot compare", str(error))
+        self.status.clearMessage()
+        self.context.present_error("Cannot compare", str(error))
 
 
 def _stored_document(text: str, like: PolicyDocument, first_seen: str) -> PolicyDocument:
@@ -276,8 +246,3 @@ def _stored_document(text: str, like: PolicyDocument, first_seen: str) -> Policy
     if first_seen:
         document.metadata.extra["fetched_at"] = first_seen
     return document
-
-
-def _same_text(first: PolicyDocument, second: PolicyDocument) -> bool:
-    """Whether two loads show the same words; whitespace and wrapping do not count."""
-    return first.text.split() == second.text.split()

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 
 from policyreader.core.loading import load_text
 from policyreader.storage.notes_store import NotesStore
+from policyreader.storage.opening import is_review_path
 from policyreader.ui.library.library_window import LibraryWindow, when
-from policyreader.ui.notes.notes_feature import is_review_path
 from tests.notes_samples import FUZZY_QUOTE, MOVED_QUOTE, POLICY_V1
 from tests.ui.notes_helpers import controller, make_window
 

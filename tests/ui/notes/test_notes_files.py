@@ -13,6 +13,7 @@ from policyreader.storage.corrections_store import CorrectionsStore
 from policyreader.storage.notes_store import NotesStore
 from policyreader.ui.notes.notes_feature import source_iri
 from tests.notes_samples import FUZZY_QUOTE, MOVED_QUOTE
+from tests.ui.conftest import open_and_wait
 from tests.ui.notes_helpers import controller, make_window, open_notes, select_quote
 
 
@@ -109,7 +110,7 @@ def test_a_review_bundle_opens_with_its_notes_and_merges_into_mine(
     # Someone else, with their own empty notes, double-clicks the file.
     theirs = NotesStore.open(tmp_path / "theirs" / "notes.db")
     other = make_window(qtbot, settings, themes, recorder, theirs)
-    other.open_requested.emit([str(bundle)])
+    open_and_wait(qtbot, other, bundle)
     review_tab = other.current_tab()
     assert review_tab is not None and review_tab.document.text == _tab.document.text
     assert other.tabs.tabText(other.tabs.currentIndex()).endswith("(review)")
@@ -137,6 +138,7 @@ def test_a_file_that_is_not_a_review_is_refused_with_a_message(qtbot, window, tm
     fake = tmp_path / "fake.policyreview"
     fake.write_bytes(b"not a zip at all")
     window.open_requested.emit([str(fake)])
+    qtbot.waitUntil(lambda: recorder.messages != [], timeout=5_000)
     assert window.tabs.count() == 0
     ((title, _message),) = recorder.messages
     assert title == "Cannot open fake.policyreview"

@@ -9,7 +9,7 @@ from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.taxonomy import Category
 from policyreader.ui.common.tasks import TaskRunner
 from policyreader.ui.common.theme import LIGHT
-from policyreader.ui.practices.corrections_menu import CorrectionsGlue
+from policyreader.ui.practices.corrections_menu import TabCorrections
 from policyreader.ui.practices.practices_feature import BIG_TEXT, PracticesFeature
 from policyreader.ui.reader.document_tab import DocumentTab
 from policyreader.ui.reader.typography import Typography
@@ -36,7 +36,7 @@ def test_results_on_a_big_policy_arrive_in_later_turns_and_all_of_them(qtbot: Qt
     qtbot.addWidget(tab)
     tab.resize(1000, 700)
     tab.show()
-    feature = PracticesFeature(tab, TaskRunner(tab), CorrectionsGlue(None), detect=_retention)
+    feature = PracticesFeature(tab, TaskRunner(tab), TabCorrections(None), detect=_retention)
     order: list[str] = []
     feature.ready.connect(lambda: order.append(f"ready, panel has {len(feature.panel.practices)}"))
     feature.painter.finished.connect(lambda: order.append("painted"))

@@ -11,7 +11,7 @@ from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.taxonomy import Category
 from policyreader.ui.common.tasks import TaskRunner
 from policyreader.ui.common.theme import LIGHT
-from policyreader.ui.practices.corrections_menu import CorrectionsGlue
+from policyreader.ui.practices.corrections_menu import TabCorrections
 from policyreader.ui.practices.practices_feature import PracticesFeature
 from policyreader.ui.reader.document_tab import DocumentTab
 from policyreader.ui.reader.typography import Typography
@@ -41,7 +41,7 @@ def test_text_is_shown_before_detection_ends_and_progress_is_reported(qtbot: QtB
     tab.resize(1000, 700)
     tab.show()
     tasks = TaskRunner(tab)
-    feature = PracticesFeature(tab, tasks, CorrectionsGlue(None), detect=slow_detector)
+    feature = PracticesFeature(tab, tasks, TabCorrections(None), detect=slow_detector)
     progress: list[tuple[int, int]] = []
     feature.painter.progress.connect(lambda done, total: progress.append((done, total)))
 

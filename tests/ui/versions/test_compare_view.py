@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from policyreader.core.loading import load_text
 from policyreader.core.versions import SectionChange, compare, rebuild_document
 from policyreader.ui.common.theme import DARK, LIGHT
-from policyreader.ui.shell.open_url_dialog import OpenUrlDialog
 from policyreader.ui.versions.compare_view import INLINE, CompareColours, CompareView, compare_html
+from policyreader.ui.versions.open_url_dialog import OpenUrlDialog
 from policyreader.ui.versions.versions_feature import ChangedBanner, CompareWindow, reading_date
 from tests.core import version_pairs as pairs
 from tests.local_server import serving
@@ -201,8 +201,9 @@ def test_open_url_dialog_fetches_in_a_worker_and_opens_a_tab(
     window = make_window(qtbot, settings, themes, recorder, store)
     dialog = window.versions.open_url()
     dialog.address.setText(f"{server}/privacy")
-    with qtbot.waitSignal(dialog.fetched, timeout=10_000):
+    with qtbot.waitSignal(window.open_requested, timeout=10_000):
         dialog.open_button.click()
+    qtbot.waitUntil(lambda: window.current_tab() is not None, timeout=10_000)
     tab = window.current_tab()
     assert tab is not None and tab.document.title == "Brightwater Mail Privacy Policy"
     assert tab.property("source_path") == f"{server}/privacy"
@@ -212,17 +213,30 @@ def test_open_url_dialog_fetches_in_a_worker_and_opens_a_tab(
     assert versions[0].paths == (f"{server}/privacy",)
 
 
-def test_open_url_dialog_says_why_a_fetch_failed(qtbot: QtBot, server: str) -> None:
-    from policyreader.ui.common.tasks import TaskRunner
-
-    tasks = TaskRunner()
-    dialog = OpenUrlDialog(tasks)
-    qtbot.addWidget(dialog)
+def test_a_web_address_that_fails_says_why(
+    qtbot: QtBot, settings, themes, recorder, store, server: str
+) -> None:
+    window = make_window(qtbot, settings, themes, recorder, store)
+    dialog = window.versions.open_url()
     dialog.address.setText(f"{server}/missing")
     dialog.open_button.click()
-    qtbot.waitUntil(lambda: not tasks.busy, timeout=10_000)
-    assert "(HTTP 404)" in dialog.status.text()
-    assert dialog.address.isEnabled() and dialog.open_button.isEnabled()
+    qtbot.waitUntil(lambda: recorder.messages != [], timeout=10_000)
+    ((title, message),) = recorder.messages
+    assert title == "Cannot open missing" and "(HTTP 404)" in message
+    assert window.tabs.count() == 0
+
+
+def test_open_url_dialog_refuses_what_is_not_a_web_address(qtbot: QtBot) -> None:
+    dialog = OpenUrlDialog()
+    qtbot.addWidget(dialog)
+    chosen: list[str] = []
+    dialog.address_chosen.connect(chosen.append)
+    dialog.address.setText("file:///etc/passwd")
+    dialog.open_button.click()
+    assert chosen == [] and "not a web address" in dialog.status.text()
+    dialog.address.setText("example.com/privacy")
+    dialog.open_button.click()
+    assert chosen == ["https://example.com/privacy"]
 
 
 def test_a_web_address_given_to_the_window_is_fetched_into_a_tab(
