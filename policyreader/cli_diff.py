@@ -20,7 +20,7 @@ def run_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_diff_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_diff_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     diff = commands.add_parser(
         "diff",
         help="compare two versions of a policy (files or web addresses)",

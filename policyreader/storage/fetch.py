@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
 from enum import StrEnum
+from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from policyreader import __version__
@@ -165,25 +166,34 @@ def normalise_url(url: str) -> str:
     return text
 
 
+class _Raw(Protocol):
+    """An answer from urllib: a response, or an HTTPError standing for one."""
+
+    headers: Message
+
+    def read(self, size: int = -1) -> bytes: ...
+    def close(self) -> None: ...
+
+
 class _Response:
     """The parts of an HTTP response ``fetch`` uses, from a normal answer or an HTTPError."""
 
-    def __init__(self, raw: object, status: int) -> None:
+    def __init__(self, raw: _Raw, status: int) -> None:
         self.raw = raw
         self.status = status
-        self.headers: Message = raw.headers  # type: ignore[attr-defined]
+        self.headers: Message = raw.headers
 
     def read(self, size: int) -> bytes:
         # read1 returns what has arrived instead of waiting for ``size`` bytes, so a server that
         # drips its page still meets the overall deadline between reads.
-        reader = getattr(self.raw, "read1", None) or self.raw.read  # type: ignore[attr-defined]
+        reader = getattr(self.raw, "read1", None) or self.raw.read
         return reader(size)
 
     def __enter__(self) -> _Response:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.raw.close()  # type: ignore[attr-defined]
+        self.raw.close()
 
 
 def _open(url: str, deadline: float) -> _Response:
@@ -383,9 +393,9 @@ def document_from_fetch(result: FetchResult) -> PolicyDocument:
     return document
 
 
-def fetch_document(url: str, **options: object) -> PolicyDocument:
+def fetch_document(url: str, **options: Any) -> PolicyDocument:
     """Fetch ``url`` and read the policy in it (see ``fetch`` for the options)."""
-    return document_from_fetch(fetch(url, **options))  # type: ignore[arg-type]
+    return document_from_fetch(fetch(url, **options))
 
 
 def load_source(source: str) -> PolicyDocument:

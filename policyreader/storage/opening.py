@@ -22,6 +22,17 @@ from policyreader.storage.sources import load_source
 Loader = Callable[[str], PolicyDocument]
 
 
+@dataclass(frozen=True, slots=True)
+class FreshCopy:
+    """Open ``source`` again even when a tab shows it; a changed text replaces that tab."""
+
+    source: str
+
+
+# What the window's ``open_requested`` carries: paths, web addresses, reviews, fresh copies.
+Source = str | FreshCopy
+
+
 @dataclass(slots=True)
 class OpenedSource:
     """A loaded source and what the store knows of it.

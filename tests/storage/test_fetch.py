@@ -151,6 +151,7 @@ def test_a_redirect_is_followed_and_the_final_address_recorded(server: str) -> N
     assert result.data == PAGE
 
 
+@pytest.mark.timing
 def test_a_slow_server_times_out_with_a_clear_message(server: str) -> None:
     started = time.monotonic()
     with pytest.raises(FetchError) as caught:
@@ -160,6 +161,7 @@ def test_a_slow_server_times_out_with_a_clear_message(server: str) -> None:
     assert "did not answer in time" in str(caught.value)
 
 
+@pytest.mark.timing
 def test_a_server_that_drips_its_page_hits_the_overall_timeout(server: str) -> None:
     started = time.monotonic()
     with pytest.raises(FetchError) as caught:

@@ -53,7 +53,7 @@ class Correction:
             fingerprint=fingerprint,
             start=start,
             end=end,
-            kind=CorrectionKind(data.get("kind")),
+            kind=CorrectionKind(str(data.get("kind"))),
             original_category=_optional(data, "original_category"),
             new_category=_optional(data, "new_category"),
             created=str(data.get("created") or ""),

@@ -7,10 +7,12 @@ from typing import Protocol
 
 from PySide6.QtGui import QAction
 
+from policyreader.storage.opening import Source
+
 # Tells the user about something that failed: ``present_error(title, message)``.
 ErrorPresenter = Callable[[str, str], None]
 # Asks the window to open sources (paths, web addresses, review bundles) through its one signal.
-OpenRequester = Callable[[list[str]], None]
+OpenRequester = Callable[[list[Source]], None]
 
 
 class Actions(Protocol):

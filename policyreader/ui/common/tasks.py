@@ -11,7 +11,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QThreadPool, Signal, Slot
 
-Callbacks = tuple[Callable[[Any], None], Callable[[Exception], None], QObject | None]
+Callbacks = tuple[Callable[[Any], object], Callable[[Exception], object], QObject | None]
 
 
 class TaskRunner(QObject):
@@ -40,7 +40,7 @@ class TaskRunner(QObject):
     def run(
         self,
         work: Callable[[], Any],
-        on_success: Callable[[Any], None],
+        on_success: Callable[[Any], object],
         on_failure: Callable[[Exception], None],
         context: QObject | None = None,
     ) -> None:
@@ -89,7 +89,8 @@ class TaskRunner(QObject):
             if ok:
                 on_success(value)
             else:
-                on_failure(value)  # type: ignore[arg-type]
+                assert isinstance(value, Exception)  # the worker hands back what it caught
+                on_failure(value)
         finally:
             if not self._pending:
                 self.busy_changed.emit(False)

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -385,11 +385,11 @@ class LibraryWindow(QWidget):
             return None
         return links[0] if links else None
 
-    def _documents_menu(self, point: object) -> None:
+    def _documents_menu(self, point: QPoint) -> None:
         menu = QMenu(self.documents)
         menu.addAction(self.link_action)
         menu.addAction(self.unlink_action)
-        menu.popup(self.documents.viewport().mapToGlobal(point))  # type: ignore[arg-type]
+        menu.popup(self.documents.viewport().mapToGlobal(point))
 
     def link_selected(self) -> None:
         """Ask which of the two selected documents is newer, then ask for them to be linked."""
@@ -415,6 +415,8 @@ class LibraryWindow(QWidget):
 
     def _open_row(self, table: QTableWidget, item: QTableWidgetItem) -> None:
         title_item = table.item(item.row(), 0)
+        if title_item is None:  # a row is always filled whole; a click cannot come before
+            return
         paths = tuple(title_item.data(_PATHS_ROLE) or ())
         path = first_existing(paths)
         if path is None:

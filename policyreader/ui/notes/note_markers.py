@@ -8,9 +8,10 @@ alike even on the same sentence.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QTextBlock, QTextCursor
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QTextBlock, QTextCursor, QTextLine
 from PySide6.QtWidgets import QWidget
 
 from policyreader.ui.reader.reader_view import ReaderView
@@ -90,8 +91,7 @@ class NoteMarkers(QWidget):
                 last = min(marker.last, line_start + line.textLength())
                 if first >= last:
                     continue
-                x1 = line.cursorToX(first - base)[0]
-                x2 = line.cursorToX(last - base)[0]
+                x1, x2 = _x(line, first - base), _x(line, last - base)
                 y = origin.y() + line.y() + line.ascent() + UNDERLINE_DROP
                 rects.append(QRectF(origin.x() + x1 + dx, y + dy, max(x2 - x1, 1.0), UNDERLINE))
             block = block.next()
@@ -123,3 +123,8 @@ class NoteMarkers(QWidget):
     def _follow_viewport(self) -> None:
         self.setGeometry(self.reader.viewport().geometry())
         self.raise_()
+
+
+def _x(line: QTextLine, position: int) -> float:
+    """Where ``position`` in the line's block is drawn; PySide6 types the (x, cursor) pair as object."""
+    return cast(tuple[float, int], line.cursorToX(position))[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,6 +19,7 @@ from policyreader.core.annotations_io import (
     import_json,
 )
 from policyreader.core.document import Section
+from policyreader.core.practices.corrections import Correction
 from policyreader.core.review_bundle import BUNDLE_SUFFIX, write_bundle
 from policyreader.core.urls import looks_like_url
 from policyreader.storage.corrections_store import CorrectionsStore
@@ -160,16 +162,13 @@ class NotesFeature(QObject):
         self._update_actions()
 
     def merge_review(self, notes: TabNotes) -> None:
-        if notes.review is None:
+        review = notes.review
+        if review is None:
             return
-        opened = self.call(
-            lambda: self.store.open_document(
-                notes.review.document, notes.tab.property("source_path")
-            )
-        )
+        source = notes.tab.property("source_path")
+        opened = self.call(lambda: self.store.open_document(review.document, source))
         if opened is None:
             return
-        review = notes.review
         report = self.call(lambda: self.store.import_notes(opened, review.notes))
         corrections = (
             self.call(lambda: self.corrections.add_missing(review.corrections, review.fingerprint))
@@ -197,8 +196,8 @@ class NotesFeature(QObject):
         if selected is None:
             self.status("Select a passage first, then add a note to it")
             return
-        assert notes.opened is not None
-        note = self.call(lambda: self.store.add_note(notes.opened, *selected))
+        opened = notes.registered()
+        note = self.call(lambda: self.store.add_note(opened, *selected))
         if note is not None:
             notes.refresh(select=note.id, edit=True)
 
@@ -209,16 +208,16 @@ class NotesFeature(QObject):
         if section is None:
             self.status("This policy has no sections; add a note on the whole policy instead")
             return
-        assert notes.opened is not None
-        note = self.call(lambda: self.store.add_section_note(notes.opened, section))
+        opened = notes.registered()
+        note = self.call(lambda: self.store.add_section_note(opened, section))
         if note is not None:
             notes.refresh(select=note.id, edit=True)
 
     def add_document_note(self, notes: TabNotes) -> None:
         if not self._editable(notes):
             return
-        assert notes.opened is not None
-        note = self.call(lambda: self.store.add_document_note(notes.opened))
+        opened = notes.registered()
+        note = self.call(lambda: self.store.add_document_note(opened))
         if note is not None:
             notes.refresh(select=note.id, edit=True)
 
@@ -244,9 +243,9 @@ class NotesFeature(QObject):
         following = visible[visible.index(note_id) + 1 :] if note_id in visible else []
         before = visible[: visible.index(note_id)] if note_id in visible else []
         notes.refresh()
-        neighbour = (following or before[-1:] or [None])[0]
-        if neighbour is not None:
-            notes.panel.focus_note(neighbour)
+        neighbours = following or before[-1:]
+        if neighbours:
+            notes.panel.focus_note(neighbours[0])
         else:
             notes.panel.setFocus(Qt.FocusReason.OtherFocusReason)
         notes.panel.offer_undo("Note deleted.")
@@ -339,8 +338,8 @@ class NotesFeature(QObject):
         except AnnotationFormatError as error:
             self.present_error(title, f"{path.name}: {error}")
             return 0
-        assert notes.opened is not None
-        report = self.call(lambda: self.store.import_notes(notes.opened, incoming))
+        opened = notes.registered()
+        report = self.call(lambda: self.store.import_notes(opened, incoming))
         notes.refresh()
         if report is None:
             return 0
@@ -367,12 +366,10 @@ class NotesFeature(QObject):
 
     def export_review(self, notes: TabNotes, path: Path) -> bool:
         """Write the policy, its notes and the reader's corrections as a ``.policyreview``."""
-        corrections = []
-        if notes.opened is not None and notes.opened.fingerprint:
-            found = self.call(
-                lambda: self.corrections.for_text(notes.opened.fingerprint)
-            )
-            corrections = found or []
+        corrections: list[Correction] = []
+        text_id = notes.opened.fingerprint if notes.opened is not None else ""
+        if text_id:
+            corrections = self.call(lambda: self.corrections.for_text(text_id)) or []
         data = write_bundle(notes.tab.document, notes.notes, corrections)
         if self._write(path, data):
             self.status(f"Review saved as {path.name}: send it with its notes")
@@ -413,8 +410,12 @@ class NotesFeature(QObject):
 
     def link_documents(self, newer_id: int, older_id: int) -> None:
         """Make two documents versions of one policy; open tabs of either follow at once."""
-        linked = self.call(lambda: self.store.link_documents(newer_id, older_id) or True)
-        if linked:
+
+        def link() -> bool:
+            self.store.link_documents(newer_id, older_id)
+            return True
+
+        if self.call(link):
             self._follow_documents({newer_id, older_id})
             self.status("Linked as versions of one policy: its notes follow the newer version")
 
@@ -431,7 +432,7 @@ class NotesFeature(QObject):
             if notes is None or opened is None or opened.document_id not in document_ids:
                 continue
             # Registering again gives the tab its document's id now and re-anchors its notes.
-            again = self.call(lambda o=opened: self.store.open_document(o.document, o.path))
+            again = self.call(partial(self.store.open_document, opened.document, opened.path))
             if again is not None:
                 notes.opened = again
                 notes.refresh()
@@ -465,6 +466,7 @@ class NotesFeature(QObject):
         except NotSaved as error:
             self._show_problem(str(error))
             self._retry.start()
+            # NotSaved comes only from writing a note, so T is Note here (kept, to retry).
             return error.note  # type: ignore[return-value]
         except StorageError as error:
             self._show_problem(str(error))

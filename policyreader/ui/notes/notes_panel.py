@@ -381,12 +381,12 @@ class NotesPanel(QWidget):
         self.list_layout.setContentsMargins(2, 2, 6, 8)
         self.list_layout.setSpacing(8)
         self.list_layout.addStretch(1)
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("notesScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.list_widget)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("notesScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(self.list_widget)
         self.empty_label = QLabel(self)
         self.empty_label.setObjectName("notesEmpty")
         self.empty_label.setWordWrap(True)
@@ -405,7 +405,7 @@ class NotesPanel(QWidget):
         layout.addLayout(counts)
         layout.addWidget(self.save_notice)
         layout.addWidget(self.action_notice)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.empty_label, 1)
         layout.addWidget(self.editor)
 
@@ -490,13 +490,14 @@ class NotesPanel(QWidget):
 
     def _clear(self) -> dict[str, NoteCard]:
         """Take every heading and card out of the list; returns the cards, by note id."""
-        for heading, cards in self.headings:
+        for heading, listed in self.headings:
             self.list_layout.removeWidget(heading)
             heading.hide()
             heading.deleteLater()
-            for card in cards:
+            for card in listed:
                 self.list_layout.removeWidget(card)
-        cards, self.cards, self.headings = self.cards, {}, []
+        cards = self.cards
+        self.cards, self.headings = {}, []
         return cards
 
     # Selection and keyboard ----------------------------------------------------------------------
@@ -516,7 +517,7 @@ class NotesPanel(QWidget):
         card = self.cards[note_id]
         if card.isHidden():
             self.filter_box.clear()
-        self.scroll.ensureWidgetVisible(card, 0, 24)
+        self.scroll_area.ensureWidgetVisible(card, 0, 24)
         card.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def selected_note(self) -> Note | None:
@@ -531,7 +532,7 @@ class NotesPanel(QWidget):
         if note is None and focus is not None and self.editor.isAncestorOf(focus):
             # Hiding the focused editor would pass the focus on as if Tab were pressed, and the
             # next card would select itself: park the focus on the list instead.
-            self.scroll.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroll_area.setFocus(Qt.FocusReason.OtherFocusReason)
         self.editor.set_note(note if self.editable else None)
 
     def _activate(self, note_id: str) -> None:
@@ -580,7 +581,7 @@ class NotesPanel(QWidget):
                 text += f" · {review} to review"
         self.count_label.setText(text)
         has_notes = bool(self.notes)
-        self.scroll.setVisible(has_notes)
+        self.scroll_area.setVisible(has_notes)
         self.empty_label.setVisible(not has_notes)
         self.filter_box.setEnabled(has_notes)
         if self.editable:

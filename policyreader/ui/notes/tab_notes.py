@@ -164,6 +164,12 @@ class TabNotes(QObject):
     def opened(self, registration: OpenedDocument | None) -> None:
         self.tab.registration = registration
 
+    def registered(self) -> OpenedDocument:
+        """The store's document of an editable tab (only an unmerged review has none)."""
+        if self.opened is None:
+            raise ValueError("the notes of a review are read-only until it is merged")
+        return self.opened
+
     @property
     def editable(self) -> bool:
         return self.opened is not None
@@ -218,9 +224,10 @@ class TabNotes(QObject):
 
     def reload_if_changed(self) -> bool:
         """Show notes another policyreader window wrote meanwhile; True if there were any."""
-        if self.opened is None:
+        opened = self.opened
+        if opened is None:
             return False
-        current = self.controller.call(lambda: self.controller.store.notes_for(self.opened))
+        current = self.controller.call(lambda: self.controller.store.notes_for(opened))
         if current is None or current == self.notes:
             return False
         self.refresh(siblings=False)

@@ -7,7 +7,7 @@ import html
 import math
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
@@ -30,6 +30,7 @@ from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.taxonomy import LABELS, PRACTICE_CATEGORIES, Category
 from policyreader.core.summary import value_words
 from policyreader.ui.common.theme import Theme
+from policyreader.ui.reader.document_tab import DocumentTab
 
 Underline = QTextCharFormat.UnderlineStyle
 
@@ -257,7 +258,7 @@ class HighlightPainter(QObject):
     progress = Signal(int, int)
     finished = Signal()
 
-    def __init__(self, tab: QWidget, parent: QObject | None = None) -> None:
+    def __init__(self, tab: DocumentTab, parent: QObject | None = None) -> None:
         super().__init__(parent or tab)
         self.tab = tab
         self._qdocument: QTextDocument | None = None
@@ -285,7 +286,7 @@ class HighlightPainter(QObject):
         if qdocument is not self._qdocument:  # a new rendering: nothing of ours is on it
             self._qdocument = qdocument
             self._painted = set()
-            self._capture_originals()
+            self._capture_originals(qdocument)
         clears = ((first, last, None) for first, last in sorted(self._painted))
         applies = self._applies(practices, visible, theme)
         # One pass in text order, old highlights cleared just before the new ones of the same
@@ -397,10 +398,10 @@ class HighlightPainter(QObject):
                 cursor.mergeCharFormat(original.fmt)
             index += 1
 
-    def _capture_originals(self) -> None:
+    def _capture_originals(self, qdocument: QTextDocument) -> None:
         """Record the underline and background the renderer gave links and inline code."""
         originals = []
-        cursor = QTextCursor(self._qdocument)
+        cursor = QTextCursor(qdocument)
         for block in self.tab.document.blocks:
             for inline in block.inlines:
                 if not (inline.href or inline.code) or inline.end <= inline.start:
@@ -470,13 +471,13 @@ def _confidence_words(practice: Practice) -> str:
 class HoverExplainer(QObject):
     """Shows the tooltip of the practices under the mouse; elsewhere Qt's own tooltips apply."""
 
-    def __init__(self, tab: QWidget, theme_source) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, tab: DocumentTab, theme_source: Callable[[], Theme]) -> None:
         super().__init__(tab)
         self.tab = tab
         self.theme_source = theme_source
         self.index = PracticeIndex()
         # The tab shows one tooltip for every feature: the practices come first, notes after.
-        tab.add_tooltip_provider(self.tooltip_for, order=0)  # type: ignore[attr-defined]
+        tab.add_tooltip_provider(self.tooltip_for, order=0)
 
     def tooltip_for(self, offset: int) -> str:
         practices = self.index.at(offset)
@@ -502,7 +503,7 @@ class MarginMarks(QWidget):
     MARK = 11.0
     GAP = 3.0
 
-    def __init__(self, tab: QWidget, theme_source) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, tab: DocumentTab, theme_source: Callable[[], Theme]) -> None:
         super().__init__(tab.reader.viewport())
         self.tab = tab
         self.theme_source = theme_source
@@ -570,7 +571,7 @@ def _line_height(qdocument: QTextDocument, position: int) -> float:
 
 def apply_highlights(
     qdocument: QTextDocument,
-    to_position,  # type: ignore[no-untyped-def]  # offset -> QTextDocument position
+    to_position: Callable[[int], int],  # offset -> QTextDocument position
     practices: Sequence[Practice],
     visible: set[Category],
     theme: Theme,

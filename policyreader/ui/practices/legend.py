@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -141,11 +141,11 @@ class Legend(QWidget):
         category = self.current_category()
         self.step_requested.emit(category, forward)
 
-    def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]
-        is_key = isinstance(event, QKeyEvent) and event.type() == event.Type.KeyPress
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             watched is self.list
-            and is_key
+            and isinstance(event, QKeyEvent)
+            and event.type() == event.Type.KeyPress
             and event.key() in (Qt.Key.Key_N, Qt.Key.Key_P)
             and not event.modifiers()
         ):

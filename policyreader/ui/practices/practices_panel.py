@@ -193,15 +193,12 @@ class PracticesPanel(QWidget):
         categories; a filter opens the groups that still have entries."""
         words = self.filter.text().casefold().split()
         shown = self.legend.visible()
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
+        for top in self._tops():
             category = Category(top.data(0, ROLE_CATEGORY))
             context = top.text(0).casefold()
             if words:
                 self._materialise(top)
-            left = [
-                self._filter_node(top.child(j), words, context) for j in range(top.childCount())
-            ]
+            left = [self._filter_node(child, words, context) for child in _children(top)]
             top.setHidden(category not in shown or (bool(words) and not any(left)))
             if words:
                 top.setExpanded(True)
@@ -209,15 +206,13 @@ class PracticesPanel(QWidget):
     def _filter_node(self, item: QTreeWidgetItem, words: list[str], context: str) -> bool:
         if not words:
             item.setHidden(False)
-            for k in range(item.childCount()):
-                item.child(k).setHidden(False)
+            for child in _children(item):
+                child.setHidden(False)
             return True
         haystack = f"{context} {item.text(0).casefold()}"
         if item.data(0, ROLE_GROUP) is not None:
             self._materialise(item)
-            left = [
-                self._filter_node(item.child(k), words, haystack) for k in range(item.childCount())
-            ]
+            left = [self._filter_node(child, words, haystack) for child in _children(item)]
             item.setHidden(not any(left))
             item.setExpanded(any(left))
             return any(left)
@@ -234,8 +229,7 @@ class PracticesPanel(QWidget):
         if self.filter.text().strip():
             self.apply_filter()
             return
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
+        for top in self._tops():
             top.setHidden(Category(top.data(0, ROLE_CATEGORY)) not in shown)
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
@@ -246,11 +240,19 @@ class PracticesPanel(QWidget):
     def entries(self) -> list[QTreeWidgetItem]:
         """Every leaf (one per practice and group), built if not yet shown; for tests."""
         found: list[QTreeWidgetItem] = []
-        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        stack = self._tops()
         while stack:
             item = stack.pop(0)
             self._materialise(item)
             if item.data(0, ROLE_PRACTICE) is not None:
                 found.append(item)
-            stack[:0] = [item.child(k) for k in range(item.childCount())]
+            stack[:0] = _children(item)
         return found
+
+    def _tops(self) -> list[QTreeWidgetItem]:
+        tree = self.tree
+        return [t for i in range(tree.topLevelItemCount()) if (t := tree.topLevelItem(i))]
+
+
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    return [child for k in range(item.childCount()) if (child := item.child(k))]

@@ -148,8 +148,9 @@ class SummaryCard(QTextBrowser):
         self.anchorClicked.connect(self._clicked)
         self.setHtml(f"<p style='color:{theme.muted}'>Reading the policy…</p>")
 
-    def loadResource(self, kind: int, name: QUrl) -> object:
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
         """Only the category marks load; nothing from disk or network."""
+        name = QUrl(name)
         if name.scheme() == "mark":
             from policyreader.core.practices.taxonomy import Category
 

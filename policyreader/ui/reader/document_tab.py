@@ -228,15 +228,13 @@ class DocumentTab(QWidget):
         """Show ``panel`` as the side area's tab declared as ``key`` in ``SIDE_PANELS``, in the
         declared order whatever order the features add theirs; returns its tab index."""
         declared = side_panel(key)
-        panel.setProperty("side_panel", key)
         rank = PANEL_KEYS.index(key)
-        shown = [
-            self.side_tabs.widget(i).property("side_panel") for i in range(self.side_tabs.count())
-        ]
+        shown = [self.side_tabs.tabBar().tabData(i) for i in range(self.side_tabs.count())]
         index = next(
             (i for i, other in enumerate(shown) if PANEL_KEYS.index(other) > rank), len(shown)
         )
         index = self.side_tabs.insertTab(index, panel, declared.title)
+        self.side_tabs.tabBar().setTabData(index, key)
         self.side_tabs.show()
         return index
 
@@ -255,7 +253,11 @@ class DocumentTab(QWidget):
         """Move the keyboard from the stop holding ``focused`` to the next; returns that stop."""
         stops = self.focus_stops()
         here = next(
-            (i for i, stop in enumerate(stops) if stop is focused or stop.isAncestorOf(focused)),
+            (
+                i
+                for i, stop in enumerate(stops)
+                if focused is not None and (stop is focused or stop.isAncestorOf(focused))
+            ),
             len(stops) - 1,  # from anywhere else (the find bar, the tab bar) start at the outline
         )
         chosen = stops[(here + 1) % len(stops)]
@@ -324,7 +326,8 @@ class DocumentTab(QWidget):
             return self.document.title
         return Path(self.document.path).name if self.document.path else "Untitled policy"
 
-    def render(self, prepared: RenderedDocument | None = None) -> None:
+    # Shadows QWidget.render(target, ...), which nothing calls on a tab.
+    def render(self, prepared: RenderedDocument | None = None) -> None:  # type: ignore[override]
         """(Re)build the text for the current theme and zoom, keeping the reading position.
 
         ``prepared`` is the text written ahead (by the loader's thread); it is used if it was
@@ -455,7 +458,8 @@ class DocumentTab(QWidget):
     def open_find(self) -> None:
         self.find_bar.open_bar(self.reader.textCursor().selectedText())
 
-    def find(self, query: str) -> None:
+    # Shadows QWidget.find(window_id), which nothing calls on a tab.
+    def find(self, query: str) -> None:  # type: ignore[override]
         case = self.find_bar.match_case.isChecked()
         self._matches = find_all(self.document.text, query, case_sensitive=case)
         self._match_index = first_match_from(self._matches, self.top_offset())

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -61,7 +70,9 @@ class _WrappingDelegate(QStyledItemDelegate):
         super().__init__(tree)
         self._tree = tree
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         view_option = QStyleOptionViewItem(option)
         self.initStyleOption(view_option, index)
         depth = 1 if self._tree.rootIsDecorated() else 0
@@ -209,8 +220,9 @@ class OutlinePanel(QWidget):
             key = event.key()
             if key == Qt.Key.Key_Down:
                 self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
-                if self.tree.currentItem() is None and self._items:
-                    self.tree.setCurrentItem(self._first_visible())
+                first = self._first_visible() if self.tree.currentItem() is None else None
+                if first is not None:
+                    self.tree.setCurrentItem(first)
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 item = self.tree.currentItem()

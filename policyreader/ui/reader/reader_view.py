@@ -88,7 +88,7 @@ class ReaderView(QTextBrowser):
             previous.deleteLater()
         self.apply_column()
 
-    def loadResource(self, kind: int, name: QUrl) -> object:
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
         """Never load anything: no remote or local image, stylesheet or font reaches the view."""
         return None
 

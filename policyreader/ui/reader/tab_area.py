@@ -17,7 +17,7 @@ from policyreader.core.document import PolicyDocument
 from policyreader.core.errors import PolicyLoadError
 from policyreader.core.gc_pause import cyclic_gc_paused
 from policyreader.core.urls import looks_like_url
-from policyreader.storage.opening import OpenedSource
+from policyreader.storage.opening import FreshCopy, OpenedSource, Source
 from policyreader.ui.common.tasks import TaskRunner
 from policyreader.ui.common.theme import Theme
 from policyreader.ui.reader.document_tab import DocumentTab, PreparedTab, prepare_tab
@@ -29,16 +29,6 @@ Opener = Callable[[str], OpenedSource]
 TabFactory = Callable[[OpenedSource, PreparedTab | None], DocumentTab]
 # The theme and zoom a tab opened now would show: its text is written with them while loading.
 RenderSettings = Callable[[], tuple[Theme, Typography]]
-
-
-@dataclass(frozen=True, slots=True)
-class FreshCopy:
-    """Load ``source`` again even when a tab shows it; a changed text replaces that tab."""
-
-    source: str
-
-
-Source = str | FreshCopy
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +132,8 @@ class TabArea(QTabWidget):
         index = self.indexOf(shown) if shiboken6.isValid(shown) else -1
         if index < 0 and not replaces:  # the tab was closed while its source loaded
             return
-        still_shown = index >= 0 and isinstance(shown, DocumentTab)
-        if replaces and still_shown and _same_words(shown.document, opened.document):
+        same = isinstance(shown, DocumentTab) and _same_words(shown.document, opened.document)
+        if replaces and index >= 0 and same:
             self.unchanged.emit(opened.source)
             return
         select = replaces or self.currentWidget() is shown
@@ -193,7 +183,7 @@ class TabArea(QTabWidget):
 
     def tab_for_path(self, path: str) -> QWidget | None:
         widgets = (self.widget(i) for i in range(self.count()))
-        return next((w for w in widgets if w.property("source_path") == path), None)
+        return next((w for w in widgets if w and w.property("source_path") == path), None)
 
     def document_tabs(self) -> list[DocumentTab]:
         widgets = (self.widget(i) for i in range(self.count()))

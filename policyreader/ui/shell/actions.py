@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -290,7 +291,7 @@ class ActionCollection:
         except KeyError:
             raise AttributeError(name) from None
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[QAction]:
         return iter(self._actions.values())
 
     def in_menu(self, menu: str) -> list[QAction]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, Signal
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from policyreader.core.notes import Note
 from policyreader.storage.corrections_store import CorrectionsStore
 from policyreader.storage.notes_store import NotesStore
-from policyreader.storage.opening import Loader, OpenedSource, open_source
+from policyreader.storage.opening import Loader, OpenedSource, Source, open_source
 from policyreader.storage.sources import load_source
 from policyreader.ui.common.collaborators import ErrorPresenter
 from policyreader.ui.common.tasks import TaskRunner
@@ -36,7 +36,7 @@ from policyreader.ui.reader.document_tab import DocumentTab, PreparedTab
 from policyreader.ui.reader.feature_context import FeatureContext
 from policyreader.ui.reader.reader_view import UrlOpener
 from policyreader.ui.reader.reading import summary_line
-from policyreader.ui.reader.tab_area import OpenedTab, Source, TabArea
+from policyreader.ui.reader.tab_area import OpenedTab, TabArea
 from policyreader.ui.reader.typography import Typography
 from policyreader.ui.shell.actions import (
     DOCUMENT_ACTIONS,
@@ -68,6 +68,8 @@ class MainWindow(QMainWindow):
     """
 
     open_requested = Signal(list)
+    # The window's actions by name; shadows QWidget.actions(), which nothing here calls.
+    actions: ActionCollection  # type: ignore[assignment]
 
     def __init__(
         self,
@@ -248,7 +250,7 @@ class MainWindow(QMainWindow):
         if paths:
             self.open_requested.emit(paths)
 
-    def open_files(self, sources: list[Source]) -> None:
+    def open_files(self, sources: Sequence[Source]) -> None:
         """The slot of ``open_requested``: paths, web addresses and reviews, each in a worker."""
         self.tabs.open_sources(sources)
 

@@ -41,7 +41,7 @@ class Settings:
         value = self._store.value("recent/files", [])
         if isinstance(value, str):  # QSettings returns a lone entry as a plain string
             value = [value]
-        return [str(v) for v in value or [] if v]
+        return [str(v) for v in value if v] if isinstance(value, list | tuple) else []
 
     def add_recent_file(self, path: str) -> None:
         self._store.setValue("recent/files", push_recent(self.recent_files(), path))
@@ -69,7 +69,10 @@ class Settings:
 
     def zoom_index(self) -> int:
         try:
-            return clamp_zoom_index(int(self._store.value("reader/zoom", DEFAULT_ZOOM_INDEX)))
+            value = self._store.value("reader/zoom", DEFAULT_ZOOM_INDEX)
+            return clamp_zoom_index(
+                int(value) if isinstance(value, int | str) else DEFAULT_ZOOM_INDEX
+            )
         except (TypeError, ValueError):
             return DEFAULT_ZOOM_INDEX
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import time
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 PROBE_ENV = "POLICYREADER_STARTUP_PROBE"
@@ -32,7 +32,7 @@ class FirstPaintProbe(QObject):
             and isinstance(watched, QWidget)
             and watched.window() is self._window
         ):
-            QApplication.instance().removeEventFilter(self)
+            _application().removeEventFilter(self)
             # After this event the backing store is flushed; the zero timer runs after that.
             QTimer.singleShot(0, self._record)
         return False
@@ -49,5 +49,12 @@ def install_startup_probe(window: QWidget) -> FirstPaintProbe | None:
     if not target:
         return None
     probe = FirstPaintProbe(window, target)
-    QApplication.instance().installEventFilter(probe)
+    _application().installEventFilter(probe)
     return probe
+
+
+def _application() -> QCoreApplication:
+    app = QApplication.instance()
+    if app is None:
+        raise RuntimeError("the startup probe needs a running QApplication")
+    return app

@@ -24,11 +24,12 @@ from policyreader.core.document import PolicyDocument
 from policyreader.core.notes import Note
 from policyreader.core.versions import Comparison, compare, rebuild_document
 from policyreader.storage.library import Library, VersionSummary
+from policyreader.storage.opening import FreshCopy
 from policyreader.storage.sources import load_source
 from policyreader.ui.common.theme import Theme
 from policyreader.ui.reader.document_tab import DocumentTab
 from policyreader.ui.reader.feature_context import FeatureContext
-from policyreader.ui.reader.tab_area import FreshCopy, OpenedTab
+from policyreader.ui.reader.tab_area import OpenedTab
 from policyreader.ui.versions.compare_view import CompareView
 from policyreader.ui.versions.open_url_dialog import OpenUrlDialog
 

@@ -51,6 +51,7 @@ def add_note(window, tab, notes, quote: str, body: str = ""):
     return notes.note(note.id)
 
 
+@pytest.mark.timing
 def test_select_a_passage_add_a_note_type_and_it_is_saved_within_a_second(
     qtbot, window, policy, store, settings, themes, recorder, tmp_path
 ):
@@ -136,7 +137,7 @@ def test_clicking_a_note_scrolls_to_and_selects_its_passage(qtbot, window, polic
     tab.reader.moveCursor(tab.reader.textCursor().MoveOperation.Start)
     assert selected_text(tab) == ""
     card = notes.panel.cards[note.id]
-    notes.panel.scroll.ensureWidgetVisible(card)
+    notes.panel.scroll_area.ensureWidgetVisible(card)
     qtbot.mouseClick(card, Qt.MouseButton.LeftButton, pos=QPoint(20, 8))
     assert selected_text(tab) == "You can turn off location tracking at any time"
     bar = tab.reader.verticalScrollBar()
@@ -175,7 +176,7 @@ def test_delete_then_undo_with_ctrl_z_and_with_the_button(qtbot, window, policy,
     assert notes.panel.cards == {} and store.notes_for(notes.opened) == []
     assert notes.panel.action_notice.isVisible()
     assert "deleted" in controller(window).last_status
-    qtbot.keyClick(notes.panel.scroll, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(notes.panel.scroll_area, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert [n.body for n in store.notes_for(notes.opened)] == ["keep me"]
     assert list(notes.panel.cards) == [note.id]
     # The editor's Delete button, then the notice's Undo button.
