@@ -1,11 +1,10 @@
-"""The ``.policyreview`` bundle: a policy's text and structure, its notes and corrections, in a zip.
+"""The ``.policyreview`` bundle: a policy's text and structure, its notes and corrections, in a zip."""
 
-A bundle is a zip archive holding ``manifest.json`` (format and version), ``document.json`` (the
-text exactly as the reader shows it, its blocks, title and metadata), ``annotations.json`` (the
-notes as W3C Web Annotations, positions into that text) and ``corrections.json``. Reading one
-rebuilds the ``PolicyDocument`` without the original file, so the recipient sees what the
-sender annotated even when the policy has since changed online.
-"""
+# A bundle is a zip archive holding ``manifest.json`` (format and version), ``document.json`` (the
+# text exactly as the reader shows it, its blocks, title and metadata), ``annotations.json`` (the
+# notes as W3C Web Annotations, positions into that text) and ``corrections.json``. Reading one
+# rebuilds the ``PolicyDocument`` without the original file, so the recipient sees what the sender
+# annotated even when the policy has since changed online.
 
 from __future__ import annotations
 

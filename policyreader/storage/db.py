@@ -1,9 +1,8 @@
-"""The one SQLite database of notes, documents and corrections: open, recover, migrate, transact.
+"""The one SQLite database of notes, documents and corrections: open, recover, migrate, transact."""
 
-WAL mode with a busy timeout lets a second running instance read and write at the same time;
-every change runs in its own ``BEGIN IMMEDIATE`` transaction, committed at once. A damaged file is
-moved aside and replaced; a read-only or full disk becomes a ``StorageError`` the UI can word.
-"""
+# WAL mode with a busy timeout lets a second running instance read and write at the same time; every
+# change runs in its own ``BEGIN IMMEDIATE`` transaction, committed at once. A damaged file is moved
+# aside and replaced; a read-only or full disk becomes a ``StorageError`` the UI can word.
 
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
-"""The open job: load a source (file, web address or review bundle) and register it in the store.
+"""The open job: load a source (file, web address or review bundle) and register it in the store."""
 
-Everything here may block (disk, network, SQLite), so the window runs it in a worker and only
-receives the finished ``OpenedSource``.
-"""
+# Everything here may block (disk, network, SQLite), so the window runs it in a worker and only
+# receives the finished ``OpenedSource``.
 
 from __future__ import annotations
 

@@ -1,9 +1,8 @@
-"""Noted passages drawn over the reader: a thick underline in the note's colour and a margin bar.
+"""Noted passages drawn over the reader: a thick underline in the note's colour and a margin bar."""
 
-Practice highlights tint the text, use thin underlines of several styles and mark the left
-margin; notes use a solid 2.5 px underline and a bar in the right margin, so the two never read
-alike even on the same sentence.
-"""
+# Practice highlights tint the text, use thin underlines of several styles and mark the left margin;
+# notes use a solid 2.5 px underline and a bar in the right margin, so the two never read alike even
+# on the same sentence.
 
 from __future__ import annotations
 

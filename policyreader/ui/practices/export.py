@@ -1,8 +1,7 @@
-"""Export and print: the privacy label above the highlighted policy, as HTML, PDF or on paper.
+"""Export and print: the privacy label above the highlighted policy, as HTML, PDF or on paper."""
 
-Building and laying out a 1 MB policy for a PDF takes seconds, so the window runs ``export_file``
-and ``print_file`` in a worker; only the file and print dialogs are on the GUI thread.
-"""
+# Building and laying out a 1 MB policy for a PDF takes seconds, so the window runs ``export_file``
+# and ``print_file`` in a worker; only the file and print dialogs are on the GUI thread.
 
 from __future__ import annotations
 

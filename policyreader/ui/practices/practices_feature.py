@@ -105,8 +105,8 @@ class PracticesFeature(QObject):
             context=self,
         )
         # Detection is Python in a worker and holds the GIL while it runs: started at once, it
-        # slowed the first layout and paint of the text (100 KB: 0.4 s instead of 0.2 s). So it
-        # starts when the text has painted once, or after a short wait for a tab in the back.
+        # slowed the first layout and paint of the text. So it starts when the text has painted
+        # once, or after a short wait for a tab in the back.
         self._detection_started = False
         tab.reader.viewport().installEventFilter(self)
         QTimer.singleShot(DETECTION_FALLBACK_MS, self, self.begin_detection)

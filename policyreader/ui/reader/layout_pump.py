@@ -1,13 +1,12 @@
-"""Lays a long text out in short slices, so the window never waits on Qt's lazy layout.
+"""Lays a long text out in short slices, so the window never waits on Qt's lazy layout."""
 
-Qt lays a QTextDocument out lazily from a 10 ms timer, but each timer step doubles in size (up to
-200,000 characters: well over 100 ms on a 1 MB policy) and the window answers nothing meanwhile.
-The pump takes each of those timer events over: instead of Qt's step it asks for the layout
-block by block (``blockBoundingRect``, which lays out just far enough and never grows Qt's step),
-a couple of thousand characters at a time, for at most ``SLICE_S``. Qt's timer runs exactly as
-long as part of the text is not laid out, so the pump needs no timer of its own; Qt's other timer
-on the layout (the one reporting the new size to the view) goes through untouched.
-"""
+# Qt lays a QTextDocument out lazily from a 10 ms timer, but each timer step doubles in size (up to
+# 200,000 characters: well over 100 ms on a 1 MB policy) and the window answers nothing meanwhile.
+# The pump takes each of those timer events over: instead of Qt's step it asks for the layout block
+# by block (``blockBoundingRect``, which lays out just far enough and never grows Qt's step), a
+# couple of thousand characters at a time, for at most ``SLICE_S``. Qt's timer runs exactly as long
+# as part of the text is not laid out, so the pump needs no timer of its own; Qt's other timer on
+# the layout (the one reporting the new size to the view) goes through untouched.
 
 from __future__ import annotations
 

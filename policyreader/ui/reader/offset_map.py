@@ -1,10 +1,10 @@
-"""Translate document text offsets to QTextDocument positions and back (pure, no Qt).
+"""Translate document text offsets to QTextDocument positions and back (pure, no Qt)."""
 
-The rendered QTextDocument is not ``document.text`` position for position: list markers are drawn
-as text that is not part of the policy, tables add cell boundaries, and Qt counts UTF-16 code units
-where Python counts code points. The renderer records, for every piece of policy text it writes,
-where that piece landed; this module answers both directions with a bisect over those segments.
-"""
+# The rendered QTextDocument is not ``document.text`` position for position: list markers are drawn
+# as text that is not part of the policy, tables add cell boundaries, and Qt counts UTF-16 code
+# units where Python counts code points. The renderer records, for every piece of policy text it
+# writes, where that piece landed; this module answers both directions with a bisect over those
+# segments.
 
 from __future__ import annotations
 

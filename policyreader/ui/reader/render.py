@@ -1,9 +1,8 @@
-"""Build the QTextDocument the reader shows straight from a PolicyDocument's blocks.
+"""Build the QTextDocument the reader shows straight from a PolicyDocument's blocks."""
 
-The source (Markdown, HTML) is never rendered as HTML: every block is written with a QTextCursor
-in one edit block, so nothing in a policy can fetch, run or style anything, and every piece of
-policy text is recorded in an OffsetMap on the way.
-"""
+# The source (Markdown, HTML) is never rendered as HTML: every block is written with a QTextCursor
+# in one edit block, so nothing in a policy can fetch, run or style anything, and every piece of
+# policy text is recorded in an OffsetMap on the way.
 
 from __future__ import annotations
 

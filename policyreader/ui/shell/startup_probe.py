@@ -1,11 +1,10 @@
-"""Records when the main window first reaches the screen, for start-up measurements.
+"""Records when the main window first reaches the screen, for start-up measurements."""
 
-Set ``POLICYREADER_STARTUP_PROBE=/path/file`` and the app appends
-``first-paint <unix time> pid <pid> cpu <seconds>`` to that file once the window's first paint is
-done; the packaging test compares the time with when it launched the installed program, and the
-CPU seconds (the process's own, so unaffected by a busy machine) with the same bar.
-Without the variable nothing is installed.
-"""
+# Set ``POLICYREADER_STARTUP_PROBE=/path/file`` and the app appends ``first-paint <unix time> pid
+# <pid> cpu <seconds>`` to that file once the window's first paint is done; the packaging test
+# compares the time with when it launched the installed program, and the CPU seconds (the process's
+# own, so unaffected by a busy machine) with the same bar. Without the variable nothing is
+# installed.
 
 from __future__ import annotations
 
