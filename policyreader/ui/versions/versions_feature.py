@@ -120,6 +120,7 @@ class VersionsFeature(QObject):
         self.status = context.status
         self.library = library
         self.notes_of = notes_of
+        self._checking: str | None = None  # the status line while a reload runs
         actions = context.actions
         actions["file_open_url"].triggered.connect(lambda _checked=False: self.open_url())
         actions["file_compare"].triggered.connect(lambda _checked=False: self.compare_current())
@@ -149,13 +150,16 @@ class VersionsFeature(QObject):
         source = tab.property("source_path") if tab is not None else None
         if tab is None or not source:
             return
-        self.status.showMessage(f"Checking {source} for a newer version…")
+        self._checking = f"Checking {source} for a newer version…"
+        self.status.showMessage(self._checking)
         self.context.request_open([FreshCopy(source)])
 
     # Banner ---------------------------------------------------------------------------------------
 
     def _opened(self, opened: OpenedTab) -> None:
-        self.status.clearMessage()  # a reload said it was checking
+        if self._checking and self.status.currentMessage() == self._checking:
+            self.status.clearMessage()  # the reload is done; a feature may have said more since
+        self._checking = None
         previous = self.previous_version(opened.tab, only_if_new=True)
         if previous is not None:
             self.show_banner(opened.tab, previous.last_opened)
