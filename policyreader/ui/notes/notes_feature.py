@@ -1,4 +1,4 @@
-"""The notes feature of one window: tabs attached to the store, the notes actions, files, faults."""
+"""The notes feature of one window: tabs attached to the store, the notes actions, faults."""
 
 from __future__ import annotations
 
@@ -8,20 +8,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from policyreader.core.anchoring import AnchorState
-from policyreader.core.annotations_io import (
-    AnnotationFormatError,
-    dumps_json,
-    export_html,
-    export_markdown,
-    import_json,
-)
 from policyreader.core.document import Section
-from policyreader.core.practices.corrections import Correction
-from policyreader.core.review_bundle import BUNDLE_SUFFIX, write_bundle
-from policyreader.core.urls import looks_like_url
 from policyreader.storage.corrections_store import CorrectionsStore
 from policyreader.storage.db import StorageError
 from policyreader.storage.library import Library
@@ -29,6 +19,7 @@ from policyreader.storage.notes_store import NotesStore, NotSaved, OpenedDocumen
 from policyreader.storage.opening import OpenedSource
 from policyreader.ui.common.theme import Theme
 from policyreader.ui.library.library_window import LibraryWindow
+from policyreader.ui.notes.notes_files import NotesFiles
 from policyreader.ui.notes.tab_notes import TabNotes, note_at
 from policyreader.ui.reader.document_tab import DocumentTab
 from policyreader.ui.reader.feature_context import FeatureContext
@@ -36,21 +27,7 @@ from policyreader.ui.reader.tab_area import OpenedTab
 
 RETRY_MS = 3000
 STATUS_MS = 6000
-EXPORT_FILTERS = {
-    "Markdown (*.md)": ".md",
-    "Web page (*.html)": ".html",
-    "W3C Web Annotations (*.json)": ".json",
-}
 T = TypeVar("T")
-
-
-def source_iri(source: str | None) -> str | None:
-    """Where the policy came from as the W3C ``source`` wants it: a web address or file URI."""
-    if not source:
-        return None
-    if looks_like_url(source):
-        return source
-    return Path(source).as_uri() if Path(source).is_absolute() else None
 
 
 class NotesFeature(QObject):
@@ -65,6 +42,7 @@ class NotesFeature(QObject):
         self.host = context.host
         self.store = store
         self.corrections = CorrectionsStore(store.database)
+        self.files = NotesFiles(self)
         self.library = Library(store.database)
         self.library_window: LibraryWindow | None = None
         self.problem: str | None = None
@@ -95,9 +73,9 @@ class NotesFeature(QObject):
             "notes_add_section": lambda: self._on_current(self.add_section_note),
             "notes_add_document": lambda: self._on_current(self.add_document_note),
             "notes_go": lambda: self._on_current(self.go_to_note),
-            "file_export_notes": lambda: self._on_current(self.choose_export),
-            "file_import_notes": lambda: self._on_current(self.choose_import),
-            "file_export_review": lambda: self._on_current(self.choose_export_review),
+            "file_export_notes": lambda: self._on_current(self.files.choose_export),
+            "file_import_notes": lambda: self._on_current(self.files.choose_import),
+            "file_export_review": lambda: self._on_current(self.files.choose_export_review),
             "file_library": self.show_library,
         }
         for name, trigger in triggers.items():
@@ -190,7 +168,7 @@ class NotesFeature(QObject):
     # Notes ---------------------------------------------------------------------------------------
 
     def add_note(self, notes: TabNotes) -> None:
-        if not self._editable(notes):
+        if not self.check_editable(notes):
             return
         selected = notes.selection_range()
         if selected is None:
@@ -202,7 +180,7 @@ class NotesFeature(QObject):
             notes.refresh(select=note.id, edit=True)
 
     def add_section_note(self, notes: TabNotes, section: Section | None = None) -> None:
-        if not self._editable(notes):
+        if not self.check_editable(notes):
             return
         section = section or notes.current_section()
         if section is None:
@@ -214,7 +192,7 @@ class NotesFeature(QObject):
             notes.refresh(select=note.id, edit=True)
 
     def add_document_note(self, notes: TabNotes) -> None:
-        if not self._editable(notes):
+        if not self.check_editable(notes):
             return
         opened = notes.registered()
         note = self.call(lambda: self.store.add_document_note(opened))
@@ -287,111 +265,6 @@ class NotesFeature(QObject):
         if not covers:
             self.status("No note at the cursor; this is the next one")
         notes.go_to(note.id)
-
-    # Files ---------------------------------------------------------------------------------------
-
-    def choose_export(self, notes: TabNotes) -> None:
-        start = str(self._suggested_path(notes, " notes.md"))
-        path, chosen = QFileDialog.getSaveFileName(
-            self.host, "Export notes", start, ";;".join(EXPORT_FILTERS)
-        )
-        if path:
-            suffix = EXPORT_FILTERS.get(chosen, ".md")
-            if Path(path).suffix.lower() not in EXPORT_FILTERS.values():
-                path += suffix
-            self.export_notes(notes, Path(path))
-
-    def export_notes(self, notes: TabNotes, path: Path) -> bool:
-        """Write the tab's notes to ``path`` as Markdown, HTML or JSON (by its suffix)."""
-        document, source = notes.tab.document, notes.tab.property("source_path")
-        suffix = path.suffix.lower()
-        if suffix == ".json":
-            uri = source_iri(source)
-            content = dumps_json(notes.notes, source=uri)
-        elif suffix in (".html", ".htm"):
-            content = export_html(notes.notes, document.title, source, document.text)
-        else:
-            content = export_markdown(notes.notes, document.title, source, document.text)
-        if self._write(path, content.encode("utf-8")):
-            self.status(f"Exported {len(notes.notes)} notes to {path.name}")
-            return True
-        return False
-
-    def choose_import(self, notes: TabNotes) -> None:
-        start = str(self._suggested_path(notes, " notes.json").parent)
-        path, _ = QFileDialog.getOpenFileName(
-            self.host, "Import notes", start, "W3C Web Annotations (*.json);;All files (*)"
-        )
-        if path:
-            self.import_notes(notes, Path(path))
-
-    def import_notes(self, notes: TabNotes, path: Path) -> int:
-        """Add the annotations in ``path`` to the tab's document; returns how many were added."""
-        if not self._editable(notes):
-            return 0
-        title = f"Cannot import {path.name}"
-        try:
-            incoming = import_json(path.read_bytes())
-        except OSError as error:
-            self.present_error(title, f"{path} cannot be read: {error.strerror}.")
-            return 0
-        except AnnotationFormatError as error:
-            self.present_error(title, f"{path.name}: {error}")
-            return 0
-        opened = notes.registered()
-        report = self.call(lambda: self.store.import_notes(opened, incoming))
-        notes.refresh()
-        if report is None:
-            return 0
-        states = report.states
-        counts = ", ".join(f"{states[s]} {s.value}" for s in AnchorState if states[s])
-        added = len(report.added)
-        text = f"Imported {added} note{'s' if added != 1 else ''}"
-        if counts:
-            text += f" ({counts})"
-        if report.skipped:
-            text += f"; {report.skipped} were already here"
-        self.status(text)
-        return added
-
-    def choose_export_review(self, notes: TabNotes) -> None:
-        start = str(self._suggested_path(notes, BUNDLE_SUFFIX))
-        path, _ = QFileDialog.getSaveFileName(
-            self.host, "Export review", start, f"Policy review (*{BUNDLE_SUFFIX})"
-        )
-        if path:
-            if not path.lower().endswith(BUNDLE_SUFFIX):
-                path += BUNDLE_SUFFIX
-            self.export_review(notes, Path(path))
-
-    def export_review(self, notes: TabNotes, path: Path) -> bool:
-        """Write the policy, its notes and the reader's corrections as a ``.policyreview``."""
-        corrections: list[Correction] = []
-        text_id = notes.opened.fingerprint if notes.opened is not None else ""
-        if text_id:
-            corrections = self.call(lambda: self.corrections.for_text(text_id)) or []
-        data = write_bundle(notes.tab.document, notes.notes, corrections)
-        if self._write(path, data):
-            self.status(f"Review saved as {path.name}: send it with its notes")
-            return True
-        return False
-
-    def _write(self, path: Path, data: bytes) -> bool:
-        try:
-            path.write_bytes(data)
-        except OSError as error:
-            self.present_error(
-                f"Cannot save {path.name}", f"{path} cannot be written: {error.strerror}."
-            )
-            return False
-        return True
-
-    def _suggested_path(self, notes: TabNotes, suffix: str) -> Path:
-        source = notes.tab.property("source_path")
-        if not source or looks_like_url(source):  # a page from the web: home, named by title
-            stem = "".join(c for c in notes.tab.title if c.isalnum() or c in " -_").strip()
-            return Path.home() / f"{stem or 'policy'}{suffix}"
-        return Path(source).parent / f"{Path(source).stem}{suffix}"
 
     # Library -------------------------------------------------------------------------------------
 
@@ -547,7 +420,7 @@ class NotesFeature(QObject):
         self.last_status = text
         self.context.status.showMessage(text, timeout_ms)
 
-    def _editable(self, notes: TabNotes) -> bool:
+    def check_editable(self, notes: TabNotes) -> bool:
         if notes.editable:
             return True
         self.status("These notes belong to a review: merge them into yours to change them")

@@ -11,7 +11,7 @@ from policyreader.core.practices.corrections import Correction, CorrectionKind
 from policyreader.core.review_bundle import read_bundle
 from policyreader.storage.corrections_store import CorrectionsStore
 from policyreader.storage.notes_store import NotesStore
-from policyreader.ui.notes.notes_feature import source_iri
+from policyreader.ui.notes.notes_files import source_iri
 from tests.notes_samples import FUZZY_QUOTE, MOVED_QUOTE
 from tests.ui.conftest import open_and_wait
 from tests.ui.notes_helpers import controller, make_window, open_notes, select_quote
@@ -42,7 +42,7 @@ def test_markdown_export_groups_notes_under_sections_with_their_quotes(
 ):
     _tab, notes = noted_tab(qtbot, window, policy)
     out = tmp_path / "larkspur notes.md"
-    assert controller(window).export_notes(notes, out)
+    assert controller(window).files.export_notes(notes, out)
     markdown = out.read_text(encoding="utf-8")
     assert markdown.startswith("# Notes on Larkspur Maps Privacy Policy\n")
     lines = markdown.splitlines()
@@ -60,7 +60,7 @@ def test_html_and_json_exports_then_json_import_into_a_fresh_store(
     _tab, notes = noted_tab(qtbot, window, policy)
     c = controller(window)
     html_out, json_out = tmp_path / "n.html", tmp_path / "n.json"
-    assert c.export_notes(notes, html_out) and c.export_notes(notes, json_out)
+    assert c.files.export_notes(notes, html_out) and c.files.export_notes(notes, json_out)
     assert "<blockquote>" in html_out.read_text(encoding="utf-8")
     exported = json.loads(json_out.read_text(encoding="utf-8"))
     assert len(exported["annotations"]) == 3
@@ -71,12 +71,12 @@ def test_html_and_json_exports_then_json_import_into_a_fresh_store(
     second = make_window(qtbot, settings, themes, recorder, other)
     _tab2, imported = open_notes(qtbot, second, policy)
     assert imported.notes == []
-    assert controller(second).import_notes(imported, json_out) == 3
+    assert controller(second).files.import_notes(imported, json_out) == 3
     assert sorted(n.body for n in imported.notes) == sorted(n.body for n in notes.notes)
     assert {n.state for n in imported.notes} == {AnchorState.EXACT}
     assert "Imported 3 notes (3 exact)" in controller(second).last_status
     # Importing the same file again adds nothing.
-    assert controller(second).import_notes(imported, json_out) == 0
+    assert controller(second).files.import_notes(imported, json_out) == 0
     assert len(imported.notes) == 3
     second.close()
     other.database.close()
@@ -86,7 +86,7 @@ def test_importing_a_broken_file_says_why(qtbot, window, policy, tmp_path, recor
     _tab, notes = open_notes(qtbot, window, policy)
     broken = tmp_path / "broken.json"
     broken.write_text("{ not json", encoding="utf-8")
-    assert controller(window).import_notes(notes, broken) == 0
+    assert controller(window).files.import_notes(notes, broken) == 0
     ((title, message),) = recorder.messages
     assert title == "Cannot import broken.json" and "broken.json" in message
 
@@ -102,7 +102,7 @@ def test_a_review_bundle_opens_with_its_notes_and_merges_into_mine(
     CorrectionsStore(controller(window).store.database).add(correction)
     bundle = tmp_path / "shared" / "larkspur.policyreview"
     bundle.parent.mkdir()
-    assert controller(window).export_review(notes, bundle)
+    assert controller(window).files.export_review(notes, bundle)
     sent = read_bundle(bundle.read_bytes())
     assert len(sent.notes) == 3 and len(sent.corrections) == 1
     window.close()
