@@ -120,7 +120,13 @@ class NotesStore:
         try:
             with self.database.transaction() as connection:
                 registration = documents.register(
-                    connection, text_fingerprint, document.title, absolute, document.text, utc_now()
+                    connection,
+                    text_fingerprint,
+                    document.title,
+                    absolute,
+                    document.text,
+                    utc_now(),
+                    document.original,
                 )
             opened = replace(
                 opened,
@@ -381,7 +387,13 @@ class NotesStore:
             return found
         document = opened.document
         return documents.register(
-            connection, opened.fingerprint, document.title, opened.path, document.text, utc_now()
+            connection,
+            opened.fingerprint,
+            document.title,
+            opened.path,
+            document.text,
+            utc_now(),
+            document.original,
         ).document_id
 
     def _save_placements(self, opened: OpenedDocument) -> None:

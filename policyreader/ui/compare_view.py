@@ -31,6 +31,8 @@ from policyreader.core.versions import (
     SectionDiff,
     SentenceChangeKind,
     Span,
+    long_date,
+    version_label,
 )
 from policyreader.ui.layout_pump import LayoutPump
 from policyreader.ui.theme import LIGHT, Theme
@@ -148,8 +150,22 @@ def compare_html(
 
 
 def _label(document: PolicyDocument) -> str:
-    stamp = document.metadata.extra.get("fetched_at") or document.metadata.last_updated
-    return f"{'Version of ' + stamp[:10] if stamp else document.path or 'Version'}"
+    return version_label(document)
+
+
+def context_html(comparison: Comparison, colours: CompareColours) -> str:
+    """The policy's own dates that changed, and how the older version was compared."""
+    lines = [
+        f"{name.replace('_', ' ').capitalize()}: {long_date(before) if before else 'not stated'}"
+        f" → {long_date(after) if after else 'not stated'}"
+        for name, (before, after) in comparison.dates.items()
+    ]
+    if comparison.text_only:
+        lines.append(
+            "The older version was kept before policyreader kept original files, so the two "
+            "are compared as text: its layout follows the newer one where the words agree."
+        )
+    return "".join(f"<p style='color:{colours.muted}'>{html.escape(line)}</p>" for line in lines)
 
 
 def _section_heading(section: SectionDiff, index: int, colours: CompareColours) -> str:
@@ -373,6 +389,7 @@ class CompareView(QWidget):
         notes = notes_line(self.note_states)
         self.summary.setText(
             practice_summary_html(self.comparison, self.colours)
+            + context_html(self.comparison, self.colours)
             + (f"<p>{html.escape(notes)}</p>" if notes else "")
         )
         only = self.only_changes.isChecked()
