@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date
 from urllib.parse import unquote
 
-from policyreader.core.builder import RawBlock, SourceParse, assemble, drop_empty
+from policyreader.core.builder import RawBlock, SourceParse, assemble, compatible, drop_empty
 from policyreader.core.document import BlockKind, DocumentFormat, Metadata, PolicyDocument
 
 _MONTHS = {
@@ -218,7 +218,7 @@ def is_date_line(text: str) -> bool:
 
 def clean_title(title: str) -> str:
     """A title without edge punctuation, icons, or the breadcrumb that led to it on the site."""
-    title = _TITLE_EDGE.sub("", _strip_symbols(" ".join(title.split())))
+    title = _TITLE_EDGE.sub("", _strip_symbols(" ".join(compatible(title).split())))
     parts = _BREADCRUMB.split(title)
     if len(parts) > 1:
         named = [part for part in parts if _TITLE_WORDS.search(part)]

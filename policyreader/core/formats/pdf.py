@@ -349,8 +349,12 @@ def _block(group: _Group) -> RawBlock:
         line_runs = list(line.runs)
         if runs:
             previous = runs[-1].text.rstrip()
-            # A word broken at a hyphen is joined without a space ("third-" + "party").
-            joiner = "" if previous.endswith("-") and previous[-2:-1].isalpha() else " "
+            # A word broken at a hyphen is joined without a space ("third-" + "party"); a soft
+            # hyphen ("collec\u00ad" + "tion") was only ever a break and goes.
+            if previous.endswith("\u00ad"):
+                previous, joiner = previous[:-1], ""
+            else:
+                joiner = "" if previous.endswith("-") and previous[-2:-1].isalpha() else " "
             runs[-1] = Run(previous + joiner, runs[-1].bold, runs[-1].italic)
             line_runs[0] = Run(line_runs[0].text.lstrip(), line_runs[0].bold, line_runs[0].italic)
         for run in line_runs:
