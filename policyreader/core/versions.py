@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,6 +10,9 @@ from enum import StrEnum
 from pathlib import PurePath
 
 from policyreader.core.builder import BLOCK_SEPARATOR, RawBlock, Run, text_block
+from policyreader.core.contents import QUOTES as _QUOTES
+from policyreader.core.contents import WORD as _WORD
+from policyreader.core.contents import title_key
 from policyreader.core.document import Block, BlockKind, PolicyDocument, Section
 from policyreader.core.metadata import is_date_line
 from policyreader.core.practices.practice import Practice
@@ -28,12 +30,6 @@ SENTENCE_EDIT = 0.5
 SHINGLE = 3
 
 Detect = Callable[[PolicyDocument], list[Practice]]
-
-_NUMBERING = re.compile(
-    r"^\s*(?:(?:section|article|part)\s+)?(?:[\divxlc]+|[a-z])(?:[.)]\d*)*[.):]?\s+", re.I
-)
-_WORD = re.compile(r"\w+", re.UNICODE)
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
 
 
 class SectionChange(StrEnum):
@@ -280,8 +276,7 @@ def _sentence_key(sentence: str) -> str:
 
 
 def _title_key(title: str) -> str:
-    """A heading without its numbering and case: "3. Your Rights" is "your rights"."""
-    return " ".join(_WORD.findall(_NUMBERING.sub("", title.translate(_QUOTES)).casefold()))
+    return title_key(title)
 
 
 # --- alignment -------------------------------------------------------------------------------------
