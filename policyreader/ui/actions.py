@@ -101,6 +101,14 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "view_outline", "Show O&utline", "view", ("F9",), "Show or hide the outline", checkable=True
     ),
     ActionSpec(
+        "view_all_tints",
+        "Tint &All Highlights",
+        "view",
+        (),
+        "Tint every highlighted passage, not only the category selected in the legend",
+        checkable=True,
+    ),
+    ActionSpec(
         "view_theme_system",
         "Follow &System Theme",
         "view",
