@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -376,6 +376,7 @@ class CompareView(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 980])
         self.outline.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.outline.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addLayout(bar)
@@ -416,9 +417,28 @@ class CompareView(QWidget):
         )
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setContentsMargins(4, 2, 4, 2)
+        # Long section names wrap onto more lines rather than being cut off at the edge.
+        label.setWordWrap(True)
+        item.setToolTip(title or OPENING)
         self.outline.addItem(item)
-        item.setSizeHint(label.sizeHint())
         self.outline.setItemWidget(item, label)
+        self._fit_row(item, label)
+
+    def _fit_row(self, item: QListWidgetItem, label: QLabel) -> None:
+        width = max(self.outline.viewport().width() - 4, 80)
+        item.setSizeHint(QSize(width, label.heightForWidth(width)))
+
+    def _fit_rows(self) -> None:
+        for row in range(self.outline.count()):
+            item = self.outline.item(row)
+            label = self.outline.itemWidget(item)
+            if isinstance(label, QLabel):
+                self._fit_row(item, label)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.outline.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows()
+        return super().eventFilter(watched, event)
 
     def badges(self) -> dict[str, str]:
         """Outline rows that carry a badge: title -> badge word (for tests and accessibility)."""

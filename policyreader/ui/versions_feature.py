@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -95,6 +96,11 @@ class CompareWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self.resize(1280, 820)
+        # A window of its own closes as windows do: Esc or Ctrl+W (Cmd+W), not only its title bar.
+        closing = [QKeySequence(Qt.Key.Key_Escape)]
+        closing += QKeySequence.keyBindings(QKeySequence.StandardKey.Close)  # Ctrl+W, Ctrl+F4
+        for keys in closing:
+            QShortcut(keys, self, self.close, context=Qt.ShortcutContext.WindowShortcut)
 
 
 class VersionsFeature(QObject):
