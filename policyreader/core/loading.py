@@ -92,7 +92,7 @@ def _load(data: bytes, name: str | None) -> PolicyDocument:
         from policyreader.core.formats import pdf
 
         return finish_document(pdf.read_pdf(data), DocumentFormat.PDF, name)
-    text = decode(data)
+    text = decode(data, name)
     return load_text(text, name=name)
 
 

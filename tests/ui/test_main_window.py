@@ -495,3 +495,11 @@ def test_previous_tab_is_shown_as_ctrl_shift_tab_and_works(qtbot, window, policy
     modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(tab.reader, Qt.Key.Key_Backtab, modifiers)
     assert window.tabs.currentIndex() == 0
+
+
+def test_the_empty_window_names_every_format_it_opens(window):
+    from PySide6.QtWidgets import QLabel
+
+    hint = window.welcome.findChild(QLabel, "welcomeHint").text()
+    for name in ("Markdown", "plain text", "PDF", "web page"):
+        assert name in hint
