@@ -42,7 +42,7 @@ Detector = Callable[[PolicyDocument], list[Practice]]
 FLASH_LAYER = "practice_flash"
 CURRENT_LAYER = "practice_current"  # the passage N/P or F8 stepped to, until the next step
 FLASH_MS = 900
-CURRENT_SHARE = 0.42  # of the category colour behind the current passage
+CURRENT_SHARE = 0.4  # of the category colour behind the current passage (text keeps 4.5:1)
 # A tab opened in the background never paints; its detection starts after this wait.
 DETECTION_FALLBACK_MS = 250
 BIG_TEXT = 200_000  # characters: above this, showing the results is spread over several events

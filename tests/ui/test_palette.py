@@ -16,6 +16,7 @@ from policyreader.ui.palette_check import (
     distance,
     mix,
 )
+from policyreader.ui.practices import CURRENT_SHARE
 from policyreader.ui.theme import DARK, LIGHT, Theme
 
 THEMES = pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
@@ -36,6 +37,8 @@ def test_marks_stand_out_and_text_on_a_tint_stays_readable(theme: Theme) -> None
         assert contrast(strong, theme.page) >= 3.0, category  # WCAG 1.4.11, non-text
         assert tint(category, theme).name() == mix(theme.page, strong, share)
         assert contrast(theme.text, tint(category, theme).name()) >= 4.5, category
+        # The passage N / P or F8 stepped to is tinted deeper, and still reads.
+        assert contrast(theme.text, mix(theme.page, strong, CURRENT_SHARE)) >= 4.5, category
 
 
 @THEMES
