@@ -713,10 +713,9 @@ def older_first(
 def format_report(comparison: Comparison) -> str:
     """A readable report of a comparison, for the command line."""
     lines = [
-        f"Old: {comparison.old.title or comparison.old.path or '(untitled)'}",
-        f"New: {comparison.new.title or comparison.new.path or '(untitled)'}",
-        "",
-    ]
+        f"{side}: {document.title or document.path or '(untitled)'} ({version_label(document)})"
+        for side, document in (("Old", comparison.old), ("New", comparison.new))
+    ] + [""]
     if comparison.unchanged:
         lines.append("No changes (whitespace and line wrapping are ignored).")
         return "\n".join(lines)
