@@ -146,3 +146,25 @@ def test_the_window_labels_each_side_by_its_dates_older_on_the_left(
     assert left < right
     assert "Last updated: 14 March 2026 → 20 November 2026" in view.summary.text()
     shown.args[0].close()
+
+
+@pytest.mark.parametrize("text_only", [False, True], ids=["original", "text-only"])
+@pytest.mark.parametrize("fmt", edits.FORMATS)
+def test_window_compare_marks_only_the_edited_section_in_every_format(
+    qtbot: QtBot, settings, themes, recorder, store, tmp_path: Path, fmt: str, text_only: bool
+) -> None:
+    window = make_window(qtbot, settings, themes, recorder, store)
+    policy = tmp_path / f"brightwater.{fmt}"
+    policy.write_bytes(edits.render(pairs.SECTIONS, fmt))
+    open_and_wait(qtbot, window, policy)
+    window.tabs.close_tab(0)
+    if text_only:
+        _forget_originals(store)
+    policy.write_bytes(edits.render(edits.edited(3), fmt))
+    (tab,) = open_and_wait(qtbot, window, policy)
+    with qtbot.waitSignal(window.versions.compared, timeout=20_000) as shown:
+        window.versions.compare_current(tab)
+    view = shown.args[0].view
+    assert view.badges() == {_title(fmt, 3): "changed"}
+    assert view.comparison.text_only is text_only
+    shown.args[0].close()
