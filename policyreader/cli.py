@@ -10,29 +10,14 @@ from collections.abc import Callable, Sequence
 from policyreader import __version__
 from policyreader.cli_diff import add_diff_command
 from policyreader.cli_notes import add_notes_commands
+from policyreader.cli_scan import add_scan_command
 from policyreader.core.document import PolicyDocument
 from policyreader.core.errors import PolicyLoadError
 from policyreader.core.loading import load_path
-from policyreader.core.practices.detector import DetectorKind, coverage, detect_practices
-from policyreader.core.practices.practice import Practice
+from policyreader.core.practices.detector import DetectorKind, detect_practices
+from policyreader.core.report import document_json
 
 Command = Callable[[argparse.Namespace], int]
-
-
-def document_json(
-    document: PolicyDocument, practices: Sequence[Practice] | None = None
-) -> dict[str, object]:
-    """The stable JSON shape of ``inspect --json``; later fields are added, none renamed."""
-    return {
-        "path": document.path,
-        "format": document.format.value,
-        "title": document.title,
-        "metadata": document.metadata.as_json(),
-        "text": document.text,
-        "outline": document.outline(),
-        "practices": [practice.as_json() for practice in practices or ()],
-        "coverage": coverage(practices) if practices is not None else {},
-    }
 
 
 def format_outline(document: PolicyDocument) -> str:
@@ -93,6 +78,7 @@ def _command_parser() -> argparse.ArgumentParser:
     inspect.set_defaults(handler=run_inspect)
     add_notes_commands(commands)
     add_diff_command(commands)
+    add_scan_command(commands)
     return parser
 
 
@@ -113,7 +99,7 @@ def _open_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"inspect", "notes", "diff"}
+COMMANDS = {"inspect", "notes", "diff", "scan"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
