@@ -60,6 +60,12 @@ def run_open(args: argparse.Namespace) -> int:
     return run_app(args.files, screenshot=args.screenshot)
 
 
+def run_compare_policies(args: argparse.Namespace) -> int:
+    from policyreader.ui.compare_policies.launch import run_compare_policies as run
+
+    return run(args.paths, screenshot=args.screenshot)
+
+
 def _command_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policyreader", description="Read privacy policies closely."
@@ -79,6 +85,12 @@ def _command_parser() -> argparse.ArgumentParser:
     add_notes_commands(commands)
     add_diff_command(commands)
     add_scan_command(commands)
+    compare = commands.add_parser(
+        "compare-policies", help="open the side-by-side window with these policies (or folders)"
+    )
+    compare.add_argument("paths", nargs="*", metavar="PATH")
+    compare.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG, exit")
+    compare.set_defaults(handler=run_compare_policies)
     return parser
 
 
@@ -99,7 +111,7 @@ def _open_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"inspect", "notes", "diff", "scan"}
+COMMANDS = {"inspect", "notes", "diff", "scan", "compare-policies"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
