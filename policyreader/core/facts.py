@@ -77,6 +77,16 @@ _SELLS = re.compile(
     r"|\bsale of (?:your|personal)",
     re.IGNORECASE,
 )
+# What is sold must be data ("sell your information", "lists we rent"), not the business itself.
+_DATA_OBJECT = re.compile(
+    r"\b(?:information|data|lists?|e-?mail addresses|names|cookies|details|it|them)\b", re.I
+)
+_BUSINESS_OBJECT = re.compile(
+    r"\b(?:assets?|business\w*|company|companies|stock|divisions?|units?|products?|product lines|"
+    r"offerings|services|merge\w*|subscriptions?|tickets|goods|merchandise)\b",
+    re.IGNORECASE,
+)
+OBJECT_REACH = 80
 # A negation earlier in the same clause: "we do not sell", "this does not include selling".
 _NEGATION = re.compile(r"\b(?:not|never|no|neither|nor)\b|n't\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[.;:!?]\s|\bbut\b|\bexcept\b|\bhowever\b", re.IGNORECASE)
@@ -234,6 +244,10 @@ def _sells(text: str, shared: Sequence[Practice]) -> FactCell:
             clause = before[_last_end(_CLAUSE_START, before) :]
             if _DO_NOT_SELL_LINK.search(text, start, match.end() + 3):
                 continue
+            after = text[match.end() : min(practice.end, match.end() + OBJECT_REACH)]
+            after = after[: _first_start(_CLAUSE_START, after)]
+            if _BUSINESS_OBJECT.search(after) or not _DATA_OBJECT.search(clause + " " + after):
+                continue  # selling assets, products or the company: not a sale of data
             sentence = _sentence(text, match.start(), practice.start, practice.end)
             negated = polarity(practice) == "does_not" or _NEGATION.search(clause)
             target = does_not if negated else does
@@ -244,6 +258,11 @@ def _sells(text: str, shared: Sequence[Practice]) -> FactCell:
     if does_not:
         return FactCell(CellState.DOES_NOT, DOES_NOT_WORDS, tuple(does_not))
     return FactCell(CellState.NOT_STATED)
+
+
+def _first_start(pattern: re.Pattern[str], text: str) -> int:
+    found = pattern.search(text)
+    return found.start() if found else len(text)
 
 
 def _last_end(pattern: re.Pattern[str], text: str) -> int:

@@ -131,9 +131,13 @@ def test_export_csv_equals_the_cells(shown, tmp_path: Path) -> None:
     with target.open(newline="", encoding="utf-8") as handle:
         exported = list(csv.reader(handle))
     proxy = shown.proxy
-    visible = [c for c in range(proxy.columnCount()) if not shown.table.isColumnHidden(c)]
-    expected = [[proxy.headerData(c, Qt.Orientation.Horizontal) for c in visible]]
-    expected += [[proxy.index(r, c).data() for c in visible] for r in range(proxy.rowCount())]
+    # The facts are the row headings; the cells are those of the policies left shown.
+    visible = [c for c in range(1, proxy.columnCount()) if not shown.table.isColumnHidden(c)]
+    expected = [["Fact", *(proxy.headerData(c, Qt.Orientation.Horizontal) for c in visible)]]
+    expected += [
+        [proxy.headerData(r, Qt.Orientation.Vertical), *(proxy.index(r, c).data() for c in visible)]
+        for r in range(proxy.rowCount())
+    ]
     assert exported == expected
     assert exported[0] == ["Fact", "Brightkettle Recipes", "Quillmoss Notes"]
     assert all(row[1] != row[2] for row in exported[1:])  # only rows where the two differ

@@ -38,7 +38,7 @@ _TITLE_NOISE = re.compile(
 
 def short_title(title: str, path: str) -> str:
     """``Privacy Policy - GsmServer`` -> ``GsmServer``; the file name when nothing is left."""
-    shorter = _TITLE_NOISE.sub(" ", title).strip(" -|:–—")
+    shorter = _TITLE_NOISE.sub(" ", title).strip(" -|:–—/\\·")
     return shorter or Path(path).stem
 
 

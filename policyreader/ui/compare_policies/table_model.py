@@ -106,7 +106,10 @@ class FactsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns) + 1
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation is not Qt.Orientation.Horizontal:
+        if orientation is Qt.Orientation.Vertical:
+            # The facts are also the row headings: they stay in view while many policies scroll.
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return self.rows[section].title
             return None
         column = self.column_at(section)
         if role == Qt.ItemDataRole.DisplayRole:

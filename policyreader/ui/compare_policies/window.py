@@ -37,7 +37,6 @@ from policyreader.ui.compare_policies.table_model import STATE_ROLE, FactsFilter
 from policyreader.ui.tasks import TaskRunner
 
 OPEN_FILTER = "Policies (*.md *.markdown *.txt *.text *.html *.htm *.xhtml *.pdf);;All files (*)"
-FACT_COLUMN_WIDTH = 260
 POLICY_COLUMN_WIDTH = 130
 _OPEN_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space}
 EMPTY_HINT = (
@@ -94,13 +93,16 @@ class ComparePoliciesWindow(QWidget):
         table.setModel(self.proxy)
         table.setSortingEnabled(True)
         table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        table.setColumnHidden(0, True)  # the facts are the row headings (see FactsModel.headerData)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
         table.setWordWrap(True)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        rows = table.verticalHeader()
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
+        rows.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -126,12 +128,17 @@ class ComparePoliciesWindow(QWidget):
         self.columns_menu = QMenu(self.columns_button)
         self.columns_menu.aboutToShow.connect(self._fill_columns_menu)
         self.columns_button.setMenu(self.columns_menu)
+        self.order_button = QPushButton("Label &Order", self)
+        self.order_button.setToolTip(
+            "Rows back in the label's order (click a policy's heading to sort by its cells)"
+        )
+        self.order_button.clicked.connect(lambda: self.sort_by(0))
         self.csv_button = QPushButton("Export &CSV…", self)
         self.csv_button.clicked.connect(lambda: self._choose_export("CSV (*.csv)", ".csv"))
         self.html_button = QPushButton("Export &HTML…", self)
         self.html_button.clicked.connect(lambda: self._choose_export("Web page (*.html)", ".html"))
         bar = QHBoxLayout()
-        for widget in (self.add_button, self.differ_box, self.columns_button):
+        for widget in (self.add_button, self.differ_box, self.columns_button, self.order_button):
             bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.csv_button)
@@ -175,10 +182,9 @@ class ComparePoliciesWindow(QWidget):
     def _fit_columns(self) -> None:
         """A few policies share the width; many keep a readable width and scroll sideways."""
         count = len(self.model.columns)
-        self.table.setColumnWidth(0, FACT_COLUMN_WIDTH)
         if not count:
             return
-        room = self.table.viewport().width() - FACT_COLUMN_WIDTH
+        room = self.table.viewport().width()
         width = max(POLICY_COLUMN_WIDTH, room // count)
         for number in range(1, count + 1):
             self.table.setColumnWidth(number, width)
@@ -277,10 +283,10 @@ class ComparePoliciesWindow(QWidget):
     # Export ----------------------------------------------------------------------------------------
 
     def visible_columns(self) -> list[int]:
-        """Proxy columns in the order shown (the header can be reordered), hidden ones left out."""
+        """The fact, then the policies in the order shown (headings can be dragged), hidden left out."""
         header = self.table.horizontalHeader()
         logical = [header.logicalIndex(v) for v in range(header.count())]
-        return [c for c in logical if not self.table.isColumnHidden(c)]
+        return [0, *(c for c in logical if c != 0 and not self.table.isColumnHidden(c))]
 
     def visible_table(self) -> list[list[str]]:
         """Header and rows exactly as the table shows them: what CSV and HTML export write."""
