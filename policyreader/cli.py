@@ -63,7 +63,7 @@ def run_open(args: argparse.Namespace) -> int:
 def run_compare_policies(args: argparse.Namespace) -> int:
     from policyreader.ui.compare_policies.launch import run_compare_policies as run
 
-    return run(args.paths, screenshot=args.screenshot)
+    return run(args.paths, screenshot=args.screenshot, differences=args.differences)
 
 
 def _command_parser() -> argparse.ArgumentParser:
@@ -89,6 +89,9 @@ def _command_parser() -> argparse.ArgumentParser:
         "compare-policies", help="open the side-by-side window with these policies (or folders)"
     )
     compare.add_argument("paths", nargs="*", metavar="PATH")
+    compare.add_argument(
+        "--differences", action="store_true", help="show only the rows where the policies differ"
+    )
     compare.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG, exit")
     compare.set_defaults(handler=run_compare_policies)
     return parser

@@ -81,11 +81,14 @@ _SELLS = re.compile(
 _DATA_OBJECT = re.compile(
     r"\b(?:information|data|lists?|e-?mail addresses|names|cookies|details|it|them)\b", re.I
 )
+# The direct object of the verb (its first words) when a business, not data, is sold.
 _BUSINESS_OBJECT = re.compile(
-    r"\b(?:assets?|business\w*|company|companies|stock|divisions?|units?|products?|product lines|"
-    r"offerings|services|merge\w*|subscriptions?|tickets|goods|merchandise)\b",
+    r"\b(?:assets?|stock|divisions?|units?|products?|product lines|offerings|services|merge\w*|"
+    r"subscriptions?|tickets|goods|merchandise)\b|"
+    r"\b(?:our|its|the|this|their|a) (?:business|company)\b",
     re.IGNORECASE,
 )
+OBJECT_WORDS_REACH = 50
 OBJECT_REACH = 80
 # A negation earlier in the same clause: "we do not sell", "this does not include selling".
 _NEGATION = re.compile(r"\b(?:not|never|no|neither|nor)\b|n't\b", re.IGNORECASE)
@@ -246,7 +249,8 @@ def _sells(text: str, shared: Sequence[Practice]) -> FactCell:
                 continue
             after = text[match.end() : min(practice.end, match.end() + OBJECT_REACH)]
             after = after[: _first_start(_CLAUSE_START, after)]
-            if _BUSINESS_OBJECT.search(after) or not _DATA_OBJECT.search(clause + " " + after):
+            sold = after[:OBJECT_WORDS_REACH]
+            if _BUSINESS_OBJECT.search(sold) or not _DATA_OBJECT.search(clause + " " + after):
                 continue  # selling assets, products or the company: not a sale of data
             sentence = _sentence(text, match.start(), practice.start, practice.end)
             negated = polarity(practice) == "does_not" or _NEGATION.search(clause)

@@ -223,3 +223,11 @@ def test_the_file_menu_opens_the_window(qtbot, window) -> None:
     compare = window.compare_policies.window
     qtbot.addWidget(compare)
     assert compare.isVisible() and compare.stack.currentWidget() is compare.empty
+
+
+def test_the_command_line_renders_the_window(qapp, paths, tmp_path: Path) -> None:
+    from policyreader.cli import main
+
+    shot = tmp_path / "compare.png"
+    assert main(["compare-policies", *paths, "--differences", "--screenshot", str(shot)]) == 0
+    assert shot.stat().st_size > 10_000

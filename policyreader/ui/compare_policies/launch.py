@@ -13,18 +13,20 @@ from policyreader.ui.settings import Settings
 SCREENSHOT_SIZE = (1280, 820)
 
 
-def run_compare_policies(paths: list[str], screenshot: str | None = None) -> int:
+def run_compare_policies(
+    paths: list[str], screenshot: str | None = None, differences: bool = False
+) -> int:
     app = _application()
     if screenshot:
-        return _screenshot(paths, screenshot)
+        return _screenshot(paths, screenshot, differences)
     settings = Settings()
     window = MainWindow(settings, _themes(app, settings))
     window.show()
-    window.compare_policies.show(paths)
+    window.compare_policies.show(paths).set_only_differences(differences)
     return app.exec()
 
 
-def _screenshot(paths: list[str], output: str) -> int:
+def _screenshot(paths: list[str], output: str, differences: bool) -> int:
     """Analyse ``paths``, render the side-by-side window alone and save it; settings untouched."""
     app = _application()
     with tempfile.TemporaryDirectory(prefix="policyreader-shot-") as scratch:
@@ -34,6 +36,7 @@ def _screenshot(paths: list[str], output: str) -> int:
         compare.resize(*SCREENSHOT_SIZE)
         if not compare.wait():
             print("policyreader: gave up waiting for the policies to be analysed", file=sys.stderr)
+        compare.set_only_differences(differences)
         for _ in range(3):
             app.processEvents()
         saved = compare.grab().save(output)
