@@ -86,19 +86,22 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"corpus: {files} files, {size / 1e6:.1f} MB of saved policy pages ({args.copies} copies)"
         )
-        results: dict[int, dict[str, float]] = {}
+        runs: dict[int, list[dict[str, float]]] = {jobs: [] for jobs in args.jobs}
         digests = set()
-        for jobs in args.jobs:
-            out = Path(scratch) / f"jobs{jobs}.jsonl"
-            runs = [run_once(root, out, jobs) for _ in range(args.repeat)]
-            results[jobs] = min(runs, key=lambda run: run["wall"])
-            digests.add(hashlib.sha256(out.read_bytes()).hexdigest())
-            best = results[jobs]
+        # Interleaved (1, 2, 1, 2...): a change in the machine's load falls on every --jobs alike.
+        for _ in range(args.repeat):
+            for jobs in args.jobs:
+                out = Path(scratch) / f"jobs{jobs}.jsonl"
+                runs[jobs].append(run_once(root, out, jobs))
+                digests.add(hashlib.sha256(out.read_bytes()).hexdigest())
+        results = {jobs: min(done, key=lambda run: run["wall"]) for jobs, done in runs.items()}
+        for jobs, best in results.items():
             print(
                 f"--jobs {jobs}: {best['wall']:.1f} s wall, {files / best['wall']:.1f} policies/s "
                 f"({files / best['wall'] / jobs:.1f} per core), {best['cpu'] / files * 1000:.0f} ms CPU "
-                f"per policy ({files / best['cpu']:.1f} policies per CPU-second), peak memory per worker {best['peak_kb'] / 1024:.0f} MB "
-                f"(coordinator {best['parent_kb'] / 1024:.0f} MB), {best['failed']:.0f} failed"
+                f"per policy ({files / best['cpu']:.1f} policies per CPU-second), peak memory per worker "
+                f"{best['peak_kb'] / 1024:.0f} MB (coordinator {best['parent_kb'] / 1024:.0f} MB), "
+                f"{best['failed']:.0f} failed"
             )
         base = results[min(results)]
         for jobs, best in sorted(results.items()):
@@ -107,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"speed-up of --jobs {jobs} over --jobs {min(results)}: {base['wall'] / best['wall']:.2f}"
                 )
         print("identical output for every --jobs:", len(digests) == 1)
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
     return 0
 
 

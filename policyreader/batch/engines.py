@@ -75,15 +75,27 @@ class DaskCluster:
 
 def ordered_results(
     engine: Submitter, fn: Callable[..., Any], tasks: Iterable[Sequence[Any]], window: int
-) -> Iterator[Any]:
-    """``fn(*task)`` for each task, in task order, with at most ``window`` calls in flight."""
-    pending: deque[Any] = deque()
+) -> Iterator[tuple[Sequence[Any], Any, BaseException | None]]:
+    """(task, ``fn(*task)``, None) in task order, at most ``window`` calls in flight.
+
+    A call that failed in its worker (a worker killed for memory, a lost cluster node) yields
+    (task, None, error): the batch goes on and the caller writes that file's error line.
+    """
+    pending: deque[tuple[Sequence[Any], Any]] = deque()
+
+    def take() -> tuple[Sequence[Any], Any, BaseException | None]:
+        task, future = pending.popleft()
+        try:
+            return task, future.result(), None
+        except Exception as error:
+            return task, None, error
+
     for task in tasks:
-        pending.append(engine.submit(fn, *task))
+        pending.append((task, engine.submit(fn, *task)))
         if len(pending) >= window:
-            yield pending.popleft().result()
+            yield take()
     while pending:
-        yield pending.popleft().result()
+        yield take()
 
 
 def open_engine(kind: str, jobs: int, scheduler: str | None) -> InProcess | LocalPool | DaskCluster:

@@ -13,7 +13,7 @@ from policyreader.batch.engines import (
 )
 from policyreader.batch.jsonl import compact, drop_torn_tail, known_fingerprints, write_csv
 from policyreader.batch.progress import Progress
-from policyreader.core.scan import policy_files, scan_file
+from policyreader.core.scan import failed_line, policy_files, scan_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,13 @@ def run_scan(
     with closing_engine(open_engine(options.engine, options.jobs, options.scheduler)) as engine:
         window = engine.workers * WINDOW_PER_WORKER
         with out.open("a", encoding="utf-8") as handle:
-            for line in ordered_results(engine, scan_file, tasks, window):
+            for task, line, error in ordered_results(engine, scan_file, tasks, window):
+                if error is not None:
+                    line = failed_line(
+                        task[0],
+                        f"{task[0]} was not analysed: the worker failed "
+                        f"({type(error).__name__}: {error}).",
+                    )
                 if line is None:
                     skipped += 1
                 else:

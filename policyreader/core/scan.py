@@ -33,11 +33,9 @@ def scan_file(
             return None
         record = document_json(document, detect_practices(document, detector))
     except PolicyLoadError as error:
-        return _line(_error_record(path, str(error)))
+        return failed_line(path, str(error))
     except Exception as error:  # a parser bug on one file must not end a batch of thousands
-        return _line(
-            _error_record(path, f"{path} could not be analysed: {type(error).__name__}: {error}")
-        )
+        return failed_line(path, f"{path} could not be analysed: {type(error).__name__}: {error}")
     if not keep_text:
         del record["text"]
     record["fingerprint"] = print_
@@ -45,8 +43,9 @@ def scan_file(
     return _line(record)
 
 
-def _error_record(path: str, message: str) -> dict[str, object]:
-    return {"path": path, "fingerprint": None, "error": message}
+def failed_line(path: str, message: str) -> str:
+    """The line of a file that could not be analysed: its path, no fingerprint, the message."""
+    return _line({"path": path, "fingerprint": None, "error": message})
 
 
 def _line(record: dict[str, object]) -> str:

@@ -225,3 +225,36 @@ def test_dask_local_cluster_writes_the_same_file(tmp_path: Path) -> None:
     assert result.files == 8
     assert cluster_out.read_bytes() == one.read_bytes()
     assert os.path.getsize(one) > 0
+
+
+def test_a_call_that_fails_in_its_worker_is_that_files_error_line(tmp_path: Path) -> None:
+    from concurrent.futures import Future
+
+    from policyreader.batch.engines import ordered_results
+
+    class Flaky:
+        """Stands in for a pool whose worker died on the second file."""
+
+        def submit(self, fn, *args):
+            future: Future = Future()
+            if args[0] == "b":
+                future.set_exception(RuntimeError("worker killed"))
+            else:
+                future.set_result(fn(*args))
+            return future
+
+    results = list(ordered_results(Flaky(), lambda name: name.upper(), [("a",), ("b",), ("c",)], 2))
+    assert [(task[0], value) for task, value, _ in results] == [("a", "A"), ("b", None), ("c", "C")]
+    assert isinstance(results[1][2], RuntimeError)
+
+
+def test_a_torn_file_without_any_whole_line_is_emptied(tmp_path: Path) -> None:
+    from policyreader.batch.jsonl import compact, drop_torn_tail
+
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(b'{"path": "a", "fing')
+    drop_torn_tail(out)
+    assert out.read_bytes() == b""
+    out.write_bytes(b'{"path": "b"}\n{"path": "a"}\n{"path": "b", "x": 1}\n')
+    compact(out, ["a", "b", "c"])
+    assert out.read_bytes() == b'{"path": "a"}\n{"path": "b", "x": 1}\n'
