@@ -29,6 +29,9 @@ def add_scan_command(commands: argparse._SubParsersAction) -> None:
     )
     scan.add_argument("--engine", choices=("local", "dask"), default="local")
     scan.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, tcp://host:8786")
+    scan.add_argument(
+        "--chunk", type=int, metavar="N", help="files per task (default: 1; 50 with --engine dask)"
+    )
     scan.set_defaults(handler=run_scan_command)
 
 
@@ -46,8 +49,8 @@ def run_scan_command(args: argparse.Namespace) -> int:
     if not paths:
         print("policyreader: scan needs a PATH or --files-from LIST", file=sys.stderr)
         return 2
-    if args.jobs < 1:
-        print("policyreader: --jobs must be at least 1", file=sys.stderr)
+    if args.jobs < 1 or (args.chunk is not None and args.chunk < 1):
+        print("policyreader: --jobs and --chunk must be at least 1", file=sys.stderr)
         return 2
     options = ScanOptions(
         detector=args.detector,
@@ -57,6 +60,7 @@ def run_scan_command(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         resume=args.resume,
         csv=args.csv,
+        chunk=args.chunk,
     )
     try:
         result = run_scan(paths, args.out, options)

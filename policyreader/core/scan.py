@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from policyreader.core.errors import PolicyLoadError
@@ -41,6 +41,11 @@ def scan_file(
     record["fingerprint"] = print_
     record["error"] = None
     return _line(record)
+
+
+def scan_files(tasks: Sequence[tuple[str, str, bool, str | None]]) -> list[str | None]:
+    """``scan_file`` over several files in one call: one task for a cluster's scheduler, not many."""
+    return [scan_file(*task) for task in tasks]
 
 
 def failed_line(path: str, message: str) -> str:

@@ -104,6 +104,9 @@ def test_jobs_one_and_two_write_identical_files(tmp_path: Path) -> None:
     run_scan([str(root)], one, ScanOptions(jobs=1))
     run_scan([str(root)], two, ScanOptions(jobs=2))
     assert one.read_bytes() == two.read_bytes()
+    chunked = tmp_path / "chunked.jsonl"
+    run_scan([str(root)], chunked, ScanOptions(jobs=2, chunk=3))
+    assert chunked.read_bytes() == one.read_bytes()
 
 
 def test_resume_skips_unchanged_files_and_redoes_a_changed_one(tmp_path: Path) -> None:
@@ -220,7 +223,8 @@ def test_dask_local_cluster_writes_the_same_file(tmp_path: Path) -> None:
         dashboard_address=None,
         silence_logs=40,
     ) as cluster:
-        options = ScanOptions(engine="dask", scheduler=cluster.scheduler_address)
+        # Three files per task: the eight files make three tasks, spread over both workers.
+        options = ScanOptions(engine="dask", scheduler=cluster.scheduler_address, chunk=3)
         result = run_scan([str(root)], cluster_out, options)
     assert result.files == 8
     assert cluster_out.read_bytes() == one.read_bytes()
