@@ -172,6 +172,11 @@ def test_html_report_escapes_what_a_policy_says(qtbot, tmp_path: Path) -> None:
     compare.export_html(report)
     text = report.read_text(encoding="utf-8")
     assert "<i>" not in text and "<th scope='col'>&lt;i&gt;Evil &amp; Co</th>" in text
+    tip = compare.proxy.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;i&gt;Evil &amp; Co.md" in tip and "<i>" not in tip
+    compare.open_cell(compare.proxy.index(row_of(compare, "Sells data: Sells personal data"), 1))
+    assert compare.status.textFormat() is Qt.TextFormat.PlainText
+    assert compare.status.text().startswith("<i>Evil & Co: Sells data")
     assert "<td class='states'>Sells</td>" in text
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import (
@@ -34,6 +35,11 @@ _TINTS = {
 }
 LOADING = "Analysing…"
 NOT_NAMED_TIP = "Not named: the policy addresses this topic without naming this"
+
+
+def plain_tip(*lines: str) -> str:
+    """A tooltip that shows file names and messages as text: Qt would render a "<b>" in them."""
+    return "<p>" + "<br>".join(html.escape(line) for line in lines if line) + "</p>"
 
 
 def cell_description(cell: FactCell) -> str:
@@ -115,7 +121,7 @@ class FactsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return "Fact" if column is None else column.title
         if role == Qt.ItemDataRole.ToolTipRole and column is not None:
-            return column.path + (f"\n{column.error}" if column.error else "")
+            return plain_tip(column.path, column.error or "")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -132,7 +138,7 @@ class FactsModel(QAbstractTableModel):
             return (_STATE_ORDER[cell.state], cell.shown.lower()) if cell else (4, "")
         if cell is None:
             if role == Qt.ItemDataRole.ToolTipRole and column is not None and column.error:
-                return column.error
+                return plain_tip(column.error)
             return None
         return self._cell_data(cell, row, column, role)
 

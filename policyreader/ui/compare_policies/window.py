@@ -66,6 +66,7 @@ class ComparePoliciesWindow(QWidget):
         self.status = QLabel(EMPTY_HINT, self)
         self.status.setObjectName("comparePoliciesStatus")
         self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # it names policies: never markup
         self.status.setAccessibleName("Status")
         self.empty = QLabel(EMPTY_HINT, self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
