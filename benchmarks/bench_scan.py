@@ -15,11 +15,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
@@ -43,6 +46,29 @@ print(json.dumps({
     "parent_kb": own.ru_maxrss,
 }))
 """
+
+
+def busy(steps: int) -> int:
+    total = 0
+    for step in range(steps):
+        total += step
+    return total
+
+
+def loop_speed_up(jobs: int, tasks: int = 16, steps: int = 3_000_000) -> float:
+    """What ``jobs`` processes give a trivially parallel busy loop on this machine right now.
+
+    The ceiling any --jobs can reach here: on a shared machine it is far below ``jobs``.
+    """
+    started = time.perf_counter()
+    for _ in range(tasks):
+        busy(steps)
+    alone = time.perf_counter() - started
+    started = time.perf_counter()
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        list(pool.map(busy, [steps] * tasks))
+    return alone / (time.perf_counter() - started)
 
 
 def build_corpus(target: Path, copies: int) -> tuple[int, int]:
@@ -108,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             if jobs != min(results):
                 print(
                     f"speed-up of --jobs {jobs} over --jobs {min(results)}: {base['wall'] / best['wall']:.2f}"
+                    f" (a busy loop in {jobs} processes, the same minute: {loop_speed_up(jobs):.2f})"
                 )
         print("identical output for every --jobs:", len(digests) == 1)
         print(f"load average after: {os.getloadavg()[0]:.1f}")
