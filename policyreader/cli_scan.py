@@ -10,6 +10,13 @@ from pathlib import Path
 from policyreader.core.practices.detector import DetectorKind
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than exist)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def add_scan_command(commands: argparse._SubParsersAction) -> None:
     scan = commands.add_parser(
         "scan",
@@ -20,7 +27,7 @@ def add_scan_command(commands: argparse._SubParsersAction) -> None:
     scan.add_argument("paths", nargs="*", metavar="PATH", help="policy files or folders")
     scan.add_argument("--out", required=True, type=Path, metavar="FILE.jsonl")
     scan.add_argument("--files-from", type=Path, metavar="LIST", help="more paths, one a line")
-    scan.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
+    scan.add_argument("--jobs", type=int, default=usable_cores(), help="worker processes")
     scan.add_argument("--text", action="store_true", help="keep each policy's text in its line")
     scan.add_argument("--resume", action="store_true", help="skip files already in --out unchanged")
     scan.add_argument("--csv", type=Path, metavar="FILE.csv", help="also the facts, a row a policy")
