@@ -29,6 +29,7 @@ from policyreader.ui.actions import (
     SEPARATORS_BEFORE,
     ActionCollection,
 )
+from policyreader.ui.compare_policies.feature import ComparePolicies
 from policyreader.ui.dialogs import (
     MessageBoxPresenter,
     MessagePresenter,
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self._wire()
         self.notes = self._notes_controller(notes_store)
         self.versions = VersionsFeature(self)  # after the notes: it reads their registration
+        self.compare_policies = ComparePolicies(self)
         self._update_window_state()
         self.resize(1180, 780)
         geometry = settings.window_geometry()
