@@ -21,6 +21,9 @@ LAYERS = {
     "policyreader.cli": 4,
     "policyreader.cli_diff": 4,
     "policyreader.cli_notes": 4,
+    "policyreader.batch": 2,  # many files, worker processes and output files: I/O, as storage
+    "policyreader.cli_scan": 4,
+    "policyreader.app_compare": 4,
     "policyreader.app": 4,
     "policyreader.__main__": 4,
 }
@@ -33,7 +36,8 @@ UI_LAYERS = {
     "practices": 3,
     "versions": 3,
     "notes": 3,
-    "shell": 4,
+    "compare_policies": 4,  # several policies at once: it opens passages with the practices' flash
+    "shell": 5,
 }
 NOT_IN_CORE = (
     "PySide6",

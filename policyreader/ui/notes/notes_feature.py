@@ -7,7 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from policyreader.core.anchoring import AnchorState
@@ -31,7 +31,12 @@ T = TypeVar("T")
 
 
 class NotesFeature(QObject):
-    """One per window: attaches notes to every tab and carries out the notes actions."""
+    """One per window: attaches notes to every tab and carries out the notes actions.
+
+    ``compare_requested(paths)``: the library asks to see those policies side by side.
+    """
+
+    compare_requested = Signal(list)
 
     def __init__(self, context: FeatureContext, store: NotesStore) -> None:
         super().__init__(context.host)
@@ -275,6 +280,7 @@ class NotesFeature(QObject):
             self.library_window.note_requested.connect(self.open_at_note)
             self.library_window.link_requested.connect(self.link_documents)
             self.library_window.unlink_requested.connect(self.unlink)
+            self.library_window.compare_requested.connect(self.compare_requested)
         self.library_window.reload()
         self.library_window.show()
         self.library_window.raise_()

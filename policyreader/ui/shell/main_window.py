@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -25,6 +25,7 @@ from policyreader.storage.sources import load_source
 from policyreader.ui.common.collaborators import ErrorPresenter
 from policyreader.ui.common.tasks import TaskRunner
 from policyreader.ui.common.theme import Theme, ThemeChoice, ThemeManager
+from policyreader.ui.compare_policies.feature import ComparePolicies
 from policyreader.ui.notes.notes_feature import NotesFeature
 from policyreader.ui.practices.practices_feature import (
     PracticesFeature,
@@ -125,6 +126,10 @@ class MainWindow(QMainWindow):
             self.notes.library if self.notes is not None else None,
             self._notes_of,
         )
+        self.compare_policies = ComparePolicies(context)
+        if self.notes is not None:
+            self.notes.compare_requested.connect(self.compare_policies.show)
+        self._add_after("file_compare", self.compare_policies.action)
         self._update_window_state()
         self.resize(1180, 780)
         geometry = settings.window_geometry()
@@ -145,6 +150,16 @@ class MainWindow(QMainWindow):
                     self.recent_menu.setObjectName("recentMenu")
                     self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
                     menu.addMenu(self.recent_menu)
+
+    def _add_after(self, name: str, action: QAction) -> None:
+        """Put a feature's own action in the menu holding the action ``name``, just after it."""
+        anchor = self.actions[name]
+        menu = next(m for m in self.menuBar().findChildren(QMenu) if anchor in m.actions())
+        following = menu.actions()[menu.actions().index(anchor) + 1 :]
+        if following:
+            menu.insertAction(following[0], action)
+        else:
+            menu.addAction(action)
 
     def _build_status_bar(self) -> None:
         self.summary_label = QLabel("", self)
