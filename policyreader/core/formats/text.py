@@ -34,7 +34,11 @@ _SENTENCE_INSIDE = re.compile(r"([A-Za-z]+)[.!?]\s+[\"'“(]?[A-Z]")
 _TITLE_WORDS = re.compile(
     r"privacy|policy|notice|statement|cookie|terms|data\s+protection|practices|gdpr|ccpa", re.I
 )
-_PAGE_NUMBER = re.compile(r"(?:page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|-\s*\d{1,4}\s*-)", re.I)
+_PAGE_NUMBER = re.compile(
+    r"(?:page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|-\s*\d{1,4}\s*-"
+    r"|[\^↑]?\s*(?:back|return|go)\s+to\s+(?:the\s+)?top(?:\s+of\s+(?:the\s+)?page)?\s*[\^↑]?)",
+    re.I,
+)
 _BARE_NUMBER = re.compile(r"\d{1,2}\s+[A-Z]")
 _INTRO_START = re.compile(
     r"(?:we|you|our|this|these|the\s+following|if|when|please|for\s+example|in\s+addition)\b",
@@ -207,7 +211,7 @@ def _split_lines(text: str) -> list[_Line | None]:
 
 
 def _is_rule(line: _Line | None) -> bool:
-    """A decoration line: a rule of repeated characters or a page number left by a PDF copy."""
+    """A decoration line: a rule, a page number left by a PDF copy, a "back to top" link."""
     if line is None or len(line.text) < 3:
         return False
     return _RULE.fullmatch(line.text) is not None or _PAGE_NUMBER.fullmatch(line.text) is not None
@@ -577,9 +581,15 @@ def _continues(unit: _Unit, line: _Line, marker: _Marker | None, wrap: int | Non
         return not (prev_text.rstrip(_CLOSERS)[-1:] in ".!?;" and fits)
     if last_char == ":" or (_ends_sentence(prev_text) and fits):
         return False
+    if _ends_sentence(prev_text) and _short_title_line(line, wrap):
+        return False  # a paragraph never ends on a short line without a stop: a heading
     if last_char in ",(-/[“" or _last_word(prev_text) in _JOINERS:
         return True
     return not fits
+
+
+def _short_title_line(line: _Line, wrap: int | None) -> bool:
+    return wrap is not None and line.width < 0.7 * wrap and _title_like(line.text)
 
 
 def _caps_heading(text: str) -> bool:
@@ -630,6 +640,8 @@ def _classify(units: list[_Unit], wrap: int | None) -> None:
         prev = kept[-1] if kept else None
         after = units[index + 1] if index + 1 < len(units) else None
         unit.style = _heading_style(unit, prev, after, wrap, letters_are_alpha, at_top)
+        if unit.style is None and _stacked_heading(unit, prev, after, units[index + 2 : index + 3]):
+            unit.style = "plain"
         at_top = at_top and unit.single and len(unit.first) <= _SHORT_ITEM_CHARS
         if unit.style is not None:
             unit.kind = BlockKind.HEADING
@@ -638,6 +650,26 @@ def _classify(units: list[_Unit], wrap: int | None) -> None:
         index += 2 if unit.extra else 1
     units[:] = kept
     _demote_heading_runs(units)
+
+
+def _stacked_heading(
+    unit: _Unit, prev: _Unit | None, after: _Unit | None, beyond: Sequence[_Unit]
+) -> bool:
+    """ "Your Choices" over "Marketing Preferences" over a paragraph: a section and its first
+    sub-section, not two items of a list."""
+    if after is None or not beyond or not unit.single or unit.marker is not None:
+        return False
+    if not (_title_like(unit.first) and _title_case(unit.first)) or unit.first.endswith(":"):
+        return False
+    if _LABEL_LINE.match(unit.first) or (prev is not None and prev.last.endswith(":")):
+        return False
+    sub = after.first
+    return after.single and after.marker is None and _title_like(sub) and _long_prose(beyond[0])
+
+
+def _long_prose(unit: _Unit) -> bool:
+    text = " ".join(line.text for line in unit.lines)
+    return len(text) > 2 * _SHORT_ITEM_CHARS and _ends_sentence(text)
 
 
 def _demote_heading_runs(units: Sequence[_Unit]) -> None:
@@ -680,6 +712,7 @@ def _heading_style(
         and prev.kind is not BlockKind.HEADING
         and prev.last.endswith(":")
         and not (unit.blank_before and _is_body(after) and after.marker is None)
+        and not (after.marker is None and _long_prose(after))
     ):
         return None  # "We collect:" introduces items, unless what follows are sections
     text = unit.first
