@@ -741,6 +741,8 @@ def _heading_style(
         return "caps"
     if _next_to_short_items(unit, prev, after):
         return None
+    if after.marker is None and _starts_lower(after.first):
+        return None  # "This policy governs only" then "the app and its servers": one sentence
     return "plain"
 
 
