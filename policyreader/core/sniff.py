@@ -171,6 +171,7 @@ _PAGE_STRUCTURE = re.compile(
 )
 # A crawler's dump: most lines are bare text and tags are sprinkled in (one per several lines).
 _BARE_LINE_SHARE = 0.4
+_BARE_LINE_SHARE_UNCLOSED = 0.25
 _TAGS_PER_LINE = 1.0
 
 
@@ -183,11 +184,10 @@ def _bare_lines_with_stray_tags(sample: str) -> bool:
     tags = len(_ANY_TAG.findall(sample))
     # Pages close their paragraphs; crawlers leave "<p>" as a bare separator.
     unclosed = len(_P_OPEN.findall(sample)) > 2 * len(_P_CLOSE.findall(sample))
-    return (
-        bare >= _BARE_LINE_SHARE * len(lines)
-        and tags <= _TAGS_PER_LINE * len(lines) + 8
-        and (unclosed or "<br" in sample.lower())
-    )
+    if not (unclosed or "<br" in sample.lower()):
+        return False
+    share = _BARE_LINE_SHARE_UNCLOSED if unclosed else _BARE_LINE_SHARE
+    return bare >= share * len(lines) and tags <= _TAGS_PER_LINE * len(lines) + 8
 
 
 def is_pdf(data: bytes) -> bool:

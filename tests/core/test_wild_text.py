@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from policyreader.core.document import BlockKind, DocumentFormat, PolicyDocument
-from policyreader.core.formats.bbcode import bbcode_to_markdown, is_bbcode
+from policyreader.core.formats.bbcode import is_bbcode, read_bbcode
 from policyreader.core.formats.wild import decode_entities, is_crawler_hybrid, untag_hybrid
 from policyreader.core.loading import load_path, load_text
 from policyreader.core.metadata import clean_title
@@ -59,10 +59,16 @@ def test_bbcode_is_told_from_markdown_and_plain_brackets() -> None:
     assert not is_bbcode("**Data**\n\nWe keep [little](https://x.example).\n")
 
 
-def test_bbcode_markdown_keeps_hashes_in_the_post_as_text() -> None:
-    markdown = bbcode_to_markdown("[b]Title[/b]\n# not a heading [i]here[/i]\n")
+def test_bbcode_styles_runs_and_keeps_unknown_brackets_as_text() -> None:
+    parse = read_bbcode(
+        "[b]Title[/b]\n# not a [x]heading[/x] [i]here[/i] [url=javascript:x]no[/url]\n"
+    )
+    runs = parse.blocks[1].runs
 
-    assert "\\# not a heading *here*" in markdown
+    assert [block.kind for block in parse.blocks] == [BlockKind.HEADING, BlockKind.PARAGRAPH]
+    assert parse.blocks[1].plain == "# not a [x]heading[/x] here no"
+    assert [run.text for run in runs if run.italic] == ["here"]
+    assert all(run.href is None for run in runs)
 
 
 # --- crawler hybrids -----------------------------------------------------------------------------------

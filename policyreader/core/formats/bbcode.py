@@ -1,55 +1,33 @@
-"""Forum posts (BBCode) saved as text: rewritten as Markdown, then read by the Markdown reader.
+"""Forum posts (BBCode) saved as text: headings, paragraphs, list items and styled runs.
 
 ``[B]Heading[/B]`` alone on a line is a heading, ``[I]``/``[U]`` emphasis, ``[URL=…]`` a link,
-``[LIST][*]`` list items; size, colour, font and alignment tags only style, so they go.
+``[LIST][*]`` list items; size, colour, font and alignment tags only style, so they go. One pass
+over the lines and one regex scan per line: linear in the size of the post.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from policyreader.core.builder import SourceParse
+from policyreader.core.builder import RawBlock, Run, SourceParse
+from policyreader.core.document import BlockKind
+from policyreader.core.formats.wild import decode_entities
 
 _TAG = re.compile(r"\[(/?)([a-z*]+|h[1-6])(?:=([^\]\n]*))?\]", re.I)
 _KNOWN = frozenset(
     [
-        "b",
-        "i",
-        "u",
-        "s",
-        "url",
-        "email",
-        "list",
-        "*",
-        "quote",
-        "size",
-        "color",
-        "colour",
-        "font",
-        "center",
-        "left",
-        "right",
-        "indent",
-        "hr",
-        "img",
-        "code",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "spoiler",
-        "highlight",
+        *("b", "i", "u", "s", "url", "email", "list", "*", "quote", "size", "color", "colour"),
+        *("font", "center", "left", "right", "indent", "hr", "img", "code", "spoiler", "highlight"),
     ]
 )
 _CLOSING = re.compile(r"\[/(?:b|i|u|url|list|quote|size|color|font|center)\]", re.I)
 _MIN_TAGS = 3
-_STYLE_ONLY = frozenset(
-    ["size", "color", "colour", "font", "center", "left", "right", "indent", "spoiler", "highlight"]
-)
-_BOLD_LINE = re.compile(r"\[b\](?P<text>[^\[\]\n]+)\[/b\]", re.I)
-_MD_LINE_START = re.compile(r"^(\s*)([#>])", re.M)
+_LIST_TAG = re.compile(r"\[(/?)(list|\*)(?:=([^\]\n]*))?\]", re.I)
+_IMAGE = re.compile(r"\[img\b[^\]]*\].*?\[/img\]", re.I)
+_SAFE_LINK = re.compile(r"(?:https?://|mailto:)\S+$", re.I)
+# Marks a list item's line after the list tags were turned into lines: depth, then the marker.
+_ITEM = "\x00"
 
 
 def is_bbcode(text: str) -> bool:
@@ -62,105 +40,134 @@ def is_bbcode(text: str) -> bool:
 
 
 def read_bbcode(text: str) -> SourceParse:
-    from policyreader.core.formats.markdown import read_markdown
-
-    return read_markdown(bbcode_to_markdown(text))
-
-
-def bbcode_to_markdown(text: str) -> str:
-    """Markdown with the same structure: headings, emphasis, links and lists."""
-    lines: list[str] = []
+    blocks: list[RawBlock] = []
+    paragraph: list[Run] = []
     body_seen = False
-    list_kinds: list[str] = []
-    for raw in _escape_markdown(text).split("\n"):
-        line, list_kinds = _rewrite_lists(raw, list_kinds)
-        heading = _heading_text(line)
-        if heading is not None:
-            level = "#" if not body_seen else "##"
-            lines.extend(["", f"{level} {_inline(heading)}", ""])
-            continue
-        converted = _inline(line)
-        if converted.strip() and not converted.lstrip().startswith(("- ", "1. ")):
+
+    def flush() -> None:
+        nonlocal paragraph, body_seen
+        if any(run.text.strip() for run in paragraph):
+            blocks.append(RawBlock(BlockKind.PARAGRAPH, _trim(paragraph)))
             body_seen = True
-        lines.append(converted)
-    return "\n".join(lines)
+        paragraph = []
 
-
-def _escape_markdown(text: str) -> str:
-    """Line starts that Markdown would read as structure were plain characters in the post."""
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
-
-
-def _heading_text(line: str) -> str | None:
-    """A line that is only bold text (whatever size or colour wraps it) is a heading."""
-    stripped = _strip_style(line).strip()
-    for wrapper in ("u", "i"):
-        stripped = re.sub(rf"^\[{wrapper}\](.*)\[/{wrapper}\]$", r"\1", stripped, flags=re.I)
-    match = _BOLD_LINE.fullmatch(stripped)
-    if match is None:
-        return None
-    inner = match.group("text").strip()
-    return inner or None
-
-
-def _strip_style(line: str) -> str:
-    return _TAG.sub(lambda m: "" if m.group(2).lower() in _STYLE_ONLY else m.group(0), line)
-
-
-def _rewrite_lists(line: str, kinds: list[str]) -> tuple[str, list[str]]:
-    """``[LIST]`` opens, ``[*]`` starts an item, ``[/LIST]`` closes; nesting by a stack."""
-    kinds = list(kinds)
-    out: list[str] = []
-    position = 0
-    for match in re.finditer(r"\[(/?)(list|\*)(?:=([^\]\n]*))?\]", line, re.I):
-        out.append(line[position : match.start()])
-        position = match.end()
-        closing, name = match.group(1), match.group(2)
-        if name.lower() == "list":
-            if closing:
-                if kinds:
-                    kinds.pop()
-            else:
-                kinds.append("1." if (match.group(3) or "").strip() == "1" else "-")
-            out.append("\n")
+    for line in _lines(decode_entities(_IMAGE.sub("", text))):
+        if line.startswith(_ITEM):
+            flush()
+            depth, marker, rest = line[1:].split(_ITEM, 2)
+            blocks.append(RawBlock(BlockKind.LIST_ITEM, _trim(_runs(rest)), int(depth), marker))
             continue
-        indent = "  " * max(len(kinds) - 1, 0)
-        out.append(f"\n{indent}{kinds[-1] if kinds else '-'} ")
-    out.append(line[position:])
-    rewritten = "".join(out)
-    return rewritten, kinds
+        if not line.strip():
+            flush()
+            continue
+        heading = _heading_runs(line)
+        if heading is not None:
+            flush()
+            blocks.append(RawBlock(BlockKind.HEADING, heading, 2 if body_seen or blocks else 1))
+            continue
+        if paragraph:
+            paragraph.append(Run(" "))
+        paragraph.extend(_runs(line))
+    flush()
+    return SourceParse(blocks=blocks)
 
 
-def _inline(line: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        closing, name, value = match.group(1), match.group(2).lower(), match.group(3)
-        if name in ("b",):
-            return "**"
-        if name in ("i", "u", "s"):
-            return "*"
-        if name == "url":
-            if closing:
-                return "]" + "(" + "\x00" + ")"
-            return "[" if value is None else f"\x01{value.strip()}\x02["
-        if name in _STYLE_ONLY or name in ("quote", "code", "hr", "img", "email"):
-            return ""
-        return match.group(0)
+def _lines(text: str) -> Iterator[str]:
+    """The post's lines, with ``[LIST]``/``[*]`` rewritten as one marked line per item."""
+    kinds: list[str] = []
+    counters: list[int] = []
+    for raw in text.split("\n"):
+        if "[" not in raw or _LIST_TAG.search(raw) is None:
+            yield raw
+            continue
+        position = 0
+        pending: str | None = None
+        for match in _LIST_TAG.finditer(raw):
+            piece = raw[position : match.start()]
+            position = match.end()
+            if pending is not None:
+                yield pending + piece
+                pending = None
+            elif piece.strip():
+                yield piece
+            closing, name = match.group(1), match.group(2).lower()
+            if name == "list":
+                if closing and kinds:
+                    kinds.pop()
+                    counters.pop()
+                elif not closing:
+                    kinds.append("1" if (match.group(3) or "").strip() == "1" else "•")
+                    counters.append(0)
+                continue
+            if not kinds:
+                kinds, counters = ["•"], [0]
+            counters[-1] += 1
+            marker = f"{counters[-1]}." if kinds[-1] == "1" else "•"
+            pending = f"{_ITEM}{len(kinds) - 1}{_ITEM}{marker}{_ITEM}"
+        rest = raw[position:]
+        if pending is not None:
+            yield pending + rest
+        elif rest.strip():
+            yield rest
 
-    converted = _TAG.sub(replace, line)
-    return _resolve_links(converted)
+
+def _heading_runs(line: str) -> list[Run] | None:
+    """A line whose every letter is bold (whatever size or colour wraps it) is a heading."""
+    runs = _trim(_runs(line))
+    if not runs or not all(run.bold or not run.text.strip() for run in runs):
+        return None
+    text = "".join(run.text for run in runs).strip()
+    if not text or len(text) > 200:
+        return None
+    return [Run(text)]
 
 
-def _resolve_links(text: str) -> str:
-    """``[URL=target]label[/URL]`` became markers around the label; put the target in place."""
-    if "\x00" not in text:
-        return text.replace("\x01", "").replace("\x02", "")
+def _runs(line: str) -> list[Run]:
+    """Styled runs of one line; unknown tags stay as text, styling tags disappear."""
+    runs: list[Run] = []
+    bold = italic = 0
+    href: str | None = None
+    link_text_is_target = False
+    position = 0
+    for match in _TAG.finditer(line):
+        name = match.group(2).lower()
+        if name not in _KNOWN:
+            continue
+        if match.start() > position:
+            piece = line[position : match.start()]
+            target = piece.strip() if link_text_is_target else href
+            runs.append(Run(piece, bool(bold), bool(italic), href=_safe(target)))
+        position = match.end()
+        closing = bool(match.group(1))
+        step = -1 if closing else 1
+        if name == "b":
+            bold = max(bold + step, 0)
+        elif name in ("i", "u", "s"):
+            italic = max(italic + step, 0)
+        elif name in ("url", "email"):
+            value = match.group(3)
+            href = None if closing else (value.strip() if value else None)
+            link_text_is_target = not closing and not value
+    if position < len(line):
+        target = line[position:].strip() if link_text_is_target else href
+        runs.append(Run(line[position:], bool(bold), bool(italic), href=_safe(target)))
+    return runs
 
-    def link(match: re.Match[str]) -> str:
-        target = match.group("target")
-        label = match.group("label")
-        if target is None:
-            return f"<{label}>" if re.match(r"https?://", label) else label
-        return f"[{label}]({target.replace(' ', '%20')})"
 
-    pattern = re.compile(r"(?:\x01(?P<target>[^\x02]*)\x02)?\[(?P<label>[^\]\x00]*)\]\(\x00\)")
-    return pattern.sub(link, text).replace("\x01", "").replace("\x02", "")
+def _safe(target: str | None) -> str | None:
+    """Web and mail links only: a post's ``javascript:`` link is not followed."""
+    if target and _SAFE_LINK.match(target):
+        return target
+    return None
+
+
+def _trim(runs: list[Run]) -> list[Run]:
+    while runs and not runs[0].text.strip():
+        runs = runs[1:]
+    while runs and not runs[-1].text.strip():
+        runs = runs[:-1]
+    if runs:
+        runs[0] = Run(runs[0].text.lstrip(), runs[0].bold, runs[0].italic, href=runs[0].href)
+        last = runs[-1]
+        runs[-1] = Run(last.text.rstrip(), last.bold, last.italic, href=last.href)
+    return runs
