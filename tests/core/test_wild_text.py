@@ -171,6 +171,32 @@ def test_questions_capitals_before_lower_case_and_a_long_heading() -> None:
     )
 
 
+def test_one_line_paragraphs_stacked_headings_address_and_back_to_top_links() -> None:
+    document = load_path(WILD / "stacked_sections.txt")
+
+    assert document.title == "Kestrel Maps Privacy Statement"
+    assert outline(document) == [
+        "Collection of Information",
+        "Information You Provide to Us",
+        "Information We Collect Automatically",
+        "Crash Reports",
+        "Your Choices",
+        "Location Sharing",
+        "Contact Us",
+    ]
+    assert "back to top" not in document.text
+    assert "14 Fell Road" in document.text
+
+
+def test_markdown_bold_with_inner_spaces_is_a_heading() -> None:
+    sections = ("Data we keep", "Who sees it", "Removal of data")
+    source = "".join(f"** {name} **\nWe say here what happens to it.\n\n" for name in sections)
+    document = load_text(source, "a.md")
+
+    assert outline(document) == list(sections)
+    assert "*" not in document.text
+
+
 # --- titles and header dates -----------------------------------------------------------------------
 
 

@@ -72,6 +72,8 @@ _SMALL_WORDS = _words(
 
 _MAX_HEADING_CHARS = 100
 _MAX_LONG_HEADING_CHARS = 200
+_MAX_ADDRESS_LINES = 6
+_PROSE_CHARS = 80
 _MAX_HEADING_WORDS = 14
 _SHORT_ITEM_CHARS = 60
 _NAV_ITEM_CHARS = 30
@@ -640,7 +642,10 @@ def _classify(units: list[_Unit], wrap: int | None) -> None:
         prev = kept[-1] if kept else None
         after = units[index + 1] if index + 1 < len(units) else None
         unit.style = _heading_style(unit, prev, after, wrap, letters_are_alpha, at_top)
-        if unit.style is None and _stacked_heading(unit, prev, after, units[index + 2 : index + 3]):
+        if unit.style is None and (
+            _stacked_heading(unit, prev, after, units[index + 2 : index + 3])
+            or _heading_after_short_lines(unit, after, kept)
+        ):
             unit.style = "plain"
         at_top = at_top and unit.single and len(unit.first) <= _SHORT_ITEM_CHARS
         if unit.style is not None:
@@ -663,13 +668,31 @@ def _stacked_heading(
         return False
     if _LABEL_LINE.match(unit.first) or (prev is not None and prev.last.endswith(":")):
         return False
+    if prev is not None and prev.kind is not BlockKind.HEADING and _is_short_line(prev):
+        return False  # the last line of an address, not a section over a sub-section
     sub = after.first
     return after.single and after.marker is None and _title_like(sub) and _long_prose(beyond[0])
 
 
+def _heading_after_short_lines(unit: _Unit, after: _Unit | None, kept: Sequence[_Unit]) -> bool:
+    """ "Contact Us" under an address and over a paragraph: the short lines above it were an
+    address or a signature, not a list the colon of a sentence opened."""
+    if after is None or not _long_prose(after) or not unit.single or unit.marker is not None:
+        return False
+    text = unit.first
+    if not (_title_like(text) and _title_case(text)) or text.endswith(":"):
+        return False
+    if _LABEL_LINE.match(text) or _BARE_NUMBER.match(text):
+        return False
+    for run, other in enumerate(reversed(kept[-_MAX_ADDRESS_LINES - 1 :])):
+        if other.kind is BlockKind.HEADING or not _is_short_line(other):
+            return run > 0 and not other.last.endswith(":")
+    return False
+
+
 def _long_prose(unit: _Unit) -> bool:
     text = " ".join(line.text for line in unit.lines)
-    return len(text) > 2 * _SHORT_ITEM_CHARS and _ends_sentence(text)
+    return len(text) > _PROSE_CHARS and _ends_sentence(text)
 
 
 def _demote_heading_runs(units: Sequence[_Unit]) -> None:
@@ -735,12 +758,12 @@ def _heading_style(
         return "caps" if _is_caps(text) else "plain"  # the policy's name, whatever surrounds it
     if not _starts_block(unit, prev, wrap):
         return None
+    if _next_to_short_items(unit, prev, after):
+        return None
     if _BARE_NUMBER.match(text):
         return "num1"  # "1 Introduction": numbered like "1.", ranked like it
     if _is_caps(text):
         return "caps"
-    if _next_to_short_items(unit, prev, after):
-        return None
     if after.marker is None and _starts_lower(after.first):
         return None  # "This policy governs only" then "the app and its servers": one sentence
     return "plain"
