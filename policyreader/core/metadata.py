@@ -102,12 +102,12 @@ def finish_document(parse: SourceParse, fmt: DocumentFormat, path: str | None) -
     metadata = Metadata()
     blocks = _take_archive_notice(blocks, metadata)
     _find_dates(blocks, parse.fields, metadata)
-    if fmt is DocumentFormat.TEXT:
+    if parse.from_text_file:
         if metadata.last_updated is None and metadata.effective_date is None:
             metadata.last_updated = _date_under_title(blocks)
         blocks = _drop_header_dates(blocks, metadata)
     title, title_block = _choose_title(blocks, parse)
-    if not title and fmt is DocumentFormat.TEXT:
+    if not title and parse.from_text_file:
         # Saved text has no <title> or front matter: name it after its company or its file.
         title = fallback_title(blocks, path)
     return assemble(blocks, fmt, title=title, metadata=metadata, path=path, title_block=title_block)

@@ -167,7 +167,9 @@ def read_text(text: str) -> SourceParse:
     from policyreader.core.formats import bbcode, wild
 
     if bbcode.is_bbcode(text):
-        return bbcode.read_bbcode(text)
+        parse = bbcode.read_bbcode(text)
+        parse.from_text_file = True
+        return parse
     text = wild.drop_comments(text)
     if wild.is_crawler_hybrid(text):
         text = wild.untag_hybrid(text)
@@ -188,7 +190,7 @@ def read_text(text: str) -> SourceParse:
     if nav_items:
         blocks.append(text_block(BlockKind.PARAGRAPH, " · ".join(nav_items)))
     blocks.extend(_to_block(unit) for unit in units)
-    return SourceParse(blocks=blocks)
+    return SourceParse(blocks=blocks, from_text_file=True)
 
 
 # --- lines -----------------------------------------------------------------------------------------
