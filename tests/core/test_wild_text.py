@@ -188,6 +188,18 @@ def test_one_line_paragraphs_stacked_headings_address_and_back_to_top_links() ->
     assert "14 Fell Road" in document.text
 
 
+def test_a_heading_over_a_lower_case_brand_and_a_table_of_contents_that_is_not_one() -> None:
+    body = "We keep what the service needs to run and nothing more than that, for a year."
+    toc = "".join(f"What do we do with item {n}?\n" for n in range(1, 10))
+    source = (
+        f"Orbit Notes Privacy Policy\nThis policy answers these questions:\n{toc}{body}\n"
+        f"\nInformation We Collect\n\norbit.example keeps your notes on its servers. {body}\n"
+    )
+    document = load_text(source, "orbit.txt")
+
+    assert outline(document) == ["Information We Collect"]
+
+
 def test_markdown_bold_with_inner_spaces_is_a_heading() -> None:
     sections = ("Data we keep", "Who sees it", "Removal of data")
     source = "".join(f"** {name} **\nWe say here what happens to it.\n\n" for name in sections)

@@ -73,6 +73,8 @@ _SMALL_WORDS = _words(
 _MAX_HEADING_CHARS = 100
 _MAX_LONG_HEADING_CHARS = 200
 _MAX_ADDRESS_LINES = 6
+# A lower-case word opening a line, not a brand or a domain ("activist.org", "iPhone").
+_LOWER_WORD = re.compile(r"[a-z]+(?:[\s,;:]|$)")
 _PROSE_CHARS = 80
 _MAX_HEADING_WORDS = 14
 _SHORT_ITEM_CHARS = 60
@@ -687,7 +689,9 @@ def _heading_after_short_lines(unit: _Unit, after: _Unit | None, kept: Sequence[
     if _LABEL_LINE.match(text) or _BARE_NUMBER.match(text):
         return False
     for run, other in enumerate(reversed(kept[-_MAX_ADDRESS_LINES - 1 :])):
-        if other.kind is BlockKind.HEADING or not _is_short_line(other):
+        if other.kind is BlockKind.HEADING or not (
+            _is_short_line(other) or (other.single and _title_like(other.first))
+        ):
             return run > 0 and not other.last.endswith(":")
     return False
 
@@ -766,7 +770,7 @@ def _heading_style(
         return "num1"  # "1 Introduction": numbered like "1.", ranked like it
     if _is_caps(text):
         return "caps"
-    if after.marker is None and _starts_lower(after.first):
+    if after.marker is None and _LOWER_WORD.match(after.first):
         return None  # "This policy governs only" then "the app and its servers": one sentence
     return "plain"
 
