@@ -9,7 +9,12 @@ import pytest
 
 from policyreader.core.document import BlockKind, DocumentFormat, PolicyDocument
 from policyreader.core.formats.bbcode import is_bbcode, read_bbcode
-from policyreader.core.formats.wild import decode_entities, is_crawler_hybrid, untag_hybrid
+from policyreader.core.formats.wild import (
+    decode_entities,
+    drop_comments,
+    is_crawler_hybrid,
+    untag_hybrid,
+)
 from policyreader.core.loading import load_path, load_text
 from policyreader.core.metadata import clean_title
 from policyreader.core.sniff import sniff_format
@@ -102,6 +107,13 @@ def test_untag_keeps_a_lead_in_with_its_paragraph() -> None:
     text = untag_hybrid("<p><strong>Backups:</strong> copies stay\nfor a week.\n<p>Next")
 
     assert "Backups: copies stay for a week." in text
+
+
+def test_untag_a_heading_tag_keeps_its_line_and_comments_go() -> None:
+    text = untag_hybrid("Intro line one.\n<h3>Cookies</h3>\nWe set one cookie.\n<p>More")
+
+    assert "\n\nCookies\n\n" in text
+    assert drop_comments("a\n<!-- menu\nHome -->\nb <!-- open") == "a\n\nb <!-- open"
 
 
 # --- archive text extractions -----------------------------------------------------------------------

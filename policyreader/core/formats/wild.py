@@ -10,16 +10,13 @@ import html
 import re
 
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.I)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
 # A comment opened or closed on a line of its own whose other half the archive cut off.
 _COMMENT_EDGE = re.compile(r"^[ \t]*(?:<!--[^\n]*|[^\n<]*-->)[ \t]*$", re.M)
 _BLOCK_TAGS = (
     "p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|section|article|blockquote|dd|dt|dl|hr|center"
 )
 _INLINE_TAGS = "strong|b|em|i|u|span|a|font|small|big|sup|sub|abbr|code|tt|s|strike|img|label"
-_TAG = re.compile(
-    rf"<(/?)({_BLOCK_TAGS}|{_INLINE_TAGS})\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*?/?>", re.I
-)
+_TAG = re.compile(rf"<(/?)({_BLOCK_TAGS}|{_INLINE_TAGS})\b[^<>]{{0,1000}}>", re.I)
 _STRAY_LINE_TAGS = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^<>]*>", re.I)
 _HEADING_OPEN = re.compile(r"h[1-6]", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
@@ -46,7 +43,17 @@ def decode_entities(text: str) -> str:
 def drop_comments(text: str) -> str:
     if "<!--" not in text and "-->" not in text:
         return text
-    return _COMMENT_EDGE.sub("", _COMMENT.sub("", text))
+    # str.find rather than a lazy regex: an unclosed "<!--" must not make the scan quadratic.
+    kept: list[str] = []
+    position = 0
+    while (start := text.find("<!--", position)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        kept.append(text[position:start])
+        position = end + 3
+    kept.append(text[position:])
+    return _COMMENT_EDGE.sub("", "".join(kept))
 
 
 def stray_tag_count(text: str) -> int:
