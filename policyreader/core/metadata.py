@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date
 from urllib.parse import unquote
 
-from policyreader.core.builder import RawBlock, SourceParse, assemble, drop_empty
+from policyreader.core.builder import RawBlock, SourceParse, assemble, compatible, drop_empty
 from policyreader.core.document import BlockKind, DocumentFormat, Metadata, PolicyDocument
 
 _MONTHS = {
@@ -261,9 +261,20 @@ def _labelled_date(label: re.Pattern[str], text: str) -> str | None:
     return None
 
 
+# A "Last updated: May 1, 2023" line says when, not what: at most this many words.
+_DATE_LINE_WORDS = 10
+
+
+def is_date_line(text: str) -> bool:
+    """Whether ``text`` is only a dating line ("Last updated: May 1, 2023"), stating no practice."""
+    if len(text.split()) > _DATE_LINE_WORDS:
+        return False
+    return any(_labelled_date(label, text) for label in (_LAST_UPDATED, _EFFECTIVE))
+
+
 def clean_title(title: str) -> str:
     """A title without edge punctuation, icons, or the breadcrumb that led to it on the site."""
-    title = _TITLE_EDGE.sub("", _strip_symbols(" ".join(title.split())))
+    title = _TITLE_EDGE.sub("", _strip_symbols(" ".join(compatible(title).split())))
     parts = _BREADCRUMB.split(title)
     if len(parts) > 1:
         named = [part for part in parts if _TITLE_WORDS.search(part)]

@@ -20,23 +20,25 @@ _SAMPLE = 64 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 
 
-def decode(data: bytes) -> str:
+def decode(data: bytes, name: str | None = None) -> str:
     """Decode bytes of a text file: BOM, then UTF-16 by its zero bytes, UTF-8, then legacy codepages.
 
     Raises ``PolicyLoadError`` for binary data and for bytes no encoding turns into text.
     Line ends are normalised to ``\\n``.
     """
-    text = _decode_bytes(data)
+    shown = name or "This file"
+    text = _decode_bytes(data, shown)
     sample = text[:_SAMPLE]
     if sample and len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
         raise PolicyLoadError(
             LoadProblem.UNDECODABLE,
-            "The file's bytes do not decode to readable text in any known encoding.",
+            f"The bytes of {shown} do not decode to readable text in any known encoding.",
+            name,
         )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _decode_bytes(data: bytes) -> str:
+def _decode_bytes(data: bytes, shown: str) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
@@ -44,7 +46,10 @@ def _decode_bytes(data: bytes) -> str:
     if utf16:
         return data.decode(utf16, errors="replace")
     if b"\x00" in data[:_SAMPLE]:
-        raise PolicyLoadError(LoadProblem.BINARY, "This is a binary file, not a text document.")
+        raise PolicyLoadError(
+            LoadProblem.BINARY,
+            f"{shown} is a binary file (an image, archive or program?), not a policy's text.",
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

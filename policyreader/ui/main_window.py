@@ -176,6 +176,8 @@ class MainWindow(QMainWindow):
             self.actions[name].triggered.connect(lambda _checked=False, call=trigger: call())
         self.actions.view_outline.setChecked(True)
         self.actions.view_outline.toggled.connect(self.set_outline_visible)
+        self.actions.view_all_tints.setChecked(self.settings.all_tints())
+        self.actions.view_all_tints.toggled.connect(self.set_all_tints)
         self.actions[f"view_theme_{self.themes.choice.value}"].setChecked(True)
         self.open_requested.connect(self.open_files)
         self.welcome.choose_requested.connect(self.choose_files)
@@ -211,7 +213,8 @@ class MainWindow(QMainWindow):
         tab.link_hovered.connect(lambda url: self.statusBar().showMessage(url, 4000))
         tab.splitter_moved.connect(self.settings.set_splitter_state)
         tab.reader.zoom_requested.connect(self.zoom)
-        attach_practices(tab, self.tasks, self.corrections_store, self.url_opener)
+        feature = attach_practices(tab, self.tasks, self.corrections_store, self.url_opener)
+        feature.all_tints = self.actions.view_all_tints.isChecked()
         return tab
 
     def _on_practices(self, call: Callable[[PracticesFeature], object]) -> None:
@@ -271,6 +274,13 @@ class MainWindow(QMainWindow):
     def _theme_changed(self, theme: Theme) -> None:
         for tab in self.tabs.document_tabs():
             tab.set_theme(theme)
+
+    def set_all_tints(self, on: bool) -> None:
+        self.settings.set_all_tints(on)
+        for tab in self.tabs.document_tabs():
+            feature = PracticesFeature.of(tab)
+            if feature is not None:
+                feature.set_all_tints(on)
 
     def set_outline_visible(self, _visible: bool) -> None:
         for tab in self.tabs.document_tabs():
