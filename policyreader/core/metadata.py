@@ -205,7 +205,7 @@ def _find_dates(blocks: list[RawBlock], fields: dict[str, str], metadata: Metada
 
 
 # What may stand beside a date on a date line: "Last update:", "Effective as of", "Posted on".
-_DATE_LINE_WORDS = re.compile(
+_DATE_FILLER = re.compile(
     r"\b(?:last|latest|updated?|modified|revised|revision|amended|changed|reviewed|edited|"
     r"effective|date[ds]?|as|of|on|posted|published|version|from|since|this|policy|was|is|in|"
     r"force|effect)\b|[\W_]+",
@@ -215,7 +215,8 @@ _HEADER_BLOCKS = 4
 
 
 def date_line(text: str) -> str | None:
-    """The date of a line that says nothing but a date: "Last update: February 9, 2012"."""
+    """The date of a line that says nothing but a date: "Last update: February 9, 2012" or a bare
+    "March 3, 2021" (``is_date_line`` below wants a label and gives no date)."""
     if len(text) > 80:
         return None
     for pattern in _DATE_PATTERNS:
@@ -223,7 +224,7 @@ def date_line(text: str) -> str | None:
         if match is None:
             continue
         value = _iso(match.groupdict())
-        rest = _DATE_LINE_WORDS.sub("", text[: match.start()] + " " + text[match.end() :])
+        rest = _DATE_FILLER.sub("", text[: match.start()] + " " + text[match.end() :])
         return value if value and not rest.strip() else None
     return None
 
