@@ -228,3 +228,6 @@ class SourceParse:
     blocks: list[RawBlock]
     title_hint: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
+    # A text file as saved (not a stored version's text): it names itself and dates itself in its
+    # own lines, so a missing title falls back to its company or file, and header dates are moved.
+    from_text_file: bool = False
