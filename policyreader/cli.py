@@ -11,7 +11,7 @@ from policyreader import __version__
 from policyreader.cli_diff import add_diff_command
 from policyreader.cli_notes import add_notes_commands
 from policyreader.cli_scan import add_scan_command
-from policyreader.core.analysis import analyse
+from policyreader.core.analysis import DETECTOR_ENV, analyse, chosen_detector
 from policyreader.core.document import PolicyDocument
 from policyreader.core.errors import PolicyLoadError
 from policyreader.core.loading import load_path
@@ -79,8 +79,9 @@ def _command_parser() -> argparse.ArgumentParser:
     inspect.add_argument(
         "--detector",
         choices=[kind.value for kind in DetectorKind],
-        default=DetectorKind.COMBINED.value,
-        help="how practices are found: rules, the trained model, or both (default)",
+        default=chosen_detector().value,
+        help="how practices are found: rules, the trained model, or both (default; "
+        f"{DETECTOR_ENV}=fast picks the fast path alone)",
     )
     inspect.set_defaults(handler=run_inspect)
     add_notes_commands(commands)

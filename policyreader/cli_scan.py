@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from policyreader.core.analysis import chosen_detector
 from policyreader.core.practices.detector import DetectorKind
 
 
@@ -32,7 +33,7 @@ def add_scan_command(commands: argparse._SubParsersAction) -> None:
     scan.add_argument("--resume", action="store_true", help="skip files already in --out unchanged")
     scan.add_argument("--csv", type=Path, metavar="FILE.csv", help="also the facts, a row a policy")
     scan.add_argument(
-        "--detector", choices=[k.value for k in DetectorKind], default=DetectorKind.COMBINED.value
+        "--detector", choices=[k.value for k in DetectorKind], default=chosen_detector().value
     )
     scan.add_argument("--engine", choices=("local", "dask"), default="local")
     scan.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, tcp://host:8786")

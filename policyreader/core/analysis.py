@@ -5,7 +5,8 @@ The one pipeline the CLI, the window and batch jobs call; text in, data out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -19,6 +20,11 @@ from policyreader.core.practices.taxonomy import Category
 from policyreader.core.summary import PolicySummary, summarise
 
 Detector = Callable[[PolicyDocument], list[Practice]]
+# ``POLICYREADER_DETECTOR=fast`` makes the window and the CLI use the detector's fast path alone.
+DETECTOR_ENV = "POLICYREADER_DETECTOR"
+# The fast path: rules and the linear model, without any slower stage that may follow them.
+FAST_DETECTOR = DetectorKind.COMBINED
+DEFAULT_DETECTOR = DetectorKind.COMBINED
 # The reader's saved corrections of a text, by its fingerprint (the store's, or none).
 CorrectionsFor = Callable[[str], Sequence[Correction]]
 
@@ -74,6 +80,23 @@ def correct(
 def corrected_attributes(text: str) -> Callable[[Category, int, int], dict[str, AttributeValue]]:
     """What a span the reader marked states, extracted with the detector's own lexicon."""
     return lambda category, start, end: default_attributes().extract(category, text, start, end)
+
+
+def chosen_detector(environ: Mapping[str, str] = os.environ) -> DetectorKind:
+    """The detector ``POLICYREADER_DETECTOR`` names (``fast`` or a kind), else the default;
+    a name it does not know leaves the default."""
+    name = environ.get(DETECTOR_ENV, "").strip().lower()
+    if name == "fast":
+        return FAST_DETECTOR
+    try:
+        return DetectorKind(name) if name else DEFAULT_DETECTOR
+    except ValueError:
+        return DEFAULT_DETECTOR
+
+
+def environment_detector(document: PolicyDocument) -> list[Practice]:
+    """The window's detector: the one ``chosen_detector`` names, read when it runs."""
+    return detect_practices(document, chosen_detector())
 
 
 def _kind_detector(kind: DetectorKind) -> Detector:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policyreader.core.analysis import analyse
+from policyreader.core.analysis import analyse, environment_detector
 from policyreader.core.errors import PolicyLoadError
 from policyreader.core.facts import FactCell, policy_facts
 from policyreader.core.gc_pause import cyclic_gc_paused
@@ -51,7 +51,7 @@ def analyse_policy(path: str) -> PolicyColumn:
     try:
         with cyclic_gc_paused():
             document = load_path(path)
-            practices = analyse(document).practices
+            practices = analyse(document, environment_detector).practices
             cells = policy_facts(document.text, practices, document.metadata)
     except PolicyLoadError as error:
         return PolicyColumn(path, Path(path).name, error=str(error))

@@ -10,11 +10,16 @@ from PySide6.QtGui import QColor, QDesktopServices, QKeyEvent, QTextCharFormat, 
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMenu, QWidget
 
-from policyreader.core.analysis import Analysis, Detector, analyse, correct
+from policyreader.core.analysis import (
+    Analysis,
+    Detector,
+    analyse,
+    correct,
+    environment_detector,
+)
 from policyreader.core.document import PolicyDocument
 from policyreader.core.gc_pause import cyclic_gc_paused
 from policyreader.core.practices.corrections import Correction
-from policyreader.core.practices.detector import detect_practices
 from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.taxonomy import PRACTICE_CATEGORIES, Category
 from policyreader.core.summary import PolicySummary, Span, summarise
@@ -71,7 +76,7 @@ class PracticesFeature(QObject):
         tasks: TaskRunner,
         corrections: TabCorrections,
         url_opener: UrlOpener | None = None,
-        detect: Detector = detect_practices,
+        detect: Detector = environment_detector,
     ) -> None:
         super().__init__(tab)
         self.setObjectName("practicesFeature")
