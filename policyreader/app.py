@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from policyreader import APP_ID, APP_NAME, __version__
 from policyreader.resources_path import resource
+from policyreader.storage.analysis_cache import AnalysisCache
 from policyreader.storage.corrections_store import CorrectionsStore
 from policyreader.storage.db import StorageError
 from policyreader.storage.notes_store import NotesStore
@@ -51,7 +52,11 @@ def run_app(files: list[str], screenshot: str | None = None) -> int:
     # Corrections of the detector live in the same database, beside the notes.
     corrections = CorrectionsStore(notes.database) if notes is not None else None
     window = MainWindow(
-        settings, _themes(app, settings), notes_store=notes, corrections_store=corrections
+        settings,
+        _themes(app, settings),
+        notes_store=notes,
+        corrections_store=corrections,
+        analysis_cache=AnalysisCache(),
     )
     instance.attach(window)
     instance.open_requested.connect(window.open_requested)

@@ -23,10 +23,11 @@ OPP115 = SHARED / "data" / "opp115"
 def private_data_dir(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
-    """No test may touch the real user's notes, settings or recent files."""
+    """No test may touch the real user's notes, settings, recent files or open cache."""
     data_dir = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("POLICYREADER_DATA_DIR", str(data_dir))
     monkeypatch.setenv("POLICYREADER_CONFIG_DIR", str(data_dir / "config"))
+    monkeypatch.setenv("POLICYREADER_CACHE_DIR", str(data_dir / "cache"))
     return data_dir
 
 

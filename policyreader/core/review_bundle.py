@@ -68,7 +68,7 @@ def write_bundle(
     }
     members = {
         "manifest.json": manifest,
-        "document.json": _document_json(document, text_id),
+        "document.json": document_to_json(document, text_id),
         "annotations.json": export_json(notes, source=text_id),
         "corrections.json": {"corrections": [c.to_json() for c in corrections]},
     }
@@ -89,7 +89,7 @@ def read_bundle(data: bytes) -> ReviewBundle:
     if not isinstance(version, int) or version > BUNDLE_VERSION:
         raise BundleError("This review was made by a newer policyreader; update to open it.")
     try:
-        document = _document_from_json(members["document.json"])
+        document = document_from_json(members["document.json"])
     except (KeyError, TypeError, ValueError) as error:
         raise BundleError(f"The review's document cannot be read: {error}") from None
     text_id = fingerprint(document.text)
@@ -112,7 +112,8 @@ def read_bundle(data: bytes) -> ReviewBundle:
 # --- document <-> JSON ---------------------------------------------------------------------------
 
 
-def _document_json(document: PolicyDocument, text_id: str) -> dict[str, Any]:
+def document_to_json(document: PolicyDocument, text_id: str) -> dict[str, Any]:
+    """The document as a review bundle (and the open cache) keeps it: text, blocks, metadata."""
     metadata = document.metadata
     return {
         "fingerprint": text_id,
@@ -142,7 +143,8 @@ def _block_json(block: Block) -> dict[str, Any]:
     return data
 
 
-def _document_from_json(data: Any) -> PolicyDocument:
+def document_from_json(data: Any) -> PolicyDocument:
+    """A document read back from ``document_to_json``; ``ValueError`` (or ``KeyError``...) if malformed."""
     if not isinstance(data, dict):
         raise ValueError("document.json must hold an object")
     text = data["text"]

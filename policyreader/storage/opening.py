@@ -8,15 +8,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policyreader.core.document import PolicyDocument
 from policyreader.core.errors import LoadProblem, PolicyLoadError
+from policyreader.core.loading import read_policy_bytes
 from policyreader.core.notes import Note
 from policyreader.core.review_bundle import BUNDLE_SUFFIX, BundleError, ReviewBundle, read_bundle
 from policyreader.core.urls import looks_like_url
 from policyreader.storage.db import StorageError
 from policyreader.storage.notes_store import NotesStore, OpenedDocument
 from policyreader.storage.sources import load_source
+
+if TYPE_CHECKING:
+    from policyreader.core.practices.practice import Practice
+    from policyreader.storage.analysis_cache import AnalysisCache
 
 Loader = Callable[[str], PolicyDocument]
 
@@ -38,7 +44,8 @@ class OpenedSource:
 
     ``registration`` is None without a store and for a review not yet merged (``review``);
     ``notes`` are the notes to show (the review's own for a review); ``problem`` a store
-    failure to mention. The practices are found later, by their own job, once the text shows.
+    failure to mention. The practices are found later, by their own job, once the text shows,
+    unless ``detected`` holds them from the open cache; ``cache_key`` names the cache's entry.
     """
 
     source: str
@@ -47,6 +54,8 @@ class OpenedSource:
     notes: list[Note] = field(default_factory=list)
     review: ReviewBundle | None = None
     problem: str | None = None
+    detected: list[Practice] | None = None
+    cache_key: str | None = None
 
 
 def is_review_path(path: str) -> bool:
@@ -58,6 +67,7 @@ def open_source(
     source: str,
     load: Loader = load_source,
     notes: NotesStore | None = None,
+    cache: AnalysisCache | None = None,
 ) -> OpenedSource:
     """Load ``source``, register it (fingerprint, path, version) and re-anchor its notes.
 
@@ -67,8 +77,8 @@ def open_source(
     if is_review_path(source):
         bundle = read_review(source)
         return OpenedSource(source, bundle.document, notes=list(bundle.notes), review=bundle)
-    document = load(source)
-    opened = OpenedSource(source, document)
+    opened = _load(source, load, cache)
+    document = opened.document
     if notes is None:
         return opened
     try:
@@ -79,6 +89,25 @@ def open_source(
     if notes.problem is not None:
         opened.problem = notes.problem.message
     return opened
+
+
+def _load(source: str, load: Loader, cache: AnalysisCache | None) -> OpenedSource:
+    """The document from the open cache if a file's bytes are there, else from ``load``."""
+    if cache is None or looks_like_url(source):
+        return OpenedSource(source, load(source))
+    try:
+        data = read_policy_bytes(source)
+    except PolicyLoadError:
+        return OpenedSource(source, load(source))  # which says why
+    key = cache.key(data)
+    hit = cache.get(key, data, source)
+    if hit is not None:
+        return OpenedSource(source, hit.document, detected=hit.detected, cache_key=key)
+    document = load(source)
+    original = document.original
+    if original is not None and original.data != data:  # the file changed in between
+        key = cache.key(original.data)
+    return OpenedSource(source, document, cache_key=key)
 
 
 def read_review(path: str) -> ReviewBundle:

@@ -54,13 +54,23 @@ DETECTION_FALLBACK_MS = 250
 BIG_TEXT = 200_000  # characters: above this, showing the results is spread over several events
 
 
+# Keeps a tab's detections for next time (the open cache); runs in the worker.
+Remember = Callable[[list[Practice]], None]
+
+
 def analyse_in_worker(
-    document: PolicyDocument, detect: Detector, corrections: TabCorrections
+    document: PolicyDocument,
+    detect: Detector,
+    corrections: TabCorrections,
+    remember: Remember | None = None,
 ) -> Analysis:
     """Runs in the worker: the core pipeline, with the collector held off meanwhile."""
     # Its full collections would hold the GIL, and with it the window, for up to 90 ms.
     with cyclic_gc_paused():
-        return analyse(document, detect, corrections.read)
+        result = analyse(document, detect, corrections.read)
+    if remember is not None and result.problem is None:
+        remember(result.detected)
+    return result
 
 
 class PracticesFeature(QObject):
@@ -77,6 +87,8 @@ class PracticesFeature(QObject):
         corrections: TabCorrections,
         url_opener: UrlOpener | None = None,
         detect: Detector = environment_detector,
+        cached: list[Practice] | None = None,
+        remember: Remember | None = None,
     ) -> None:
         super().__init__(tab)
         self.setObjectName("practicesFeature")
@@ -108,8 +120,10 @@ class PracticesFeature(QObject):
         self.panel.show_busy("Finding practices…")
         document = tab.document
         glue = corrections
+        if cached is not None:  # from the open cache: nothing to find, nothing to remember
+            detect, remember = (lambda _document: list(cached)), None
         self._start_detection = lambda: tasks.run(
-            lambda: analyse_in_worker(document, detect, glue),
+            lambda: analyse_in_worker(document, detect, glue, remember),
             self._detected,
             self._failed,
             context=self,
@@ -121,6 +135,8 @@ class PracticesFeature(QObject):
         tab.reader.viewport().installEventFilter(self)
         tab.reader.installEventFilter(self)  # N / P step through practices from the text
         QTimer.singleShot(DETECTION_FALLBACK_MS, self, self.begin_detection)
+        if cached is not None:  # only corrections and the label to work out: the highlights come
+            self.begin_detection()  # with the first paint
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and watched is self.tab.reader.viewport():
@@ -399,9 +415,14 @@ def attach_practices(
     tasks: TaskRunner,
     store: CorrectionsStore | None = None,
     url_opener: UrlOpener | None = None,
+    cached: list[Practice] | None = None,
+    remember: Remember | None = None,
 ) -> PracticesFeature:
-    """Give ``tab`` its practices: side panels (the label in front), highlights, corrections."""
-    feature = PracticesFeature(tab, tasks, TabCorrections(store), url_opener)
+    """Give ``tab`` its practices: side panels (the label in front), highlights, corrections;
+    ``cached`` detections (from the open cache) are shown without detecting again."""
+    feature = PracticesFeature(
+        tab, tasks, TabCorrections(store), url_opener, cached=cached, remember=remember
+    )
     tab.side_tabs.setCurrentWidget(feature.card)
     return feature
 

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from policyreader.core.notes import Note
+from policyreader.core.practices.practice import Practice
+from policyreader.storage.analysis_cache import AnalysisCache
 from policyreader.storage.corrections_store import CorrectionsStore
 from policyreader.storage.notes_store import NotesStore
 from policyreader.storage.opening import Loader, OpenedSource, Source, open_source
@@ -65,7 +67,8 @@ class MainWindow(QMainWindow):
     ``present_error(title, message)``
     tells the user about a file that cannot be opened, ``url_opener`` hands links to the browser,
     ``notes_store`` keeps the reader's notes (None: the window takes no notes), ``corrections_store``
-    the reader's corrections of the practice detector (None: they last as long as the tab).
+    the reader's corrections of the practice detector (None: they last as long as the tab),
+    ``analysis_cache`` the open cache (None: every open parses and detects).
     """
 
     open_requested = Signal(list)
@@ -82,6 +85,7 @@ class MainWindow(QMainWindow):
         url_opener: UrlOpener | None = None,
         notes_store: NotesStore | None = None,
         corrections_store: CorrectionsStore | None = None,
+        analysis_cache: AnalysisCache | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -89,13 +93,14 @@ class MainWindow(QMainWindow):
         self.present_error = present_error or MessageBoxPresenter(self)
         self.url_opener = url_opener
         self.corrections_store = corrections_store
+        self.analysis_cache = analysis_cache
         self.typography = Typography(settings.zoom_index())
         self.tasks = TaskRunner(self)
         self.actions = ActionCollection(self)
         load: Loader = loader or load_source
         self.tabs = TabArea(
             self.tasks,
-            lambda source: open_source(source, load, notes_store),
+            lambda source: open_source(source, load, notes_store, analysis_cache),
             self._make_tab,
             self,
             render_settings=lambda: (self.themes.theme, self.typography),
@@ -249,9 +254,23 @@ class MainWindow(QMainWindow):
         tab.link_hovered.connect(lambda url: self.statusBar().showMessage(url, 4000))
         tab.splitter_moved.connect(self.settings.set_splitter_state)
         tab.reader.zoom_requested.connect(self.zoom)
-        feature = attach_practices(tab, self.tasks, self.corrections_store, self.url_opener)
+        feature = attach_practices(
+            tab,
+            self.tasks,
+            self.corrections_store,
+            self.url_opener,
+            cached=opened.detected,
+            remember=self._remember(opened),
+        )
         feature.all_tints = self.actions.view_all_tints.isChecked()
         return tab
+
+    def _remember(self, opened: OpenedSource) -> Callable[[list[Practice]], None] | None:
+        """Keeps the detections of ``opened`` in the open cache (from the practices' worker)."""
+        cache, key = self.analysis_cache, opened.cache_key
+        if cache is None or key is None or opened.detected is not None:
+            return None
+        return lambda detected: cache.put(key, opened.document, detected)
 
     def _on_practices(self, call: Callable[[PracticesFeature], object]) -> None:
         tab = self.current_tab()

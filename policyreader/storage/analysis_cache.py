@@ -1,0 +1,213 @@
+"""The open cache: a policy read before comes back parsed, with its detections, without the work.
+
+Entries are JSON files (never pickle: the directory is writable by anything running as the user)
+named by a key over the file's bytes, the app version, the detector and its data files. A file
+that does not read back exactly as written is ignored and removed; the directory is kept under a
+size cap by removing the entries used longest ago.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_cache_dir
+
+from policyreader import __version__
+from policyreader.core.document import Original, PolicyDocument
+from policyreader.core.fingerprint import fingerprint
+from policyreader.core.practices.practice import Practice
+from policyreader.core.practices.taxonomy import Category
+from policyreader.core.review_bundle import document_from_json, document_to_json
+from policyreader.resources_path import resource
+from policyreader.storage.paths import APP_NAME
+
+CACHE_DIR_ENV = "POLICYREADER_CACHE_DIR"
+CACHE_MB_ENV = "POLICYREADER_CACHE_MB"
+DEFAULT_CAP_BYTES = 200 * 1024 * 1024
+# The first line of every entry; a file starting otherwise is not ours.
+MAGIC = "policyreader-open-cache"
+FORMAT_VERSION = 1
+SUFFIX = ".json"
+
+
+@dataclass(slots=True)
+class CachedOpen:
+    """What the cache gives back: the parsed document and the detector's practices."""
+
+    document: PolicyDocument
+    detected: list[Practice]
+
+
+def cache_dir() -> Path:
+    """``$POLICYREADER_CACHE_DIR`` if set, else the platform's user cache directory."""
+    override = os.environ.get(CACHE_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path(user_cache_dir(APP_NAME, appauthor=False)) / "opened"
+
+
+def cap_bytes() -> int:
+    """``$POLICYREADER_CACHE_MB`` megabytes if it is a number, else the default cap."""
+    try:
+        return max(0, int(float(os.environ[CACHE_MB_ENV]) * 1024 * 1024))
+    except (KeyError, ValueError):
+        return DEFAULT_CAP_BYTES
+
+
+@functools.cache
+def detector_data_version() -> str:
+    """A digest of the bundled rules and model files: new weights mean new detections."""
+    digest = hashlib.sha256()
+    folder = resource("practices")
+    if folder.is_dir():
+        for node in sorted(folder.iterdir(), key=lambda item: item.name):
+            if node.is_file():
+                digest.update(node.name.encode())
+                digest.update(node.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_key(data: bytes, detector: str) -> str:
+    """The entry's name: the file's bytes, the app version, the detector and its data."""
+    digest = hashlib.sha256(data)
+    digest.update(f"|{__version__}|{detector}|{detector_data_version()}|{FORMAT_VERSION}".encode())
+    return digest.hexdigest()
+
+
+class AnalysisCache:
+    """Entries in ``directory`` (default ``cache_dir()``), at most ``cap`` bytes in all."""
+
+    def __init__(self, directory: Path | None = None, cap: int | None = None) -> None:
+        self.directory = directory if directory is not None else cache_dir()
+        self.cap = cap if cap is not None else cap_bytes()
+
+    def key(self, data: bytes) -> str:
+        """The entry's key for ``data`` with the detector chosen now (``POLICYREADER_DETECTOR``)."""
+        # Imported here: the detector is no part of start-up (this runs in the open job).
+        from policyreader.core.analysis import chosen_detector
+
+        return cache_key(data, chosen_detector().value)
+
+    def _path(self, key: str) -> Path:
+        return self.directory / f"{key}{SUFFIX}"
+
+    def get(self, key: str, data: bytes, name: str | None = None) -> CachedOpen | None:
+        """The entry for ``key`` (``data`` are the bytes it was made from), or None; a damaged
+        or foreign entry is removed and counts as absent."""
+        path = self._path(key)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            cached = _decode(raw, key)
+        except (ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError):
+            _remove(path)
+            return None
+        cached.document.path = name
+        cached.document.original = Original(data, name)
+        _touch(path)  # eviction removes the entries used longest ago
+        return cached
+
+    def put(self, key: str, document: PolicyDocument, detected: Sequence[Practice]) -> None:
+        """Write the entry (atomically), then evict the oldest ones over the cap; a disk that
+        refuses is no error: the cache only saves time."""
+        body = _encode(key, document, detected)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".part")
+            with os.fdopen(handle, "wb") as out:
+                out.write(body)
+            os.replace(temporary, self._path(key))
+        except OSError:
+            return
+        self.evict()
+
+    def evict(self) -> None:
+        """Remove the entries used longest ago until the rest fit under the cap."""
+        entries = []
+        for path in self.directory.glob(f"*{SUFFIX}"):
+            try:
+                status = path.stat()
+            except OSError:
+                continue
+            entries.append((status.st_mtime_ns, status.st_size, path))
+        total = sum(size for _, size, _ in entries)
+        for _, size, path in sorted(entries):
+            if total <= self.cap:
+                break
+            _remove(path)
+            total -= size
+
+
+def _encode(key: str, document: PolicyDocument, detected: Sequence[Practice]) -> bytes:
+    header = {"format": MAGIC, "version": FORMAT_VERSION, "key": key}
+    body = {
+        "document": document_to_json(document, fingerprint(document.text)),
+        "detected": [_practice_json(practice) for practice in detected],
+    }
+    text = json.dumps(header) + "\n" + json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
+def _decode(raw: bytes, key: str) -> CachedOpen:
+    header_line, _, body_text = raw.decode("utf-8").partition("\n")
+    header = json.loads(header_line)
+    if header != {"format": MAGIC, "version": FORMAT_VERSION, "key": key}:
+        raise ValueError("not an entry of this cache")
+    body = json.loads(body_text)
+    document = document_from_json(body["document"])
+    if body["document"].get("fingerprint") != fingerprint(document.text):
+        raise ValueError("the text does not match its fingerprint")
+    length = len(document.text)
+    return CachedOpen(document, [_practice_from_json(item, length) for item in body["detected"]])
+
+
+def _practice_json(practice: Practice) -> list[Any]:
+    return [
+        practice.category.value,
+        practice.start,
+        practice.end,
+        practice.confidence,
+        practice.attributes,
+        list(practice.evidence),
+        practice.source,
+    ]
+
+
+def _practice_from_json(item: Any, length: int) -> Practice:
+    category, start, end, confidence, attributes, evidence, source = item
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= length):
+        raise ValueError("a practice lies outside the text")
+    if not isinstance(attributes, dict) or not all(
+        isinstance(value, str | list) for value in attributes.values()
+    ):
+        raise ValueError("malformed attributes")
+    return Practice(
+        Category(category),
+        start,
+        end,
+        float(confidence),
+        {str(kind): value for kind, value in attributes.items()},
+        tuple(str(phrase) for phrase in evidence),
+        str(source),
+    )
+
+
+def _touch(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
