@@ -6,17 +6,16 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from policyreader import __version__
-from policyreader.cli_diff import add_diff_command
-from policyreader.cli_notes import add_notes_commands
-from policyreader.cli_scan import add_scan_command
-from policyreader.core.analysis import DETECTOR_ENV, analyse, chosen_detector
-from policyreader.core.document import PolicyDocument
 from policyreader.core.errors import PolicyLoadError
-from policyreader.core.loading import load_path
-from policyreader.core.practices.detector import DetectorKind
-from policyreader.core.report import document_json
+
+if TYPE_CHECKING:
+    from policyreader.core.document import PolicyDocument
+
+# The commands' modules (parsers, detector, network) are imported only when a command runs:
+# ``policyreader FILE`` opens the window without them.
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -41,6 +40,10 @@ def format_outline(document: PolicyDocument) -> str:
 
 
 def run_inspect(args: argparse.Namespace) -> int:
+    from policyreader.core.analysis import analyse
+    from policyreader.core.loading import load_path
+    from policyreader.core.report import document_json
+
     document = load_path(args.path)
     if args.json:
         practices = analyse(document, args.detector, rules_if_model_fails=False).practices
@@ -68,6 +71,12 @@ def run_compare_policies(args: argparse.Namespace) -> int:
 
 
 def _command_parser() -> argparse.ArgumentParser:
+    from policyreader.cli_diff import add_diff_command
+    from policyreader.cli_notes import add_notes_commands
+    from policyreader.cli_scan import add_scan_command
+    from policyreader.core.analysis import DETECTOR_ENV, chosen_detector
+    from policyreader.core.practices.detector import DetectorKind
+
     parser = argparse.ArgumentParser(
         prog="policyreader", description="Read privacy policies closely."
     )

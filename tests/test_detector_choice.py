@@ -35,11 +35,12 @@ POLICY = (
     ],
 )
 def test_the_variable_names_the_detector(value: str, expected: DetectorKind) -> None:
-    assert chosen_detector({DETECTOR_ENV: value}) is expected
+    assert chosen_detector({DETECTOR_ENV: value}) == expected
+    assert isinstance(chosen_detector({DETECTOR_ENV: value}), DetectorKind)
 
 
 def test_unset_means_the_default() -> None:
-    assert chosen_detector({}) is DEFAULT_DETECTOR
+    assert chosen_detector({}) == DEFAULT_DETECTOR
 
 
 def _inspect_sources(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> set[str]:

@@ -9,22 +9,27 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from policyreader.core.document import PolicyDocument
 from policyreader.core.fingerprint import fingerprint
-from policyreader.core.practices.attributes import default_attributes
 from policyreader.core.practices.corrections import Correction, apply_corrections
-from policyreader.core.practices.detector import DetectorKind, detect_practices
 from policyreader.core.practices.practice import AttributeValue, Practice
 from policyreader.core.practices.taxonomy import Category
 from policyreader.core.summary import PolicySummary, summarise
+
+if TYPE_CHECKING:
+    from policyreader.core.practices.detector import DetectorKind
+
+# The detector (rules, model, lexicon) is imported when first used, in a worker: the window
+# paints before it is loaded.
 
 Detector = Callable[[PolicyDocument], list[Practice]]
 # ``POLICYREADER_DETECTOR=fast`` makes the window and the CLI use the detector's fast path alone.
 DETECTOR_ENV = "POLICYREADER_DETECTOR"
 # The fast path: rules and the linear model, without any slower stage that may follow them.
-FAST_DETECTOR = DetectorKind.COMBINED
-DEFAULT_DETECTOR = DetectorKind.COMBINED
+FAST_DETECTOR = "combined"
+DEFAULT_DETECTOR = "combined"
 # The reader's saved corrections of a text, by its fingerprint (the store's, or none).
 CorrectionsFor = Callable[[str], Sequence[Correction]]
 
@@ -44,7 +49,7 @@ class Analysis:
 
 def analyse(
     document: PolicyDocument,
-    detector: Detector | DetectorKind | str = DetectorKind.COMBINED,
+    detector: Detector | DetectorKind | str = DEFAULT_DETECTOR,
     corrections_for: CorrectionsFor | None = None,
     rules_if_model_fails: bool = True,
 ) -> Analysis:
@@ -53,6 +58,8 @@ def analyse(
     With ``rules_if_model_fails``, a model file that cannot be used leaves the rules to do the
     work and ``problem`` says so; without, the error goes to the caller.
     """
+    from policyreader.core.practices.detector import DetectorKind, detect_practices
+
     detect = detector if callable(detector) else _kind_detector(DetectorKind(detector))
     problem = None
     try:
@@ -79,25 +86,33 @@ def correct(
 @cache
 def corrected_attributes(text: str) -> Callable[[Category, int, int], dict[str, AttributeValue]]:
     """What a span the reader marked states, extracted with the detector's own lexicon."""
+    from policyreader.core.practices.attributes import default_attributes
+
     return lambda category, start, end: default_attributes().extract(category, text, start, end)
 
 
 def chosen_detector(environ: Mapping[str, str] = os.environ) -> DetectorKind:
     """The detector ``POLICYREADER_DETECTOR`` names (``fast`` or a kind), else the default;
     a name it does not know leaves the default."""
+    from policyreader.core.practices.detector import DetectorKind
+
     name = environ.get(DETECTOR_ENV, "").strip().lower()
     if name == "fast":
-        return FAST_DETECTOR
+        return DetectorKind(FAST_DETECTOR)
     try:
-        return DetectorKind(name) if name else DEFAULT_DETECTOR
+        return DetectorKind(name or DEFAULT_DETECTOR)
     except ValueError:
-        return DEFAULT_DETECTOR
+        return DetectorKind(DEFAULT_DETECTOR)
 
 
 def environment_detector(document: PolicyDocument) -> list[Practice]:
     """The window's detector: the one ``chosen_detector`` names, read when it runs."""
+    from policyreader.core.practices.detector import detect_practices
+
     return detect_practices(document, chosen_detector())
 
 
 def _kind_detector(kind: DetectorKind) -> Detector:
+    from policyreader.core.practices.detector import detect_practices
+
     return lambda document: detect_practices(document, kind)

@@ -17,18 +17,18 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_cache_dir
 
 from policyreader import __version__
 from policyreader.core.document import Original, PolicyDocument
 from policyreader.core.fingerprint import fingerprint
-from policyreader.core.practices.practice import Practice
-from policyreader.core.practices.taxonomy import Category
-from policyreader.core.review_bundle import document_from_json, document_to_json
 from policyreader.resources_path import resource
 from policyreader.storage.paths import APP_NAME
+
+if TYPE_CHECKING:
+    from policyreader.core.practices.practice import Practice
 
 CACHE_DIR_ENV = "POLICYREADER_CACHE_DIR"
 CACHE_MB_ENV = "POLICYREADER_CACHE_MB"
@@ -149,7 +149,13 @@ class AnalysisCache:
             total -= size
 
 
+# The readers below import the document and practice codecs on first use, in the open job:
+# the window's start does not pay for them.
+
+
 def _encode(key: str, document: PolicyDocument, detected: Sequence[Practice]) -> bytes:
+    from policyreader.core.review_bundle import document_to_json
+
     header = {"format": MAGIC, "version": FORMAT_VERSION, "key": key}
     body = {
         "document": document_to_json(document, fingerprint(document.text)),
@@ -160,6 +166,8 @@ def _encode(key: str, document: PolicyDocument, detected: Sequence[Practice]) ->
 
 
 def _decode(raw: bytes, key: str) -> CachedOpen:
+    from policyreader.core.review_bundle import document_from_json
+
     header_line, _, body_text = raw.decode("utf-8").partition("\n")
     header = json.loads(header_line)
     if header != {"format": MAGIC, "version": FORMAT_VERSION, "key": key}:
@@ -185,6 +193,9 @@ def _practice_json(practice: Practice) -> list[Any]:
 
 
 def _practice_from_json(item: Any, length: int) -> Practice:
+    from policyreader.core.practices.practice import Practice
+    from policyreader.core.practices.taxonomy import Category
+
     category, start, end, confidence, attributes, evidence, source = item
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= length):
         raise ValueError("a practice lies outside the text")

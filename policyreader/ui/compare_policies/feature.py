@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QTextCursor
 
-from policyreader.ui.compare_policies.window import ComparePoliciesWindow
 from policyreader.ui.practices.practices_feature import PracticesFeature
 from policyreader.ui.reader.document_tab import DocumentTab
 from policyreader.ui.reader.feature_context import FeatureContext
 from policyreader.ui.reader.tab_area import OpenedTab
+
+if TYPE_CHECKING:
+    from policyreader.ui.compare_policies.window import ComparePoliciesWindow
 
 
 class ComparePolicies(QObject):
@@ -33,6 +37,9 @@ class ComparePolicies(QObject):
 
     def show(self, paths: list[str]) -> ComparePoliciesWindow:
         if self.window is None:
+            # Imported on first use: the table and its analysis are no part of start-up.
+            from policyreader.ui.compare_policies.window import ComparePoliciesWindow
+
             self.window = ComparePoliciesWindow()
             self.window.passage_requested.connect(self.open_passage)
             self.destroyed.connect(self.window.deleteLater)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -18,7 +18,6 @@ from policyreader.storage.library import Library
 from policyreader.storage.notes_store import NotesStore, NotSaved, OpenedDocument
 from policyreader.storage.opening import OpenedSource
 from policyreader.ui.common.theme import Theme
-from policyreader.ui.library.library_window import LibraryWindow
 from policyreader.ui.notes.notes_files import NotesFiles
 from policyreader.ui.notes.tab_notes import TabNotes, note_at
 from policyreader.ui.reader.document_tab import DocumentTab
@@ -28,6 +27,9 @@ from policyreader.ui.reader.tab_area import OpenedTab
 RETRY_MS = 3000
 STATUS_MS = 6000
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from policyreader.ui.library.library_window import LibraryWindow
 
 
 class NotesFeature(QObject):
@@ -275,6 +277,9 @@ class NotesFeature(QObject):
 
     def show_library(self) -> LibraryWindow:
         if self.library_window is None:
+            # Imported on first use: the library window is no part of the window's start.
+            from policyreader.ui.library.library_window import LibraryWindow
+
             self.library_window = LibraryWindow(self.library, self.present_error, self.host)
             self.library_window.open_requested.connect(self.context.request_open)
             self.library_window.note_requested.connect(self.open_at_note)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from policyreader import __version__
-from policyreader.core.practices.model import MODEL_FILE
 from policyreader.resources_path import resource
 
 CREDITS = (
@@ -73,6 +72,9 @@ def about_text() -> str:
 
 def model_credit() -> str:
     """Where the practice model comes from and on what terms, or that the rules work alone."""
+    # Imported here: the model module is no part of the window's start.
+    from policyreader.core.practices.model import MODEL_FILE
+
     if not resource(*MODEL_FILE).is_file():
         return (
             "<p>Data practices are found by policyreader's own rules; this build leaves out the "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -18,8 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from policyreader.core.notes import Note
-from policyreader.core.practices.practice import Practice
-from policyreader.storage.analysis_cache import AnalysisCache
 from policyreader.storage.corrections_store import CorrectionsStore
 from policyreader.storage.notes_store import NotesStore
 from policyreader.storage.opening import Loader, OpenedSource, Source, open_source
@@ -52,6 +51,10 @@ from policyreader.ui.shell.dialogs import MessageBoxPresenter, ShortcutsDialog, 
 from policyreader.ui.shell.settings import Settings
 from policyreader.ui.shell.welcome import WelcomePage
 from policyreader.ui.versions.versions_feature import VersionsFeature
+
+if TYPE_CHECKING:
+    from policyreader.core.practices.practice import Practice
+    from policyreader.storage.analysis_cache import AnalysisCache
 
 OPEN_FILTER = (
     "Policies (*.md *.markdown *.txt *.text *.html *.htm *.xhtml *.pdf *.policyreview);;"

@@ -38,7 +38,6 @@ from policyreader.ui.common.theme import Theme
 from policyreader.ui.reader.document_tab import DocumentTab
 from policyreader.ui.reader.feature_context import FeatureContext
 from policyreader.ui.reader.tab_area import OpenedTab
-from policyreader.ui.versions.compare_view import CompareView
 from policyreader.ui.versions.open_url_dialog import OpenUrlDialog
 
 reading_date = long_date  # "2024-03-05T10:00:00Z" as "5 March 2024"
@@ -93,6 +92,9 @@ class CompareWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         title = comparison.new.title or "policy"
         self.setWindowTitle(f"Compare versions — {title}")
+        # Imported on first use: the comparison view is no part of the window's start.
+        from policyreader.ui.versions.compare_view import CompareView
+
         self.view = CompareView(comparison, theme, self, note_states)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -471,11 +471,13 @@ def test_in_page_links_go_to_their_section(qtbot, window, policy_files):
 
 
 def test_about_box_states_the_model_origin_and_terms(monkeypatch) -> None:
+    from policyreader.core.practices import model
     from policyreader.ui.shell import dialogs
 
     text = dialogs.about_text()
     assert "OPP-115" in text and "NonCommercial" in text
-    monkeypatch.setattr(dialogs, "MODEL_FILE", ("practices", "absent-model.json.gz"))
+    # The dialog reads the model module's MODEL_FILE when it is shown (imported on first use).
+    monkeypatch.setattr(model, "MODEL_FILE", ("practices", "absent-model.json.gz"))
     assert "leaves out the statistical model" in dialogs.about_text()
 
 
