@@ -13,7 +13,7 @@ from policyreader.core.annotations_io import (
     dumps_json,
     export_html,
     export_markdown,
-    import_json,
+    read_notes_file,
 )
 from policyreader.core.loading import load_path
 from policyreader.storage.db import Database, StorageError, StorageProblem
@@ -62,11 +62,7 @@ def run_notes_export(args: argparse.Namespace) -> int:
 def run_notes_import(args: argparse.Namespace) -> int:
     document = load_path(args.path)
     try:
-        data = Path(args.file).read_bytes()
-    except OSError as error:
-        return _fail(f"{args.file} cannot be read: {error.strerror or error}.")
-    try:
-        notes = import_json(data)
+        notes = read_notes_file(args.file)
     except AnnotationFormatError as error:
         return _fail(f"{args.file}: {error}")
     try:

@@ -15,15 +15,16 @@ from policyreader.core.annotations_io import (
     dumps_json,
     export_html,
     export_markdown,
-    import_json,
+    read_notes_file,
 )
 from policyreader.core.corrections import Correction
 from policyreader.core.document import Section
+from policyreader.core.gc_pause import cyclic_gc_paused
 from policyreader.core.review_bundle import (
     BUNDLE_SUFFIX,
     BundleError,
     ReviewBundle,
-    read_bundle,
+    read_bundle_file,
     write_bundle,
 )
 from policyreader.core.urls import looks_like_url
@@ -31,8 +32,9 @@ from policyreader.storage.corrections import CorrectionsStore
 from policyreader.storage.db import StorageError
 from policyreader.storage.library import Library
 from policyreader.storage.notes import NotesStore, NotSaved, OpenedDocument
-from policyreader.ui.document_tab import DocumentTab
+from policyreader.ui.document_tab import DocumentTab, PreparedTab, prepare_tab
 from policyreader.ui.library_window import LibraryWindow
+from policyreader.ui.tab_area import load_error_message
 from policyreader.ui.tab_notes import TabNotes, note_at
 from policyreader.ui.theme import Theme
 
@@ -76,6 +78,7 @@ class NotesController(QObject):
         self.last_status = ""  # the last thing said in the status bar (other features speak too)
         self._deleted: list[tuple[TabNotes, str]] = []
         self._wanted_notes: dict[str, str] = {}  # path -> note to show once it is open
+        self._reviews_loading: set[str] = set()
         # An open library follows the notes, once typing pauses.
         self._library_timer = QTimer(self)
         self._library_timer.setSingleShot(True)
@@ -149,22 +152,39 @@ class NotesController(QObject):
         return notes
 
     def open_review(self, path: str) -> None:
-        """Show a ``.policyreview`` file: its text with the sender's notes, ready to merge."""
+        """Show a ``.policyreview`` file: its text with the sender's notes, ready to merge.
+
+        The bundle is read (capped, never blocking) and its text written in a worker, like any file.
+        """
         existing = self.window.tabs.tab_for_path(path)
         if existing is not None:
             self.window.tabs.setCurrentWidget(existing)
             return
-        try:
-            bundle = read_bundle(Path(path).read_bytes())
-        except OSError as error:
-            self.window.present_error(
-                f"Cannot open {Path(path).name}", f"{path} cannot be read: {error.strerror}."
-            )
+        if path in self._reviews_loading:
             return
-        except BundleError as error:
-            self.window.present_error(f"Cannot open {Path(path).name}", str(error))
-            return
-        tab = self.window.tabs.add_document(bundle.document, path=path)
+        self._reviews_loading.add(path)
+        theme, typography = self.window.themes.theme, self.window.typography
+
+        def load() -> tuple[ReviewBundle, PreparedTab]:
+            with cyclic_gc_paused():
+                bundle = read_bundle_file(path)
+                return bundle, prepare_tab(bundle.document, theme, typography)
+
+        self.window.tasks.run(
+            load,
+            lambda loaded: self._review_loaded(path, *loaded),
+            lambda error: self._review_failed(path, error),
+            self,
+        )
+
+    def _review_failed(self, path: str, error: Exception) -> None:
+        self._reviews_loading.discard(path)
+        message = str(error) if isinstance(error, BundleError) else load_error_message(path, error)
+        self.window.present_error(f"Cannot open {Path(path).name}", message)
+
+    def _review_loaded(self, path: str, bundle: ReviewBundle, prepared: PreparedTab) -> None:
+        self._reviews_loading.discard(path)
+        tab = self.window.tabs.add_document(bundle.document, path=path, prepared=prepared)
         index = self.window.tabs.indexOf(tab)
         self.window.tabs.setTabText(index, f"{tab.title} (review)")
         notes = TabNotes(self, tab, None, bundle)
@@ -364,10 +384,7 @@ class NotesController(QObject):
             return 0
         title = f"Cannot import {path.name}"
         try:
-            incoming = import_json(path.read_bytes())
-        except OSError as error:
-            self.window.present_error(title, f"{path} cannot be read: {error.strerror}.")
-            return 0
+            incoming = read_notes_file(path)
         except AnnotationFormatError as error:
             self.window.present_error(title, f"{path.name}: {error}")
             return 0

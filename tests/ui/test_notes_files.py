@@ -110,6 +110,7 @@ def test_a_review_bundle_opens_with_its_notes_and_merges_into_mine(
     theirs = NotesStore.open(tmp_path / "theirs" / "notes.db")
     other = make_window(qtbot, settings, themes, recorder, theirs)
     other.open_requested.emit([str(bundle)])
+    assert other.tasks.wait()
     review_tab = other.current_tab()
     assert review_tab is not None and review_tab.document.text == _tab.document.text
     assert other.tabs.tabText(other.tabs.currentIndex()).endswith("(review)")
@@ -137,6 +138,7 @@ def test_a_file_that_is_not_a_review_is_refused_with_a_message(qtbot, window, tm
     fake = tmp_path / "fake.policyreview"
     fake.write_bytes(b"not a zip at all")
     window.open_requested.emit([str(fake)])
+    assert window.tasks.wait()
     assert window.tabs.count() == 0
     ((title, _message),) = recorder.messages
     assert title == "Cannot open fake.policyreview"
