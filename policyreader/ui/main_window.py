@@ -37,6 +37,7 @@ from policyreader.ui.dialogs import (
 )
 from policyreader.ui.document_tab import DocumentTab, PreparedTab
 from policyreader.ui.notes_controller import NotesController, is_review_path
+from policyreader.ui.plain_text import plain_tip
 from policyreader.ui.practices import (
     PracticesFeature,
     attach_practices,
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.summary_label = QLabel("", self)
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self.summary_label.setObjectName("summaryLabel")
         self.busy_bar = QProgressBar(self)
         self.busy_bar.setRange(0, 0)  # busy: the length of a load is unknown
@@ -304,7 +306,7 @@ class MainWindow(QMainWindow):
         recent = self.settings.recent_files()
         for number, path in enumerate(recent, 1):
             action = self.recent_menu.addAction(f"&{number % 10} {Path(path).name}")
-            action.setToolTip(path)
+            action.setToolTip(plain_tip(path))
             action.triggered.connect(lambda _checked=False, p=path: self.open_requested.emit([p]))
         if recent:
             self.recent_menu.addSeparator()

@@ -576,6 +576,7 @@ class NotesController(QObject):
 
     def _ask_quit(self, message: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Warning, "Notes not saved", message, parent=self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setInformativeText("Quit anyway and lose them, or stay and free some room first?")
         quit_button = box.addButton("Quit Anyway", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("Stay", QMessageBox.ButtonRole.RejectRole)

@@ -68,6 +68,7 @@ class OpenUrlDialog(QDialog):
             self,
         )
         self.status.setObjectName("fetchStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(self)
         self.open_button = self.buttons.addButton("Fetch", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -81,7 +82,9 @@ class OpenUrlDialog(QDialog):
         self.relay = _ProgressRelay(self)
         self.relay.progressed.connect(self._progressed)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Address of the privacy policy:", self))
+        prompt = QLabel("Address of the privacy policy:", self)
+        prompt.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(prompt)
         layout.addWidget(self.address)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 from policyreader.core.document import Block, BlockKind, Inline, PolicyDocument
 from policyreader.ui.header import HeaderContent, HeaderLink, header_for
 from policyreader.ui.offset_map import OffsetMap, OffsetMapBuilder
+from policyreader.ui.plain_text import plain_tip
 from policyreader.ui.theme import Theme
 from policyreader.ui.typography import (
     BODY_FAMILIES,
@@ -240,7 +241,7 @@ class _Styles:
         fmt.setFontUnderline(True)
         fmt.setUnderlineColor(QColor(self.theme.link))
         # The target is shown before anyone clicks: a policy's link text can say anything.
-        fmt.setToolTip(href)
+        fmt.setToolTip(plain_tip(href))
 
 
 def render_document(

@@ -16,6 +16,7 @@ from policyreader.core.errors import PolicyLoadError
 from policyreader.core.gc_pause import cyclic_gc_paused
 from policyreader.core.urls import looks_like_url
 from policyreader.ui.document_tab import DocumentTab, PreparedTab, prepare_tab
+from policyreader.ui.plain_text import plain_tip
 from policyreader.ui.reading import word_count
 from policyreader.ui.tasks import TaskRunner
 from policyreader.ui.theme import Theme
@@ -81,6 +82,7 @@ class TabArea(QTabWidget):
 
     def _start_loading(self, path: str) -> None:
         placeholder = QLabel(f"Opening {Path(path).name}…", self)
+        placeholder.setTextFormat(Qt.TextFormat.PlainText)
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         placeholder.setProperty("source_path", path)
         self.setCurrentIndex(self.addTab(placeholder, Path(path).name))
@@ -139,7 +141,7 @@ class TabArea(QTabWidget):
         source = path or document.path
         tab.setProperty("source_path", source)
         index = self.insertTab(index, tab, tab.title)
-        self.setTabToolTip(index, source or tab.title)
+        self.setTabToolTip(index, plain_tip(source or tab.title))
         if select:
             self.setCurrentIndex(index)
         self.changed.emit()
