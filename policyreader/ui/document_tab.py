@@ -32,6 +32,7 @@ from policyreader.ui.outline_panel import OutlineItems, OutlinePanel, build_outl
 from policyreader.ui.reader_view import ReaderView, UrlOpener
 from policyreader.ui.reading import section_for_fragment
 from policyreader.ui.render import (
+    ZERO_WIDTH_SPACE,
     RenderedDocument,
     average_char_width,
     render_document,
@@ -433,7 +434,8 @@ class DocumentTab(QWidget):
     # Find ------------------------------------------------------------------------------------
 
     def open_find(self) -> None:
-        self.find_bar.open_bar(self.reader.textCursor().selectedText())
+        selected = self.reader.textCursor().selectedText().replace(ZERO_WIDTH_SPACE, "")
+        self.find_bar.open_bar(selected)
 
     def find(self, query: str) -> None:
         case = self.find_bar.match_case.isChecked()

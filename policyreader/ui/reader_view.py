@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QKeyEvent,
@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QScrollBar, QTextBrowser, QWidget
 
 from policyreader.ui.layout_pump import LayoutPump
+from policyreader.ui.render import ZERO_WIDTH_SPACE
 from policyreader.ui.typography import column_margins
 
 UrlOpener = Callable[[QUrl], bool]
@@ -87,6 +88,15 @@ class ReaderView(QTextBrowser):
         if previous is not None and previous is not document:
             previous.deleteLater()
         self.apply_column()
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copied text without the zero-width spaces the renderer puts into very long words."""
+        data = super().createMimeDataFromSelection()
+        if data.hasText():
+            data.setText(data.text().replace(ZERO_WIDTH_SPACE, ""))
+        if data.hasHtml():
+            data.setHtml(data.html().replace(ZERO_WIDTH_SPACE, ""))
+        return data
 
     def loadResource(self, kind: int, name: QUrl) -> object:
         """Never load anything: no remote or local image, stylesheet or font reaches the view."""

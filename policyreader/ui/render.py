@@ -7,8 +7,10 @@ policy text is recorded in an OffsetMap on the way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import (
@@ -41,6 +43,12 @@ from policyreader.ui.typography import (
 )
 
 _PROPORTIONAL = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+# Qt's line breaking is quadratic in the length of a run with no break opportunity (a 200 KB
+# "word" took 84 s), so the rendered text gets a zero-width space every BREAK_EVERY characters of
+# such a run. Only the QTextDocument has them: the offset map skips them, document.text has none.
+BREAK_EVERY = 48
+ZERO_WIDTH_SPACE = "\u200b"
+_UNBROKEN = re.compile(rf"[^\s\u200b]{{{BREAK_EVERY + 1},}}")
 # Point sizes become pixels at 96 dpi in a QTextDocument; margins are written in pixels.
 _PX_PER_PT = 96 / 72
 
@@ -378,9 +386,12 @@ class _Writer:
         for piece_start, piece_end, inline in _pieces(start, end, inlines):
             piece = self.text[piece_start:piece_end]
             fmt = base if inline is None else self.styles.inline(base, inline)
-            position = self.cursor.position()
-            self.cursor.insertText(piece, fmt)
-            self.offsets.add(piece_start, piece, position)
+            for index, (chunk_start, chunk) in enumerate(breakable_chunks(piece)):
+                if index:
+                    self.cursor.insertText(ZERO_WIDTH_SPACE, fmt)
+                position = self.cursor.position()
+                self.cursor.insertText(chunk, fmt)
+                self.offsets.add(piece_start + chunk_start, chunk, position)
 
     def _write_quote(self, block: Block) -> int:
         """Consecutive quoted paragraphs share one cell, so one rule runs down all of them."""
@@ -445,6 +456,22 @@ class _Writer:
         self.cursor.movePosition(QTextCursor.MoveOperation.End)
         self.fresh_block = True
         return first_position
+
+
+def breakable_chunks(piece: str) -> list[tuple[int, str]]:
+    """``piece`` as ``(offset, chunk)`` pieces, cut every ``BREAK_EVERY`` characters of a long run.
+
+    Ordinary text comes back whole; a zero-width space goes between the chunks when written.
+    """
+    cuts = [
+        cut
+        for run in _UNBROKEN.finditer(piece)
+        for cut in range(run.start() + BREAK_EVERY, run.end(), BREAK_EVERY)
+    ]
+    if not cuts:
+        return [(0, piece)]
+    bounds = [0, *cuts, len(piece)]
+    return [(a, piece[a:b]) for a, b in pairwise(bounds)]
 
 
 def _list_geometry(blocks: Sequence[Block], styles: _Styles) -> dict[int, tuple[float, float]]:
