@@ -8,6 +8,7 @@ from functools import lru_cache
 from html import unescape
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 
 from policyreader.core.builder import RawBlock, Run, SourceParse
@@ -82,6 +83,11 @@ _NOT_A_TITLE = re.compile(
 )
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _TITLE_WORDS = re.compile(r"\b(?:privacy|policy|policies|notice|statement|terms|cookies?)\b", re.I)
+# Token nesting past which lines are read flat (a list level costs two, a blockquote one), and the
+# parser's own limit above it, whose overflow would skip lines silently.
+_FLAT_LEVEL = 32
+_MAX_NESTING = 40
+_NESTING_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+[ \t]*", re.M)
 # How far into a document a bold title line may sit.
 _TITLE_BLOCKS = 3
 # Words in a nested block that make a numbered item a section rather than a table-of-contents entry.
@@ -102,10 +108,32 @@ def read_markdown(text: str) -> SourceParse:
 def _parser() -> MarkdownIt:
     # "commonmark" keeps raw HTML as html_block/html_inline tokens, which we turn into text.
     parser = MarkdownIt("commonmark").enable("table")
+    # markdown-it skips every line nested past maxNesting (20: blockquotes 20 deep, lists 10);
+    # past _FLAT_LEVEL the lines are read as one flat paragraph instead, so no text is lost.
+    parser.options["maxNesting"] = _MAX_NESTING
+    parser.block.ruler.before("table", "flat_when_too_deep", _flat_when_too_deep)
     # Every link target parses, so "[Reset](javascript:...)" reads "Reset" instead of showing its
     # syntax; _safe_href then keeps only targets that are safe to open.
     parser.validateLink = lambda url: True
     return parser
+
+
+def _flat_when_too_deep(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Past ``_FLAT_LEVEL`` the remaining lines become one paragraph, their markers taken out."""
+    if silent or state.level < _FLAT_LEVEL:
+        return False
+    line = start  # up to where the enclosing item ends (a line indented less than it)
+    while line < end and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent):
+        line += 1
+    end = line
+    content = _NESTING_MARKERS.sub("", state.getLines(start, end, state.blkIndent, False)).strip()
+    state.line = end
+    if content:
+        state.push("paragraph_open", "p", 1).map = [start, end]
+        inline = state.push("inline", "", 0)
+        inline.content, inline.map, inline.children = content, [start, end], []
+        state.push("paragraph_close", "p", -1)
+    return True
 
 
 def _safe_href(url: str) -> str | None:
