@@ -16,7 +16,12 @@ from policyreader.core.annotations_io import (
     read_notes_file,
 )
 from policyreader.core.loading import load_path
-from policyreader.storage.db import Database, StorageError, StorageProblem
+from policyreader.storage.db import (
+    Database,
+    StorageError,
+    StorageProblem,
+    only_the_file_is_read_only,
+)
 from policyreader.storage.notes import NotesStore
 
 FORMATS = ("json", "md", "html")
@@ -95,6 +100,15 @@ def _open_store() -> NotesStore:
 def _cli_wording(error: StorageError) -> str:
     """The store's sentence speaks of keeping notes in memory; a command that exits cannot."""
     folder = error.path.parent if error.path else "the notes folder"
+    if (
+        error.problem is StorageProblem.READ_ONLY
+        and error.path
+        and only_the_file_is_read_only(error.path)
+    ):
+        return (
+            f"The notes file {error.path} is read-only (make it writable, or set "
+            "POLICYREADER_DATA_DIR to another folder)."
+        )
     if error.problem is StorageProblem.READ_ONLY:
         return f"The notes folder {folder} is read-only (set POLICYREADER_DATA_DIR to another)."
     if error.problem is StorageProblem.DISK_FULL:

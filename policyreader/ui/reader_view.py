@@ -42,11 +42,21 @@ def classify_link(url: str) -> LinkAction:
     """
     qurl = QUrl(url.strip())
     scheme = qurl.scheme().lower()
+    if scheme == "mailto" and _asks_to_attach(qurl):
+        return LinkAction.BLOCK
     if scheme in EXTERNAL_SCHEMES and qurl.isValid() and (scheme == "mailto" or qurl.host()):
         return LinkAction.OPEN_EXTERNAL
     if not scheme and url.strip().startswith("#") and len(url.strip()) > 1:
         return LinkAction.GO_TO_FRAGMENT
     return LinkAction.BLOCK
+
+
+def _asks_to_attach(url: QUrl) -> bool:
+    """A ``mailto:`` that names a file to attach (``attach=``, ``attachment=``; some mail
+    programs honour them and would send a local file the reader never chose)."""
+    query = url.query(QUrl.ComponentFormattingOption.FullyDecoded).lower()
+    fields = {part.split("=", 1)[0].strip() for part in query.split("&")}
+    return bool(fields & {"attach", "attachment", "attachments"})
 
 
 class ReaderView(QTextBrowser):
