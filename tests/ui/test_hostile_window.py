@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from policyreader.ui.main_window import MainWindow
+from tests.hostile.fuzz import bundles, notes_json
 from tests.hostile.helpers import POLICY, bundle_members, make_fifo, zip_members
-from tests.ui.notes_helpers import make_window
+from tests.ui.notes_helpers import make_window, open_notes
 
 
 @pytest.fixture
@@ -113,3 +116,44 @@ def test_no_label_or_message_box_interprets_file_content(
     ]
     assert auto == []
     window.close()
+
+
+WINDOW_FUZZ = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@WINDOW_FUZZ
+@given(data=bundles())
+def test_fuzzed_bundles_open_or_say_why_through_the_window(
+    window, recorder, tmp_path: Path, data: bytes
+) -> None:
+    path = tmp_path / f"fuzzed-{uuid.uuid4().hex}.policyreview"
+    path.write_bytes(data)
+    recorder.messages.clear()
+    window.open_requested.emit([str(path)])
+    assert window.tasks.wait(20_000)
+    opened = window.tabs.tab_for_path(str(path)) is not None
+    assert opened or len(recorder.messages) == 1
+    assert not any("unexpected error" in message for _title, message in recorder.messages)
+    while window.tabs.count():
+        window.tabs.close_tab(0)
+
+
+@WINDOW_FUZZ
+@given(payload=notes_json())
+def test_fuzzed_notes_import_through_the_window(
+    qtbot, window, recorder, tmp_path: Path, payload: str
+) -> None:
+    policy = tmp_path / "policy.md"
+    if not policy.exists():
+        policy.write_text(POLICY, encoding="utf-8")
+    _tab, notes = open_notes(qtbot, window, policy)
+    source = tmp_path / "notes.json"
+    source.write_text(payload, encoding="utf-8", errors="surrogatepass")
+    recorder.messages.clear()
+    added = window.notes.import_notes(notes, source)  # an escaping error fails the test
+    assert added >= 0
+    assert all(title == "Cannot import notes.json" for title, _message in recorder.messages)
