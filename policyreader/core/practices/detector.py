@@ -102,9 +102,19 @@ class PracticeDetector:
         lowered = lower_text(text)
         folded = fold_lowered(lowered) if self.model is not None else ""
         findings: dict[tuple[Category, Sentence], _Finding] = {}
+        practices: list[Practice] = []
+        block = -1
         for passage in passages(document):
+            if passage.block != block and findings:
+                # Practices never span blocks: a finished block's findings are merged now, so the
+                # scored passages they hold are freed (kept to the end, 18 bytes per character).
+                practices += self._merge(text, lowered, findings)
+                findings = {}
+            block = passage.block
             self._detect_passage(lowered, folded, passage, findings)
-        return self._merge(text, lowered, findings)
+        practices += self._merge(text, lowered, findings)
+        practices.sort(key=lambda p: (p.start, PRACTICE_CATEGORIES.index(p.category)))
+        return practices
 
     def _detect_passage(
         self,
@@ -193,7 +203,8 @@ class PracticeDetector:
     def _merge(
         self, text: str, lowered: str, findings: dict[tuple[Category, Sentence], _Finding]
     ) -> list[Practice]:
-        """Join a category's findings in consecutive sentences of one block into one practice."""
+        """Join a category's findings in consecutive sentences of one block into one practice
+        (in no particular order: the caller sorts)."""
         practices: list[Practice] = []
         ordered = sorted(findings.items(), key=lambda item: (item[0][0].value, item[0][1].start))
         run: list[tuple[Sentence, _Finding]] = []
@@ -211,7 +222,6 @@ class PracticeDetector:
             run.append((sentence, finding))
         if run and run_category is not None:
             practices.append(self._practice(text, lowered, run_category, run))
-        practices.sort(key=lambda p: (p.start, PRACTICE_CATEGORIES.index(p.category)))
         return practices
 
     def _practice(
