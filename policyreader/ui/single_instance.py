@@ -21,6 +21,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QWidget
 
 from policyreader import APP_ID
+from policyreader.core.bounded_json import UntrustedJsonError, loads_bounded
 
 # Long enough for a busy primary to answer, short enough that a hung one does not stall the user.
 HANDSHAKE_TIMEOUT_MS = 2000
@@ -117,8 +118,8 @@ def encode_message(paths: list[str]) -> bytes:
 def decode_message(data: bytes) -> list[str]:
     """The paths of one message; anything malformed yields no paths rather than an exception."""
     try:
-        message = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        message = loads_bounded(data, MAX_MESSAGE_BYTES, max_depth=4)
+    except UntrustedJsonError:
         return []
     paths = message.get("paths") if isinstance(message, dict) else None
     if not isinstance(paths, list):

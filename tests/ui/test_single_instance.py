@@ -229,6 +229,7 @@ def test_message_round_trip_and_garbage() -> None:
     assert decode_message(b"\xff\xfe") == []
     assert decode_message(b'{"paths": "not-a-list"}') == []
     assert decode_message(b'["/a"]') == []
+    assert decode_message(b"[" * 500_000) == []  # deep JSON from any local process: no crash
 
 
 # --- issue 19, finding 8: no squatting on the socket in the shared temporary folder ------------
