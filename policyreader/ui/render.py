@@ -49,6 +49,11 @@ _PROPORTIONAL = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
 BREAK_EVERY = 48
 ZERO_WIDTH_SPACE = "\u200b"
 _UNBROKEN = re.compile(rf"[^\s\u200b]{{{BREAK_EVERY + 1},}}")
+# Qt lays out a whole paragraph at once (1 MB of one paragraph: 3 s on the GUI thread); past this
+# many characters, at a break, a paragraph goes on in a new block with no margin between, so the
+# layout pump can lay it out in slices. Like the zero-width spaces, the splits have no offsets.
+MAX_BLOCK_CHARS = 4096
+_SPACE = re.compile(r"\s")
 # Point sizes become pixels at 96 dpi in a QTextDocument; margins are written in pixels.
 _PX_PER_PT = 96 / 72
 
@@ -387,11 +392,24 @@ class _Writer:
             piece = self.text[piece_start:piece_end]
             fmt = base if inline is None else self.styles.inline(base, inline)
             for index, (chunk_start, chunk) in enumerate(breakable_chunks(piece)):
-                if index:
+                if index and self.cursor.block().length() > MAX_BLOCK_CHARS:
+                    self._continue_in_new_block()
+                elif index:
                     self.cursor.insertText(ZERO_WIDTH_SPACE, fmt)
                 position = self.cursor.position()
                 self.cursor.insertText(chunk, fmt)
                 self.offsets.add(piece_start + chunk_start, chunk, position)
+
+    def _continue_in_new_block(self) -> None:
+        """End the block here and go on in one that reads as the same paragraph."""
+        block_format = self.cursor.blockFormat()
+        ended = QTextBlockFormat(block_format)
+        ended.setBottomMargin(0)
+        self.cursor.setBlockFormat(ended)
+        continued = QTextBlockFormat(block_format)
+        continued.setTopMargin(0)
+        continued.setTextIndent(0)
+        self.cursor.insertBlock(continued, self.cursor.charFormat())
 
     def _write_quote(self, block: Block) -> int:
         """Consecutive quoted paragraphs share one cell, so one rule runs down all of them."""
@@ -468,10 +486,25 @@ def breakable_chunks(piece: str) -> list[tuple[int, str]]:
         for run in _UNBROKEN.finditer(piece)
         for cut in range(run.start() + BREAK_EVERY, run.end(), BREAK_EVERY)
     ]
+    if len(piece) > MAX_BLOCK_CHARS:  # a long paragraph may go on in a new block after a space
+        cuts = sorted({*cuts, *_space_cuts(piece)})
     if not cuts:
         return [(0, piece)]
     bounds = [0, *cuts, len(piece)]
     return [(a, piece[a:b]) for a, b in pairwise(bounds)]
+
+
+def _space_cuts(piece: str) -> list[int]:
+    """Just after the first whitespace past every ``MAX_BLOCK_CHARS`` characters of ``piece``."""
+    cuts = []
+    position = MAX_BLOCK_CHARS
+    while position < len(piece):
+        space = _SPACE.search(piece, position)
+        if space is None:
+            break
+        cuts.append(space.end())
+        position = space.end() + MAX_BLOCK_CHARS
+    return [cut for cut in cuts if cut < len(piece)]
 
 
 def _list_geometry(blocks: Sequence[Block], styles: _Styles) -> dict[int, tuple[float, float]]:

@@ -10,7 +10,13 @@ from pathlib import Path
 
 from policyreader.core.loading import load_text
 from policyreader.core.review_bundle import write_bundle
-from policyreader.ui.render import BREAK_EVERY, ZERO_WIDTH_SPACE, breakable_chunks, render_document
+from policyreader.ui.render import (
+    BREAK_EVERY,
+    MAX_BLOCK_CHARS,
+    ZERO_WIDTH_SPACE,
+    breakable_chunks,
+    render_document,
+)
 from policyreader.ui.typography import Typography
 from tests.conftest import REPO
 
@@ -56,6 +62,20 @@ def test_long_runs_get_break_opportunities_and_keep_their_offsets(qapp, themes) 
         assert rendered.offsets.to_offset(position) == offset
         if document.text[offset] not in "\n":
             assert shown[position] == document.text[offset]
+
+
+def test_a_huge_paragraph_goes_on_in_blocks_that_read_as_one(qapp, themes) -> None:
+    words = " ".join(["We collect and share your data"] * 2000)  # 62 KB of one paragraph
+    run = "x" * 20_000
+    document = load_text(f"# Terms\n\n{words}\n\n{run}\n", "w.md")
+    rendered = render_document(document, themes.theme, Typography())
+    qdocument = rendered.qdocument
+    longest = max(qdocument.findBlockByNumber(n).length() for n in range(qdocument.blockCount()))
+    assert longest <= MAX_BLOCK_CHARS + 200 and qdocument.blockCount() > 15
+    shown = qdocument.toPlainText().replace(ZERO_WIDTH_SPACE, "").replace("\n", "")
+    assert words in shown and run in shown
+    for offset in range(0, len(document.text), 97):
+        assert rendered.offsets.to_offset(rendered.offsets.to_position(offset)) == offset
 
 
 def test_ordinary_text_is_written_whole() -> None:
