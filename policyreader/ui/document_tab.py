@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from policyreader.core.document import PolicyDocument
+from policyreader.core.errors import PolicyLoadError
 from policyreader.ui.find_bar import FindBar
 from policyreader.ui.offset_map import OffsetMap
 from policyreader.ui.outline_panel import OutlineItems, OutlinePanel, build_outline_items
@@ -35,6 +36,7 @@ from policyreader.ui.render import (
     ZERO_WIDTH_SPACE,
     RenderedDocument,
     average_char_width,
+    check_fits,
     render_document,
     render_in_worker,
 )
@@ -95,7 +97,11 @@ class PreparedTab:
 
 
 def prepare_tab(document: PolicyDocument, theme: Theme, typography: Typography) -> PreparedTab:
-    """Build in a worker what would otherwise hold the GUI thread while a long policy opens."""
+    """Build in a worker what would otherwise hold the GUI thread while a long policy opens.
+
+    A text too tall for Qt's layout raises ``PolicyLoadError`` instead (see ``check_fits``).
+    """
+    check_fits(document, typography)
     return PreparedTab(
         render_in_worker(document, theme, typography), build_outline_items(document.sections)
     )
@@ -334,9 +340,15 @@ class DocumentTab(QWidget):
             self.render()
 
     def set_typography(self, typography: Typography) -> None:
-        if typography != self.typography:
-            self.typography = typography
-            self.render()
+        if typography == self.typography:
+            return
+        try:
+            check_fits(self.document, typography)
+        except PolicyLoadError:
+            self.status_message.emit("This policy is too long to show at that zoom")
+            return
+        self.typography = typography
+        self.render()
 
     def restore_splitter(self, state: QByteArray | None) -> None:
         if state is not None:

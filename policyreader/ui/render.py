@@ -30,12 +30,14 @@ from PySide6.QtGui import (
 )
 
 from policyreader.core.document import Block, BlockKind, Inline, PolicyDocument
+from policyreader.core.errors import LoadProblem, PolicyLoadError
 from policyreader.ui.header import HeaderContent, HeaderLink, header_for
 from policyreader.ui.offset_map import OffsetMap, OffsetMapBuilder
 from policyreader.ui.plain_text import plain_tip
 from policyreader.ui.theme import Theme
 from policyreader.ui.typography import (
     BODY_FAMILIES,
+    COLUMN_CHARACTERS,
     HEADING_FAMILIES,
     LINE_HEIGHT_PERCENT,
     MONO_FAMILIES,
@@ -54,6 +56,10 @@ _UNBROKEN = re.compile(rf"[^\s\u200b]{{{BREAK_EVERY + 1},}}")
 # layout pump can lay it out in slices. Like the zero-width spaces, the splits have no offsets.
 MAX_BLOCK_CHARS = 4096
 _SPACE = re.compile(r"\s")
+# Qt's text layout ends at 2**23 px: every block past that height is placed at the top, over the
+# others, and painting highlights over such a layout crashed the window (19 MB of short blocks).
+# A text estimated taller than this share of it (room for a narrower column) is not laid out.
+MAX_LAYOUT_PX = 0.8 * 2**23
 # Point sizes become pixels at 96 dpi in a QTextDocument; margins are written in pixels.
 _PX_PER_PT = 96 / 72
 
@@ -255,6 +261,30 @@ class _Styles:
         fmt.setUnderlineColor(QColor(self.theme.link))
         # The target is shown before anyone clicks: a policy's link text can say anything.
         fmt.setToolTip(plain_tip(href))
+
+
+def estimated_height(document: PolicyDocument, typography: Typography) -> float:
+    """About how tall ``document`` lays out, in pixels: its lines in the column plus block gaps."""
+    em = typography.body_size * _PX_PER_PT
+    # Wrapping at word ends fills a line to about 80 % of the column (measured on the samples).
+    per_line = int(COLUMN_CHARACTERS * 0.8)
+    lines = sum((block.end - block.start) // per_line + 1 for block in document.blocks)
+    return lines * em * LINE_HEIGHT_PERCENT / 100 + len(document.blocks) * 0.8 * em
+
+
+def check_fits(document: PolicyDocument, typography: Typography) -> None:
+    """Raise ``PolicyLoadError`` for a text taller than Qt can lay out (see ``MAX_LAYOUT_PX``)."""
+    height = estimated_height(document, typography)
+    if height > MAX_LAYOUT_PX:
+        name = document.path or "This policy"
+        raise PolicyLoadError(
+            LoadProblem.TOO_LARGE,
+            f"{name} is too long to show in the window at this zoom: its {len(document.blocks):,} "
+            f"paragraphs would be about {height / 1e6:.0f} million pixels tall, more than the "
+            f"text view can lay out ({MAX_LAYOUT_PX / 1e6:.1f} million). Zoom out, or read it "
+            "whole with: policyreader inspect FILE --json",
+            document.path,
+        )
 
 
 def render_document(
