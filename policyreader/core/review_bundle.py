@@ -13,6 +13,7 @@ import io
 import json
 import os
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
@@ -45,6 +46,8 @@ MAX_BUNDLE_BYTES = MAX_FILE_BYTES
 MAX_TEXT_CHARS = MAX_FILE_BYTES
 # Refuse archives that would unpack to more than this (the text plus its blocks and notes as JSON).
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+# What reading a damaged archive raises (zlib.error: a corrupt deflate stream, found by fuzzing).
+_DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError)
 # What a reader of untrusted bundle JSON may trip over, turned into a BundleError.
 _MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError)
 _MEMBERS = ("manifest.json", "document.json", "annotations.json", "corrections.json")
@@ -266,7 +269,7 @@ def _optional_text(value: Any) -> str | None:
 def _unpack(data: bytes) -> dict[str, Any]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+    except _DAMAGED:
         raise BundleError(
             "This file is not a policyreader review (it is not a zip archive)."
         ) from None
@@ -287,7 +290,7 @@ def _load_member(archive: zipfile.ZipFile, name: str) -> Any:
             raw = member.read(MAX_UNPACKED_BYTES + 1)
         if len(raw) > MAX_UNPACKED_BYTES:
             raise BundleError("This review is too large to be a policy and its notes.")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+    except _DAMAGED as error:
         raise BundleError(f"The review is damaged ({name}: {error}).") from None
     try:
         return loads_bounded(raw, MAX_UNPACKED_BYTES)
