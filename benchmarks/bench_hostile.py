@@ -110,10 +110,15 @@ def report_window(size: int, figures: dict[str, float | str]) -> None:
             f" ({figures['refused']})"
         )
         return
+    highlighted = (
+        f"highlights not done after {HIGHLIGHT_WAIT_S} s"
+        if figures.get("highlight_timeout")
+        else f"highlighted {figures['highlighted_s']:.0f} s"
+    )
     print(
-        f"{label}: shown {figures['shown_s']:.0f} s, laid out {figures['laid_out_s']:.0f} s, "
-        f"highlighted {figures['highlighted_s']:.0f} s, peak {figures['peak_mb']:.0f} MB "
-        "(target 1 GB)"
+        f"{label}: shown {figures['shown_s']:.0f} s, laid out {figures['laid_out_s']:.0f} s "
+        f"(peak then {figures['laid_out_peak_mb']:.0f} MB), {highlighted}, "
+        f"peak {figures['peak_mb']:.0f} MB (target 1 GB)"
     )
 
 
