@@ -37,11 +37,11 @@ WINDOW_PROBE = r"""
 import json, resource, sys, time
 from pathlib import Path
 from policyreader.app import _application, _themes
-from policyreader.storage.notes import NotesStore
-from policyreader.ui.document_tab import DocumentTab
-from policyreader.ui.main_window import MainWindow
-from policyreader.ui.practices import PracticesFeature
-from policyreader.ui.settings import Settings
+from policyreader.storage.notes_store import NotesStore
+from policyreader.ui.reader.document_tab import DocumentTab
+from policyreader.ui.shell.main_window import MainWindow
+from policyreader.ui.practices.practices_feature import PracticesFeature
+from policyreader.ui.shell.settings import Settings
 app = _application()
 folder = Path(sys.argv[1])
 settings = Settings(folder)

@@ -529,6 +529,7 @@ def test_deep_nesting_does_not_overflow() -> None:
     assert "Deep words." in deep.text and deep.text.endswith(f"After it. {PROSE}")
 
 
+@pytest.mark.timing
 def test_one_megabyte_page_loads_quickly() -> None:
     section = (
         "<h2>Section {n}</h2><p>{prose} <a href='/x{n}'>link</a> <b>bold</b></p>"

@@ -16,8 +16,8 @@ from policyreader.core.loading import load_text
 from policyreader.core.notes import MAX_NOTE_CHARS
 from policyreader.storage import db as db_module
 from policyreader.storage.db import Database, StorageProblem
-from policyreader.storage.notes import NotesStore, NotSaved
-from policyreader.ui.reader_view import LinkAction, classify_link
+from policyreader.storage.notes_store import NotesStore, NotSaved
+from policyreader.ui.reader.reader_view import LinkAction, classify_link
 from tests.hostile.helpers import POLICY
 
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from policyreader.ui.main_window import MainWindow
+from policyreader.ui.shell.main_window import MainWindow
 from tests.hostile.fuzz import bundles, notes_json
 from tests.hostile.helpers import POLICY, bundle_members, make_fifo, zip_members
 from tests.ui.notes_helpers import make_window, open_notes
@@ -154,6 +154,6 @@ def test_fuzzed_notes_import_through_the_window(
     source = tmp_path / "notes.json"
     source.write_text(payload, encoding="utf-8", errors="surrogatepass")
     recorder.messages.clear()
-    added = window.notes.import_notes(notes, source)  # an escaping error fails the test
+    added = window.notes.files.import_notes(notes, source)  # an escaping error fails the test
     assert added >= 0
     assert all(title == "Cannot import notes.json" for title, _message in recorder.messages)

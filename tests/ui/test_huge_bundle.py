@@ -18,17 +18,17 @@ from policyreader.core.document import Block, BlockKind, DocumentFormat, PolicyD
 from policyreader.core.errors import PolicyLoadError
 from policyreader.core.outline import build_sections
 from policyreader.core.review_bundle import write_bundle
-from policyreader.ui.render import MAX_LAYOUT_PX, check_fits, estimated_height
-from policyreader.ui.typography import ZOOM_STEPS, Typography
+from policyreader.ui.reader.render import MAX_LAYOUT_PX, check_fits, estimated_height
+from policyreader.ui.reader.typography import ZOOM_STEPS, Typography
 from tests.conftest import REPO
 
 PROBE = r"""
 import json, sys
 from pathlib import Path
 from policyreader.app import _application, _themes
-from policyreader.storage.notes import NotesStore
-from policyreader.ui.main_window import MainWindow
-from policyreader.ui.settings import Settings
+from policyreader.storage.notes_store import NotesStore
+from policyreader.ui.shell.main_window import MainWindow
+from policyreader.ui.shell.settings import Settings
 app = _application()
 folder = Path(sys.argv[1])
 settings = Settings(folder)

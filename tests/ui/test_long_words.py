@@ -10,14 +10,14 @@ from pathlib import Path
 
 from policyreader.core.loading import load_text
 from policyreader.core.review_bundle import write_bundle
-from policyreader.ui.render import (
+from policyreader.ui.reader.render import (
     BREAK_EVERY,
     MAX_BLOCK_CHARS,
     ZERO_WIDTH_SPACE,
     breakable_chunks,
     render_document,
 )
-from policyreader.ui.typography import Typography
+from policyreader.ui.reader.typography import Typography
 from tests.conftest import REPO
 
 # Opens each file in a real window, offscreen, and prints how long until it was painted.
@@ -25,10 +25,10 @@ PROBE = r"""
 import json, sys, time
 from pathlib import Path
 from policyreader.app import _application, _themes
-from policyreader.ui.document_tab import DocumentTab
-from policyreader.ui.main_window import MainWindow
-from policyreader.ui.settings import Settings
-from policyreader.storage.notes import NotesStore
+from policyreader.ui.reader.document_tab import DocumentTab
+from policyreader.ui.shell.main_window import MainWindow
+from policyreader.ui.shell.settings import Settings
+from policyreader.storage.notes_store import NotesStore
 app = _application()
 settings = Settings(Path(sys.argv[1]))
 store = NotesStore.open(Path(sys.argv[1]) / "notes.db")
