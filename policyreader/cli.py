@@ -54,10 +54,14 @@ def format_outline(document: PolicyDocument) -> str:
     return "\n".join(lines)
 
 
+def _warn(message: str) -> None:
+    print(f"policyreader: {message}", file=sys.stderr)
+
+
 def run_inspect(args: argparse.Namespace) -> int:
     document = load_path(args.path)
     if args.json:
-        practices = detect_practices(document, args.detector)
+        practices = detect_practices(document, args.detector, _warn)
         json.dump(document_json(document, practices), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
@@ -87,8 +91,9 @@ def _command_parser() -> argparse.ArgumentParser:
     inspect.add_argument(
         "--detector",
         choices=[kind.value for kind in DetectorKind],
-        default=DetectorKind.COMBINED.value,
-        help="how practices are found: rules, the trained model, or both (default)",
+        default=DetectorKind.BEST.value,
+        help="how practices are found: rules, the trained model, both (combined), the encoder, "
+        "or the encoder weighed with both (best, the default; combined when no encoder file)",
     )
     inspect.set_defaults(handler=run_inspect)
     add_notes_commands(commands)
