@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes.util
 import os
 import sys
 import tempfile
 import time
+from collections.abc import MutableMapping
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
@@ -13,14 +15,14 @@ from PySide6.QtWidgets import QApplication
 
 from policyreader import APP_ID, APP_NAME, __version__
 from policyreader.resources_path import resource
-from policyreader.storage.corrections import CorrectionsStore
+from policyreader.storage.corrections_store import CorrectionsStore
 from policyreader.storage.db import StorageError
-from policyreader.storage.notes import NotesStore
+from policyreader.storage.notes_store import NotesStore
 from policyreader.storage.paths import database_path
-from policyreader.ui.main_window import MainWindow
-from policyreader.ui.practices import PracticesFeature
-from policyreader.ui.settings import Settings
-from policyreader.ui.theme import ThemeChoice, ThemeManager
+from policyreader.ui.common.theme import ThemeChoice, ThemeManager
+from policyreader.ui.practices.practices_feature import PracticesFeature
+from policyreader.ui.shell.main_window import MainWindow
+from policyreader.ui.shell.settings import Settings
 
 # ``light``, ``dark`` or ``system``: overrides the saved choice (screenshots, accessibility checks).
 THEME_ENV = "POLICYREADER_THEME"
@@ -31,11 +33,15 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 def run_app(files: list[str], screenshot: str | None = None) -> int:
     """Open ``files`` in the window; with ``screenshot``, render them, save a PNG and return."""
+    if screenshot:
+        fallback = offscreen_fallback(os.environ)
+        if fallback:
+            print(f"policyreader: {fallback}; rendering the screenshot offscreen.", file=sys.stderr)
     app = _application()
     if screenshot:
         return _screenshot(app, files, screenshot)
-    from policyreader.ui.single_instance import claim_instance
-    from policyreader.ui.startup_probe import install_startup_probe
+    from policyreader.ui.shell.single_instance import claim_instance
+    from policyreader.ui.shell.startup_probe import install_startup_probe
 
     instance = claim_instance(app, files)
     if instance is None:  # a running policyreader took the files
@@ -48,13 +54,31 @@ def run_app(files: list[str], screenshot: str | None = None) -> int:
         settings, _themes(app, settings), notes_store=notes, corrections_store=corrections
     )
     instance.attach(window)
-    instance.open_requested.connect(window.open_files)
+    instance.open_requested.connect(window.open_requested)
     install_startup_probe(window)
     if notes_problem:
         window.present_error("Notes are off", notes_problem)
     window.show()
     instance.start()
     return app.exec()
+
+
+def offscreen_fallback(environ: MutableMapping[str, str]) -> str | None:
+    """Why a screenshot cannot use the display (and ``QT_QPA_PLATFORM`` set to offscreen), or None.
+
+    Qt aborts the process when its platform plugin cannot start, so this is decided before
+    the application exists: no display at all, or X11 without the xcb-cursor library.
+    """
+    if environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
+        return None
+    if not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY"):
+        reason = "no display is available"
+    elif not environ.get("WAYLAND_DISPLAY") and ctypes.util.find_library("xcb-cursor") is None:
+        reason = "Qt cannot use this X display without the libxcb-cursor0 library"
+    else:
+        return None
+    environ["QT_QPA_PLATFORM"] = "offscreen"
+    return reason
 
 
 def _notes_store() -> tuple[NotesStore | None, str | None]:

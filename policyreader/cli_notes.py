@@ -17,7 +17,7 @@ from policyreader.core.annotations_io import (
 )
 from policyreader.core.loading import load_path
 from policyreader.storage.db import Database, StorageError, StorageProblem
-from policyreader.storage.notes import NotesStore
+from policyreader.storage.notes_store import NotesStore
 
 FORMATS = ("json", "md", "html")
 
@@ -83,7 +83,10 @@ def run_notes_import(args: argparse.Namespace) -> int:
         f"into {title}" + (f" ({counts})" if counts else "") + "."
     )
     if report.skipped:
-        print(f"{report.skipped} were already there and were left as they are.")
+        print(
+            f"{report.skipped} {'was' if report.skipped == 1 else 'were'} already on this "
+            "policy and left as they are."
+        )
     if states[AnchorState.FUZZY]:
         print("Fuzzy notes found a changed passage: review them in the notes panel.")
     return 0

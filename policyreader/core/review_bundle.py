@@ -1,11 +1,10 @@
-"""The ``.policyreview`` bundle: a policy's text and structure, its notes and corrections, in a zip.
+"""The ``.policyreview`` bundle: a policy's text and structure, its notes and corrections, in a zip."""
 
-A bundle is a zip archive holding ``manifest.json`` (format and version), ``document.json`` (the
-text exactly as the reader shows it, its blocks, title and metadata), ``annotations.json`` (the
-notes as W3C Web Annotations, positions into that text) and ``corrections.json``. Reading one
-rebuilds the ``PolicyDocument`` without the original file, so the recipient sees what the
-sender annotated even when the policy has since changed online.
-"""
+# A bundle is a zip archive holding ``manifest.json`` (format and version), ``document.json`` (the
+# text exactly as the reader shows it, its blocks, title and metadata), ``annotations.json`` (the
+# notes as W3C Web Annotations, positions into that text) and ``corrections.json``. Reading one
+# rebuilds the ``PolicyDocument`` without the original file, so the recipient sees what the sender
+# annotated even when the policy has since changed online.
 
 from __future__ import annotations
 
@@ -19,7 +18,6 @@ from typing import Any
 
 from policyreader import __version__
 from policyreader.core.annotations_io import AnnotationFormatError, export_json, import_json
-from policyreader.core.corrections import Correction
 from policyreader.core.document import (
     Block,
     BlockKind,
@@ -31,6 +29,7 @@ from policyreader.core.document import (
 from policyreader.core.fingerprint import fingerprint
 from policyreader.core.notes import Note, utc_now
 from policyreader.core.outline import build_sections
+from policyreader.core.practices.corrections import Correction
 
 BUNDLE_SUFFIX = ".policyreview"
 BUNDLE_FORMAT = "policyreview"

@@ -1,9 +1,8 @@
-"""The one SQLite database of notes, documents and corrections: open, recover, migrate, transact.
+"""The one SQLite database of notes, documents and corrections: open, recover, migrate, transact."""
 
-WAL mode with a busy timeout lets a second running instance read and write at the same time;
-every change runs in its own ``BEGIN IMMEDIATE`` transaction, committed at once. A damaged file is
-moved aside and replaced; a read-only or full disk becomes a ``StorageError`` the UI can word.
-"""
+# WAL mode with a busy timeout lets a second running instance read and write at the same time; every
+# change runs in its own ``BEGIN IMMEDIATE`` transaction, committed at once. A damaged file is moved
+# aside and replaced; a read-only or full disk becomes a ``StorageError`` the UI can word.
 
 from __future__ import annotations
 
@@ -92,6 +91,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             created TEXT NOT NULL
         )""",
         "CREATE INDEX links_keep ON links(keep_id)",
+    ),
+    (
+        # Each version's original bytes, compressed and kept once however many versions share
+        # them, so a version is read again by the same loader as the one it is compared with.
+        """CREATE TABLE originals (
+            sha256 TEXT PRIMARY KEY,
+            data BLOB NOT NULL
+        )""",
+        # How to read it again (JSON: sha256, name, charset, format); NULL marks a version kept
+        # before originals were, which is compared as text only.
+        "ALTER TABLE versions ADD COLUMN original TEXT",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -523,6 +523,7 @@ def test_deep_nesting_does_not_overflow() -> None:
         page("<div>" * 3000 + f"<p>{PROSE}</p>" + "</div>" * 3000)
 
 
+@pytest.mark.timing
 def test_one_megabyte_page_loads_quickly() -> None:
     section = (
         "<h2>Section {n}</h2><p>{prose} <a href='/x{n}'>link</a> <b>bold</b></p>"

@@ -549,10 +549,8 @@ def _heading_text(text: str) -> bool:
 
 
 def _visible(block: RawBlock) -> bool:
-    """Cheaper than ``RawBlock.is_empty`` (no normalising); the builder drops what is left."""
-    if block.kind is BlockKind.TABLE:
-        return any(run.text.strip() for row in block.rows for cell in row for run in cell)
-    return any(run.text.strip() for run in block.runs)
+    """Whether the block shows a character once text is normalised (a lone control is nothing)."""
+    return not block.is_empty
 
 
 def _promote_pseudo_headings(
