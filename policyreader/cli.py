@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -15,7 +16,7 @@ from policyreader.core.analysis import analyse
 from policyreader.core.document import PolicyDocument
 from policyreader.core.errors import PolicyLoadError
 from policyreader.core.loading import load_path
-from policyreader.core.practices.detector import DetectorKind
+from policyreader.core.practices.detector import DetectorKind, detect_practices
 from policyreader.core.report import document_json
 
 Command = Callable[[argparse.Namespace], int]
@@ -40,10 +41,15 @@ def format_outline(document: PolicyDocument) -> str:
     return "\n".join(lines)
 
 
+def _warn(message: str) -> None:
+    print(f"policyreader: {message}", file=sys.stderr)
+
+
 def run_inspect(args: argparse.Namespace) -> int:
     document = load_path(args.path)
     if args.json:
-        practices = analyse(document, args.detector, rules_if_model_fails=False).practices
+        detect = functools.partial(detect_practices, kind=args.detector, on_problem=_warn)
+        practices = analyse(document, detect, rules_if_model_fails=False).practices
         json.dump(document_json(document, practices), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
@@ -79,8 +85,9 @@ def _command_parser() -> argparse.ArgumentParser:
     inspect.add_argument(
         "--detector",
         choices=[kind.value for kind in DetectorKind],
-        default=DetectorKind.COMBINED.value,
-        help="how practices are found: rules, the trained model, or both (default)",
+        default=DetectorKind.BEST.value,
+        help="how practices are found: rules, the trained model, both (combined), the encoder, "
+        "or the encoder weighed with both (best, the default; combined when no encoder file)",
     )
     inspect.set_defaults(handler=run_inspect)
     add_notes_commands(commands)
