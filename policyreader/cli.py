@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -39,14 +40,20 @@ def format_outline(document: PolicyDocument) -> str:
     return "\n".join(lines)
 
 
+def _warn(message: str) -> None:
+    print(f"policyreader: {message}", file=sys.stderr)
+
+
 def run_inspect(args: argparse.Namespace) -> int:
     from policyreader.core.analysis import analyse
     from policyreader.core.loading import load_path
+    from policyreader.core.practices.detector import detect_practices
     from policyreader.core.report import document_json
 
     document = load_path(args.path)
     if args.json:
-        practices = analyse(document, args.detector, rules_if_model_fails=False).practices
+        detect = functools.partial(detect_practices, kind=args.detector, on_problem=_warn)
+        practices = analyse(document, detect, rules_if_model_fails=False).practices
         json.dump(document_json(document, practices), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
@@ -88,8 +95,9 @@ def _command_parser() -> argparse.ArgumentParser:
     inspect.add_argument(
         "--detector",
         choices=[kind.value for kind in DetectorKind],
-        default=chosen_detector().value,
-        help="how practices are found: rules, the trained model, or both (default; "
+        default=chosen_detector(default=DetectorKind.BEST.value).value,
+        help="how practices are found: rules, the trained model, both (combined), the encoder, "
+        "or the encoder weighed with both (best, the default; combined when no encoder file; "
         f"{DETECTOR_ENV}=fast picks the fast path alone)",
     )
     inspect.set_defaults(handler=run_inspect)

@@ -63,3 +63,9 @@ def test_the_cli_follows_the_variable(
 
 def test_the_readme_documents_the_variable() -> None:
     assert f"{DETECTOR_ENV}=fast" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_fast_overrides_a_caller_default_such_as_best() -> None:
+    assert chosen_detector({}, default="best") == "best"
+    assert chosen_detector({DETECTOR_ENV: "fast"}, default="best") == FAST_DETECTOR
+    assert chosen_detector({DETECTOR_ENV: "nonsense"}, default="best") == "best"

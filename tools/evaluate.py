@@ -20,6 +20,7 @@ from pathlib import Path
 
 from policyreader.core.loading import load_path
 from policyreader.core.practices.detector import DetectorKind, PracticeDetector
+from policyreader.core.practices.encoder import ENCODER_FILE, PassageEncoder, default_encoder
 from policyreader.core.practices.model import LinearModel, default_model, read_model
 from policyreader.core.practices.taxonomy import PRACTICE_CATEGORIES, Category
 from tools.opp115 import DEFAULT_ROOT, Policy, SegmentMap, policy_file, read_policies, read_split
@@ -115,6 +116,14 @@ def _model(path: str | None) -> LinearModel | None:
     return read_model(Path(path).read_bytes()) if path else default_model()
 
 
+def _encoder(folder: Path | None) -> PassageEncoder | None:
+    if folder is None:
+        return default_encoder()
+    from tools.train_encoder import load_runtime
+
+    return load_runtime(folder)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="the OPP-115 folder")
@@ -122,11 +131,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--detector", default="all", choices=[*DetectorKind, "all"])
     parser.add_argument("--format", default="text", choices=["text", "markdown", "html"])
     parser.add_argument("--model", help="weights file (default: the bundled one)")
+    parser.add_argument(
+        "--encoder", type=Path, help=f"folder holding {ENCODER_FILE[1]} (default: the bundled one)"
+    )
     args = parser.parse_args(argv)
     split = read_split(args.root)
     stems = split["train"] + split["validation"] if args.split == "all" else split[args.split]
     policies = read_policies(stems, args.root)
     model = _model(args.model)
+    encoder = _encoder(args.encoder)
     kinds = list(DetectorKind) if args.detector == "all" else [DetectorKind(args.detector)]
     seen = set(model.info.get("trained_on", {}).get("policies", [])) if model else set()
     if seen & set(stems):
@@ -140,7 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if kind is not DetectorKind.RULES and model is None:
             print(f"{kind.value}: no model file; skipped", file=sys.stderr)
             continue
-        detector = PracticeDetector(kind, model=model)
+        if kind in (DetectorKind.ENCODER, DetectorKind.BEST) and encoder is None:
+            print(f"{kind.value}: no encoder file; skipped", file=sys.stderr)
+            continue
+        detector = PracticeDetector(kind, model=model, encoder=encoder)
         scores = evaluate(policies, detector, args.format)
         print(
             scores.table(

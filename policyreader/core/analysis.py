@@ -91,8 +91,10 @@ def corrected_attributes(text: str) -> Callable[[Category, int, int], dict[str, 
     return lambda category, start, end: default_attributes().extract(category, text, start, end)
 
 
-def chosen_detector(environ: Mapping[str, str] = os.environ) -> DetectorKind:
-    """The detector ``POLICYREADER_DETECTOR`` names (``fast`` or a kind), else the default;
+def chosen_detector(
+    environ: Mapping[str, str] = os.environ, default: str = DEFAULT_DETECTOR
+) -> DetectorKind:
+    """The detector ``POLICYREADER_DETECTOR`` names (``fast`` or a kind), else ``default``;
     a name it does not know leaves the default."""
     from policyreader.core.practices.detector import DetectorKind
 
@@ -100,9 +102,9 @@ def chosen_detector(environ: Mapping[str, str] = os.environ) -> DetectorKind:
     if name == "fast":
         return DetectorKind(FAST_DETECTOR)
     try:
-        return DetectorKind(name or DEFAULT_DETECTOR)
+        return DetectorKind(name or default)
     except ValueError:
-        return DetectorKind(DEFAULT_DETECTOR)
+        return DetectorKind(default)
 
 
 def environment_detector(document: PolicyDocument) -> list[Practice]:

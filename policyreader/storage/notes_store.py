@@ -33,6 +33,7 @@ from policyreader.core.notes import (
     Note,
     NoteScope,
     clean_tags,
+    clip_body,
     in_reading_order,
     new_note_id,
     utc_now,
@@ -231,7 +232,7 @@ class NotesStore:
             id=new_note_id(),
             quote=anchor.quote,
             position=anchor.position,
-            body=body,
+            body=clip_body(body),
             tags=clean_tags(tags),
             colour=colour,
             section_title=anchor.section_title,
@@ -267,7 +268,7 @@ class NotesStore:
         note = self._existing(note_id)
         changed = replace(
             note,
-            body=note.body if body is None else body,
+            body=note.body if body is None else clip_body(body),
             tags=note.tags if tags is None else clean_tags(tags),
             colour=note.colour if colour is _UNCHANGED else colour,
             updated=utc_now(),

@@ -7,14 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policyreader.core.document import PolicyDocument
 from policyreader.core.errors import LoadProblem, PolicyLoadError
 from policyreader.core.loading import read_policy_bytes
 from policyreader.core.notes import Note
-from policyreader.core.review_bundle import BUNDLE_SUFFIX, BundleError, ReviewBundle, read_bundle
+from policyreader.core.review_bundle import (
+    BUNDLE_SUFFIX,
+    MAX_BUNDLE_BYTES,
+    BundleError,
+    ReviewBundle,
+    read_bundle,
+)
+from policyreader.core.safe_files import read_user_file
 from policyreader.core.urls import looks_like_url
 from policyreader.storage.db import StorageError
 from policyreader.storage.notes_store import NotesStore, OpenedDocument
@@ -112,11 +118,8 @@ def _load(source: str, load: Loader, cache: AnalysisCache | None) -> OpenedSourc
 
 def read_review(path: str) -> ReviewBundle:
     """A ``.policyreview`` file, or a ``PolicyLoadError`` saying why it cannot be read."""
+    data = read_user_file(path, MAX_BUNDLE_BYTES)  # capped, never blocking; says why not
     try:
-        return read_bundle(Path(path).read_bytes())
-    except OSError as error:
-        raise PolicyLoadError(
-            LoadProblem.UNREADABLE, f"{path} cannot be read: {error.strerror}.", path
-        ) from error
+        return read_bundle(data)
     except BundleError as error:
         raise PolicyLoadError(LoadProblem.UNREADABLE, str(error), path) from error

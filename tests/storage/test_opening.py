@@ -66,7 +66,7 @@ def test_a_broken_review_is_a_load_error_with_a_sentence(tmp_path: Path) -> None
     fake.write_bytes(b"not a zip")
     with pytest.raises(PolicyLoadError):
         open_source(str(fake))
-    with pytest.raises(PolicyLoadError, match="cannot be read"):
+    with pytest.raises(PolicyLoadError, match="does not exist"):
         open_source(str(tmp_path / "missing.policyreview"))
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from policyreader.core.anchoring import MAX_OFFSET
 from policyreader.core.practices.practice import AttributeValue, Practice
 from policyreader.core.practices.taxonomy import Category
 
@@ -47,7 +48,7 @@ class Correction:
     @classmethod
     def from_json(cls, data: dict[str, Any], fingerprint: str) -> Correction:
         start, end = data.get("start"), data.get("end")
-        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start <= end:
+        if type(start) is not int or type(end) is not int or not 0 <= start <= end <= MAX_OFFSET:
             raise ValueError("a correction needs integer start <= end")
         return cls(
             fingerprint=fingerprint,

@@ -38,6 +38,7 @@ from policyreader.storage.library import (
     VersionSummary,
 )
 from policyreader.ui.common.collaborators import ErrorPresenter
+from policyreader.ui.common.plain_text import plain_tip
 
 SEARCH_DELAY_MS = 150
 _PATHS_ROLE = Qt.ItemDataRole.UserRole
@@ -100,6 +101,7 @@ class LinkDialog(QDialog):
             self,
         )
         text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.PlainText)
         self.group = QButtonGroup(self)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
@@ -133,7 +135,7 @@ def _item(text: str, tip: str = "") -> QTableWidgetItem:
     item.setTextAlignment(_LEFT)
     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
     if tip:
-        item.setToolTip(tip)
+        item.setToolTip(plain_tip(tip))
     return item
 
 
@@ -172,6 +174,7 @@ class LibraryWindow(QWidget):
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
         self.search_box.returnPressed.connect(self.search)
         self.summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setObjectName("librarySummary")
 
         self.documents = self._table(
@@ -213,6 +216,7 @@ class LibraryWindow(QWidget):
             "No notes yet. Open a policy, select a passage and press Ctrl+Shift+N.", self
         )
         self.empty.setObjectName("libraryEmpty")
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.stack = QStackedWidget(self)

@@ -91,6 +91,7 @@ class NoteEditor(QWidget):
         self._deadline.timeout.connect(self.flush)
 
         self.heading = QLabel(self)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setObjectName("noteEditorHeading")
         self.heading.setWordWrap(True)
         self.body = QPlainTextEdit(self)
@@ -127,6 +128,7 @@ class NoteEditor(QWidget):
         self.colours.buttonClicked.connect(lambda _button: self._edited())
         colour_row.addStretch(1)
         self.state_label = QLabel("", self)
+        self.state_label.setTextFormat(Qt.TextFormat.PlainText)
         self.state_label.setObjectName("noteSaveState")
         colour_row.addWidget(self.state_label)
         self.delete_button = QPushButton("Delete", self)

@@ -56,6 +56,7 @@ class NotesFeature(QObject):
         self.last_status = ""  # the last thing said in the status bar (other features speak too)
         self._deleted: list[tuple[TabNotes, str]] = []
         self._wanted_notes: dict[str, str] = {}  # path -> note to show once it is open
+        self._reviews_loading: set[str] = set()
         # An open library follows the notes, once typing pauses.
         self._library_timer = QTimer(self)
         self._library_timer.setSingleShot(True)
@@ -411,6 +412,7 @@ class NotesFeature(QObject):
 
     def _ask_quit(self, message: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Warning, "Notes not saved", message, parent=self.host)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setInformativeText("Quit anyway and lose them, or stay and free some room first?")
         quit_button = box.addButton("Quit Anyway", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("Stay", QMessageBox.ButtonRole.RejectRole)

@@ -14,7 +14,7 @@ from policyreader.core.annotations_io import (
     dumps_json,
     export_html,
     export_markdown,
-    import_json,
+    read_notes_file,
 )
 from policyreader.core.practices.corrections import Correction
 from policyreader.core.review_bundle import BUNDLE_SUFFIX, write_bundle
@@ -101,10 +101,7 @@ class NotesFiles:
             return 0
         title = f"Cannot import {path.name}"
         try:
-            incoming = import_json(path.read_bytes())
-        except OSError as error:
-            self.feature.present_error(title, f"{path} cannot be read: {error.strerror}.")
-            return 0
+            incoming = read_notes_file(path)  # capped, never blocking, bounded JSON
         except AnnotationFormatError as error:
             self.feature.present_error(title, f"{path.name}: {error}")
             return 0

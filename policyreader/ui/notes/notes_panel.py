@@ -288,6 +288,7 @@ class Notice(QFrame):
         super().__init__(parent)
         self.setObjectName(name)
         self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
         self.button = QPushButton(self)
         self._callback: Callable[[], object] | None = None
@@ -362,6 +363,7 @@ class NotesPanel(QWidget):
         self.filter_box.setAccessibleName("Filter notes")
         self.filter_box.textChanged.connect(self.apply_filter)
         self.count_label = QLabel(self)
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.count_label.setObjectName("notesCount")
         self.add_button = QPushButton("Note on the policy", self)
         self.add_button.setObjectName("notesAddDocument")
@@ -388,6 +390,7 @@ class NotesPanel(QWidget):
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setWidget(self.list_widget)
         self.empty_label = QLabel(self)
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
         self.empty_label.setObjectName("notesEmpty")
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

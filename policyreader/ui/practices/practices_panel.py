@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.taxonomy import LABELS, PRACTICE_CATEGORIES, Category
 from policyreader.core.summary import QUESTIONS, value_words
+from policyreader.ui.common.plain_text import plain_tip
 from policyreader.ui.common.theme import Theme
 from policyreader.ui.practices.highlights import mark_pixmap
 from policyreader.ui.practices.legend import Legend
@@ -62,6 +63,7 @@ class PracticesPanel(QWidget):
         self._keep: list[QTreeWidgetItem] = []  # keeps the ids above valid
         self.legend = Legend(theme, self)
         self.status = QLabel("Finding practices…", self)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setObjectName("practicesStatus")
         self.status.setWordWrap(True)
         self.progress = QProgressBar(self)
@@ -159,7 +161,7 @@ class PracticesPanel(QWidget):
         passage = self.text[practice.start : practice.end]
         item = QTreeWidgetItem(parent, [f"“{quote(passage)}”"])
         item.setData(0, ROLE_PRACTICE, index)
-        item.setToolTip(0, quote(passage, 600))
+        item.setToolTip(0, plain_tip(quote(passage, 600)))
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme

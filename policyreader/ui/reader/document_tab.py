@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from policyreader.core.document import PolicyDocument
+from policyreader.core.errors import PolicyLoadError
 from policyreader.storage.notes_store import OpenedDocument
 from policyreader.ui.common.theme import Theme
 from policyreader.ui.reader.find_bar import FindBar
@@ -34,8 +35,10 @@ from policyreader.ui.reader.outline_panel import OutlineItems, OutlinePanel, bui
 from policyreader.ui.reader.reader_view import ReaderView, UrlOpener
 from policyreader.ui.reader.reading import section_for_fragment
 from policyreader.ui.reader.render import (
+    ZERO_WIDTH_SPACE,
     RenderedDocument,
     average_char_width,
+    check_fits,
     render_document,
     render_in_worker,
 )
@@ -96,7 +99,11 @@ class PreparedTab:
 
 
 def prepare_tab(document: PolicyDocument, theme: Theme, typography: Typography) -> PreparedTab:
-    """Build in a worker what would otherwise hold the GUI thread while a long policy opens."""
+    """Build in a worker what would otherwise hold the GUI thread while a long policy opens.
+
+    A text too tall for Qt's layout raises ``PolicyLoadError`` instead (see ``check_fits``).
+    """
+    check_fits(document, typography)
     return PreparedTab(
         render_in_worker(document, theme, typography), build_outline_items(document.sections)
     )
@@ -356,9 +363,15 @@ class DocumentTab(QWidget):
             self.render()
 
     def set_typography(self, typography: Typography) -> None:
-        if typography != self.typography:
-            self.typography = typography
-            self.render()
+        if typography == self.typography:
+            return
+        try:
+            check_fits(self.document, typography)
+        except PolicyLoadError:
+            self.status_message.emit("This policy is too long to show at that zoom")
+            return
+        self.typography = typography
+        self.render()
 
     def restore_splitter(self, state: QByteArray | None) -> None:
         if state is not None:
@@ -462,7 +475,8 @@ class DocumentTab(QWidget):
     # Find ------------------------------------------------------------------------------------
 
     def open_find(self) -> None:
-        self.find_bar.open_bar(self.reader.textCursor().selectedText())
+        selected = self.reader.textCursor().selectedText().replace(ZERO_WIDTH_SPACE, "")
+        self.find_bar.open_bar(selected)
 
     # Shadows QWidget.find(window_id), which nothing calls on a tab.
     def find(self, query: str) -> None:  # type: ignore[override]

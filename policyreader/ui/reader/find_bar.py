@@ -40,6 +40,7 @@ class FindBar(QWidget):
         self.query_box.installEventFilter(self)
 
         self.status_label = QLabel("", self)
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.status_label.setObjectName("findStatus")
         self.status_label.setAccessibleName("Matches")
         self.status_label.setMinimumWidth(90)

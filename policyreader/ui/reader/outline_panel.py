@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from policyreader.core.document import Section
+from policyreader.ui.common.plain_text import plain_tip
 from policyreader.ui.reader.outline_index import OutlineIndex
 
 _INDEX_ROLE = Qt.ItemDataRole.UserRole
@@ -55,7 +56,7 @@ def build_outline_items(sections: list[Section]) -> OutlineItems:
         parent = items[entry.parent] if entry.parent is not None else None
         item = QTreeWidgetItem(parent) if parent else QTreeWidgetItem()
         item.setText(0, entry.title)
-        item.setToolTip(0, entry.title)
+        item.setToolTip(0, plain_tip(entry.title))
         item.setData(0, _INDEX_ROLE, number)
         if parent is None:
             top_level.append(item)
@@ -135,6 +136,7 @@ class OutlinePanel(QWidget):
         self.tree.itemActivated.connect(self._item_activated)
 
         self.empty_label = QLabel("This document has no headings.", self)
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
         self.empty_label.setObjectName("outlineEmpty")
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QKeyEvent,
@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QScrollBar, QTextBrowser, QWidget
 
 from policyreader.ui.reader.layout_pump import LayoutPump
+from policyreader.ui.reader.render import ZERO_WIDTH_SPACE
 from policyreader.ui.reader.typography import column_margins
 
 UrlOpener = Callable[[QUrl], bool]
@@ -41,11 +42,21 @@ def classify_link(url: str) -> LinkAction:
     """
     qurl = QUrl(url.strip())
     scheme = qurl.scheme().lower()
+    if scheme == "mailto" and _asks_to_attach(qurl):
+        return LinkAction.BLOCK
     if scheme in EXTERNAL_SCHEMES and qurl.isValid() and (scheme == "mailto" or qurl.host()):
         return LinkAction.OPEN_EXTERNAL
     if not scheme and url.strip().startswith("#") and len(url.strip()) > 1:
         return LinkAction.GO_TO_FRAGMENT
     return LinkAction.BLOCK
+
+
+def _asks_to_attach(url: QUrl) -> bool:
+    """A ``mailto:`` that names a file to attach (``attach=``, ``attachment=``; some mail
+    programs honour them and would send a local file the reader never chose)."""
+    query = url.query(QUrl.ComponentFormattingOption.FullyDecoded).lower()
+    fields = {part.split("=", 1)[0].strip() for part in query.split("&")}
+    return bool(fields & {"attach", "attachment", "attachments"})
 
 
 class ReaderView(QTextBrowser):
@@ -87,6 +98,15 @@ class ReaderView(QTextBrowser):
         if previous is not None and previous is not document:
             previous.deleteLater()
         self.apply_column()
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copied text without the zero-width spaces the renderer puts into very long words."""
+        data = super().createMimeDataFromSelection()
+        if data.hasText():
+            data.setText(data.text().replace(ZERO_WIDTH_SPACE, ""))
+        if data.hasHtml():
+            data.setHtml(data.html().replace(ZERO_WIDTH_SPACE, ""))
+        return data
 
     def loadResource(self, kind: int, name: QUrl | str) -> object:
         """Never load anything: no remote or local image, stylesheet or font reaches the view."""

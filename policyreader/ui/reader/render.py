@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import (
@@ -27,11 +29,14 @@ from PySide6.QtGui import (
 )
 
 from policyreader.core.document import Block, BlockKind, Inline, PolicyDocument
+from policyreader.core.errors import LoadProblem, PolicyLoadError
+from policyreader.ui.common.plain_text import plain_tip
 from policyreader.ui.common.theme import Theme
 from policyreader.ui.reader.header import HeaderContent, HeaderLink, header_for
 from policyreader.ui.reader.offset_map import OffsetMap, OffsetMapBuilder
 from policyreader.ui.reader.typography import (
     BODY_FAMILIES,
+    COLUMN_CHARACTERS,
     HEADING_FAMILIES,
     LINE_HEIGHT_PERCENT,
     MONO_FAMILIES,
@@ -39,6 +44,21 @@ from policyreader.ui.reader.typography import (
 )
 
 _PROPORTIONAL = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+# Qt's line breaking is quadratic in the length of a run with no break opportunity (a 200 KB
+# "word" took 84 s), so the rendered text gets a zero-width space every BREAK_EVERY characters of
+# such a run. Only the QTextDocument has them: the offset map skips them, document.text has none.
+BREAK_EVERY = 48
+ZERO_WIDTH_SPACE = "\u200b"
+_UNBROKEN = re.compile(rf"[^\s\u200b]{{{BREAK_EVERY + 1},}}")
+# Qt lays out a whole paragraph at once (1 MB of one paragraph: 3 s on the GUI thread); past this
+# many characters, at a break, a paragraph goes on in a new block with no margin between, so the
+# layout pump can lay it out in slices. Like the zero-width spaces, the splits have no offsets.
+MAX_BLOCK_CHARS = 4096
+_SPACE = re.compile(r"\s")
+# Qt's text layout ends at 2**23 px: every block past that height is placed at the top, over the
+# others, and painting highlights over such a layout crashed the window (19 MB of short blocks).
+# A text estimated taller than this share of it (room for a narrower column) is not laid out.
+MAX_LAYOUT_PX = 0.8 * 2**23
 # Point sizes become pixels at 96 dpi in a QTextDocument; margins are written in pixels.
 _PX_PER_PT = 96 / 72
 
@@ -239,7 +259,31 @@ class _Styles:
         fmt.setFontUnderline(True)
         fmt.setUnderlineColor(QColor(self.theme.link))
         # The target is shown before anyone clicks: a policy's link text can say anything.
-        fmt.setToolTip(href)
+        fmt.setToolTip(plain_tip(href))
+
+
+def estimated_height(document: PolicyDocument, typography: Typography) -> float:
+    """About how tall ``document`` lays out, in pixels: its lines in the column plus block gaps."""
+    em = typography.body_size * _PX_PER_PT
+    # Wrapping at word ends fills a line to about 80 % of the column (measured on the samples).
+    per_line = int(COLUMN_CHARACTERS * 0.8)
+    lines = sum((block.end - block.start) // per_line + 1 for block in document.blocks)
+    return lines * em * LINE_HEIGHT_PERCENT / 100 + len(document.blocks) * 0.8 * em
+
+
+def check_fits(document: PolicyDocument, typography: Typography) -> None:
+    """Raise ``PolicyLoadError`` for a text taller than Qt can lay out (see ``MAX_LAYOUT_PX``)."""
+    height = estimated_height(document, typography)
+    if height > MAX_LAYOUT_PX:
+        name = document.path or "This policy"
+        raise PolicyLoadError(
+            LoadProblem.TOO_LARGE,
+            f"{name} is too long to show in the window at this zoom: its {len(document.blocks):,} "
+            f"paragraphs would be about {height / 1e6:.0f} million pixels tall, more than the "
+            f"text view can lay out ({MAX_LAYOUT_PX / 1e6:.1f} million). Zoom out, or read it "
+            "whole with: policyreader inspect FILE --json",
+            document.path,
+        )
 
 
 def render_document(
@@ -376,9 +420,25 @@ class _Writer:
         for piece_start, piece_end, inline in _pieces(start, end, inlines):
             piece = self.text[piece_start:piece_end]
             fmt = base if inline is None else self.styles.inline(base, inline)
-            position = self.cursor.position()
-            self.cursor.insertText(piece, fmt)
-            self.offsets.add(piece_start, piece, position)
+            for index, (chunk_start, chunk) in enumerate(breakable_chunks(piece)):
+                if index and self.cursor.block().length() > MAX_BLOCK_CHARS:
+                    self._continue_in_new_block()
+                elif index:
+                    self.cursor.insertText(ZERO_WIDTH_SPACE, fmt)
+                position = self.cursor.position()
+                self.cursor.insertText(chunk, fmt)
+                self.offsets.add(piece_start + chunk_start, chunk, position)
+
+    def _continue_in_new_block(self) -> None:
+        """End the block here and go on in one that reads as the same paragraph."""
+        block_format = self.cursor.blockFormat()
+        ended = QTextBlockFormat(block_format)
+        ended.setBottomMargin(0)
+        self.cursor.setBlockFormat(ended)
+        continued = QTextBlockFormat(block_format)
+        continued.setTopMargin(0)
+        continued.setTextIndent(0)
+        self.cursor.insertBlock(continued, self.cursor.charFormat())
 
     def _write_quote(self, block: Block) -> int:
         """Consecutive quoted paragraphs share one cell, so one rule runs down all of them."""
@@ -443,6 +503,37 @@ class _Writer:
         self.cursor.movePosition(QTextCursor.MoveOperation.End)
         self.fresh_block = True
         return first_position
+
+
+def breakable_chunks(piece: str) -> list[tuple[int, str]]:
+    """``piece`` as ``(offset, chunk)`` pieces, cut every ``BREAK_EVERY`` characters of a long run.
+
+    Ordinary text comes back whole; a zero-width space goes between the chunks when written.
+    """
+    cuts = [
+        cut
+        for run in _UNBROKEN.finditer(piece)
+        for cut in range(run.start() + BREAK_EVERY, run.end(), BREAK_EVERY)
+    ]
+    if len(piece) > MAX_BLOCK_CHARS:  # a long paragraph may go on in a new block after a space
+        cuts = sorted({*cuts, *_space_cuts(piece)})
+    if not cuts:
+        return [(0, piece)]
+    bounds = [0, *cuts, len(piece)]
+    return [(a, piece[a:b]) for a, b in pairwise(bounds)]
+
+
+def _space_cuts(piece: str) -> list[int]:
+    """Just after the first whitespace past every ``MAX_BLOCK_CHARS`` characters of ``piece``."""
+    cuts = []
+    position = MAX_BLOCK_CHARS
+    while position < len(piece):
+        space = _SPACE.search(piece, position)
+        if space is None:
+            break
+        cuts.append(space.end())
+        position = space.end() + MAX_BLOCK_CHARS
+    return [cut for cut in cuts if cut < len(piece)]
 
 
 def _list_geometry(blocks: Sequence[Block], styles: _Styles) -> dict[int, tuple[float, float]]:

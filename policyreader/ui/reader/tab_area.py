@@ -18,6 +18,7 @@ from policyreader.core.errors import PolicyLoadError
 from policyreader.core.gc_pause import cyclic_gc_paused
 from policyreader.core.urls import looks_like_url
 from policyreader.storage.opening import FreshCopy, OpenedSource, Source
+from policyreader.ui.common.plain_text import plain_tip
 from policyreader.ui.common.tasks import TaskRunner
 from policyreader.ui.common.theme import Theme
 from policyreader.ui.reader.document_tab import DocumentTab, PreparedTab, prepare_tab
@@ -102,6 +103,7 @@ class TabArea(QTabWidget):
 
     def _placeholder(self, source: str) -> QWidget:
         placeholder = QLabel(f"Opening {Path(source).name}…", self)
+        placeholder.setTextFormat(Qt.TextFormat.PlainText)
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         placeholder.setProperty("source_path", source)
         self.setCurrentIndex(self.addTab(placeholder, Path(source).name))
@@ -176,7 +178,7 @@ class TabArea(QTabWidget):
         source = opened.source or opened.document.path
         tab.setProperty("source_path", source)
         index = self.insertTab(index, tab, tab.title)
-        self.setTabToolTip(index, source or tab.title)
+        self.setTabToolTip(index, plain_tip(source or tab.title))
         if select:
             self.setCurrentIndex(index)
         return tab

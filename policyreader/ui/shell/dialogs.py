@@ -44,6 +44,8 @@ class MessageBoxPresenter:
         box = QMessageBox(
             QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self._parent
         )
+        # The message quotes file names and file content: a link in it must not become clickable.
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setAccessibleName(title)
         box.finished.connect(lambda _result, box=box: self._forget(box))

@@ -24,6 +24,7 @@ from policyreader.storage.notes_store import NotesStore
 from policyreader.storage.opening import Loader, OpenedSource, Source, open_source
 from policyreader.storage.sources import load_source
 from policyreader.ui.common.collaborators import ErrorPresenter
+from policyreader.ui.common.plain_text import plain_tip
 from policyreader.ui.common.tasks import TaskRunner
 from policyreader.ui.common.theme import Theme, ThemeChoice, ThemeManager
 from policyreader.ui.compare_policies.feature import ComparePolicies
@@ -171,6 +172,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.summary_label = QLabel("", self)
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self.summary_label.setObjectName("summaryLabel")
         self.busy_bar = QProgressBar(self)
         self.busy_bar.setRange(0, 0)  # busy: the length of a load is unknown
@@ -372,7 +374,7 @@ class MainWindow(QMainWindow):
         recent = self.settings.recent_files()
         for number, path in enumerate(recent, 1):
             action = self.recent_menu.addAction(f"&{number % 10} {Path(path).name}")
-            action.setToolTip(path)
+            action.setToolTip(plain_tip(path))
             action.triggered.connect(lambda _checked=False, p=path: self.open_requested.emit([p]))
         if recent:
             self.recent_menu.addSeparator()

@@ -6,6 +6,9 @@ import getpass
 import json
 import os
 import re
+import socket as sockets
+import stat
+import struct
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -18,6 +21,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QWidget
 
 from policyreader import APP_ID
+from policyreader.core.bounded_json import UntrustedJsonError, loads_bounded
 
 # Long enough for a busy primary to answer, short enough that a hung one does not stall the user.
 HANDSHAKE_TIMEOUT_MS = 2000
@@ -29,6 +33,8 @@ class Forwarded(Enum):
     NO_INSTANCE = "no-instance"
     DELIVERED = "delivered"
     NOT_RESPONDING = "not-responding"
+    # Something listens on the name but runs as another user: it gets no paths.
+    UNTRUSTED = "untrusted"
 
 
 def _user_tag() -> str:
@@ -39,16 +45,59 @@ def _user_tag() -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", user) or "user"
 
 
-def server_name(app_id: str = APP_ID) -> str:
-    """The per-user name of the local socket (a file path on Unix, a pipe name on Windows)."""
+def server_name(app_id: str = APP_ID) -> str | None:
+    """The per-user name of the local socket (a file path on Unix, a pipe name on Windows).
+
+    None when no private place for it can be made: the launch then runs on its own.
+    """
     runtime_dir = os.environ.get("XDG_RUNTIME_DIR")
     if sys.platform.startswith("linux") and runtime_dir and os.path.isdir(runtime_dir):
         # Private to the user and cleared at logout, so a stale socket rarely survives.
         return os.path.join(runtime_dir, f"{app_id}.sock")
     if sys.platform == "win32":
         return f"{app_id}-{_user_tag()}"
-    # macOS's temp dir is already per user; elsewhere the user name keeps users apart.
-    return os.path.join(tempfile.gettempdir(), f"{app_id}-{_user_tag()}.sock")
+    # The shared temporary folder: the socket goes in a folder only this user can enter, so no
+    # other user can bind the name first and collect the paths a launch hands over.
+    folder = private_folder(os.path.join(tempfile.gettempdir(), f"{app_id}-{_user_tag()}"))
+    return os.path.join(folder, "instance.sock") if folder else None
+
+
+def private_folder(path: str) -> str | None:
+    """``path`` as a folder made with mode 0700, or None if it is not this user's alone."""
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    try:
+        info = os.lstat(path)  # never through a link someone else planted
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != _own_uid() or info.st_mode & 0o077:
+        print(f"policyreader: {path} is not private to you; running on its own", file=sys.stderr)
+        return None
+    return path
+
+
+def _own_uid() -> int:
+    return os.getuid() if hasattr(os, "getuid") else -1
+
+
+def peer_uid(socket: QLocalSocket) -> int | None:
+    """The user id of the process at the other end (Linux ``SO_PEERCRED``); None elsewhere."""
+    option = getattr(sockets, "SO_PEERCRED", None)
+    descriptor = int(socket.socketDescriptor())
+    if option is None or descriptor < 0:
+        return None
+    with sockets.socket(fileno=os.dup(descriptor)) as duplicate:
+        credentials = duplicate.getsockopt(sockets.SOL_SOCKET, option, struct.calcsize("3i"))
+    return struct.unpack("3i", credentials)[1]
+
+
+def _peer_is_trusted(socket: QLocalSocket) -> bool:
+    uid = peer_uid(socket)
+    return uid is None or uid == _own_uid()
 
 
 def absolute_paths(arguments: Iterable[str], cwd: str | None = None) -> list[str]:
@@ -69,8 +118,8 @@ def encode_message(paths: list[str]) -> bytes:
 def decode_message(data: bytes) -> list[str]:
     """The paths of one message; anything malformed yields no paths rather than an exception."""
     try:
-        message = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        message = loads_bounded(data, MAX_MESSAGE_BYTES, max_depth=4)
+    except UntrustedJsonError:
         return []
     paths = message.get("paths") if isinstance(message, dict) else None
     if not isinstance(paths, list):
@@ -84,6 +133,9 @@ def forward_paths(name: str, paths: list[str], timeout_ms: int = HANDSHAKE_TIMEO
     socket.connectToServer(name)
     if not socket.waitForConnected(timeout_ms):
         return Forwarded.NO_INSTANCE
+    if not _peer_is_trusted(socket):
+        socket.abort()
+        return Forwarded.UNTRUSTED
     socket.write(encode_message(paths))
     socket.waitForBytesWritten(timeout_ms)
     reply = b""
@@ -99,10 +151,15 @@ def forward_to_running_instance(arguments: Iterable[str], name: str | None = Non
     Cheap on purpose (no QApplication, no window modules): a second launch hands over its files
     before it imports the rest of the UI. ``claim_instance`` still settles races later.
     """
-    outcome = forward_paths(name or server_name(), absolute_paths(arguments))
+    name = name or server_name()
+    if name is None:
+        return False
+    outcome = forward_paths(name, absolute_paths(arguments))
     if outcome is Forwarded.NOT_RESPONDING:
         print("policyreader: the running instance is not responding", file=sys.stderr)
-    return outcome is not Forwarded.NO_INSTANCE
+    if outcome is Forwarded.UNTRUSTED:
+        print(f"policyreader: {name} belongs to another user; running on its own", file=sys.stderr)
+    return outcome in (Forwarded.DELIVERED, Forwarded.NOT_RESPONDING)
 
 
 def bring_to_front(window: QWidget) -> None:
@@ -191,6 +248,10 @@ class InstanceServer(QObject):
     def _accept(self) -> None:
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
+            if not _peer_is_trusted(socket):
+                socket.abort()
+                socket.deleteLater()
+                continue
             self._buffers[socket] = b""
             socket.readyRead.connect(lambda socket=socket: self._read(socket))
             socket.disconnected.connect(lambda socket=socket: self._drop(socket))
@@ -267,13 +328,15 @@ def claim_instance(
     name = name or server_name()
     paths = absolute_paths(arguments)
     server = None
-    for _attempt in range(2):
+    for _attempt in range(2 if name else 0):
         outcome = forward_paths(name, paths)
         if outcome is Forwarded.DELIVERED:
             return None
         if outcome is Forwarded.NOT_RESPONDING:
             print("policyreader: the running instance is not responding", file=sys.stderr)
             return None
+        if outcome is Forwarded.UNTRUSTED:
+            break  # never remove or take over another user's socket
         server = _listen(name)
         if server is not None:
             break

@@ -7,6 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from policyreader.ui.common.plain_text import plain_tip
+
 RECENT_SHOWN = 6
 
 
@@ -23,17 +25,20 @@ class WelcomePage(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         title = QLabel("Open a privacy policy", self)
         title.setObjectName("welcomeTitle")
+        title.setTextFormat(Qt.TextFormat.PlainText)
         hint = QLabel(
             "Markdown, plain text, a PDF or a web page saved from the browser.\n"
             "Drop files here, or press Ctrl+O.",
             self,
         )
         hint.setObjectName("welcomeHint")
+        hint.setTextFormat(Qt.TextFormat.PlainText)
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.open_button = QPushButton("Open a Policy…", self)
         self.open_button.setObjectName("welcomeOpen")
         self.open_button.clicked.connect(self.choose_requested)
         self.recent_label = QLabel("Recent", self)
+        self.recent_label.setTextFormat(Qt.TextFormat.PlainText)
         self.recent_label.setObjectName("welcomeRecentTitle")
         self._recent_buttons: list[QPushButton] = []
         self._layout = QVBoxLayout(self)
@@ -54,7 +59,7 @@ class WelcomePage(QWidget):
             button = QPushButton(Path(path).name, self)
             button.setObjectName("welcomeRecent")
             button.setFlat(True)
-            button.setToolTip(path)
+            button.setToolTip(plain_tip(path))
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.clicked.connect(
                 lambda _checked=False, path=path: self.open_requested.emit([path])

@@ -31,6 +31,7 @@ class OpenUrlDialog(QDialog):
             self,
         )
         self.status.setObjectName("fetchStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(self)
         self.open_button = self.buttons.addButton("Fetch", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -42,7 +43,9 @@ class OpenUrlDialog(QDialog):
         )
         self.open_button.setEnabled(False)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Address of the privacy policy:", self))
+        prompt = QLabel("Address of the privacy policy:", self)
+        prompt.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(prompt)
         layout.addWidget(self.address)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)

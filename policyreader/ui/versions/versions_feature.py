@@ -56,6 +56,7 @@ class ChangedBanner(QFrame):
             f"<b>Changed since you last read it</b> ({reading_date(last_read)})", self
         )
         self.label.setObjectName("changedBannerText")
+        self.label.setTextFormat(Qt.TextFormat.RichText)  # our words and a date only
         self.compare_button = QPushButton("Compare…", self)
         self.compare_button.setObjectName("changedBannerCompare")
         self.compare_button.clicked.connect(self.compare_requested)

@@ -15,11 +15,12 @@ from policyreader.ui.practices.highlights import HighlightPainter
 from policyreader.ui.reader.document_tab import DocumentTab
 from policyreader.ui.reader.typography import Typography
 
-# About 400 KB: Qt's own lazy layout would reach steps of 200,000 characters on it.
+# About 1.6 MB: Qt's own lazy layout would reach steps of 200,000 characters on it, and an idle
+# machine still needs several 20 ms slices for it.
 LONG_TEXT = "# Osprey Maps Privacy\n\n" + "\n\n".join(
     f"## Part {n}\n\nOsprey Maps records the places you search for and keeps route history "
     f"for {n % 30 + 1} days, then deletes it unless you saved the route yourself. " * 3
-    for n in range(900)
+    for n in range(3600)
 )
 
 

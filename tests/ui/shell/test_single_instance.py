@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFileOpenEvent
+from PySide6.QtNetwork import QLocalServer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from policyreader import APP_ID
+from policyreader.ui.shell import single_instance
 from policyreader.ui.shell.single_instance import (
     AppInstance,
     Forwarded,
@@ -26,6 +28,7 @@ from policyreader.ui.shell.single_instance import (
     decode_message,
     encode_message,
     forward_paths,
+    forward_to_running_instance,
     server_name,
 )
 
@@ -226,3 +229,70 @@ def test_message_round_trip_and_garbage() -> None:
     assert decode_message(b"\xff\xfe") == []
     assert decode_message(b'{"paths": "not-a-list"}') == []
     assert decode_message(b'["/a"]') == []
+    assert decode_message(b"[" * 500_000) == []  # deep JSON from any local process: no crash
+
+
+# --- issue 19, finding 8: no squatting on the socket in the shared temporary folder ------------
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Unix socket files")
+def test_without_a_runtime_dir_the_socket_sits_in_a_private_folder(monkeypatch) -> None:
+    shared = tempfile.mkdtemp(prefix="pr-tmp-")
+    try:
+        monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+        monkeypatch.setattr(tempfile, "tempdir", shared)
+        name = server_name("org.example.App")
+        assert name is not None
+        folder = os.path.dirname(name)
+        assert folder != shared and os.path.dirname(folder) == shared
+        info = os.lstat(folder)
+        assert info.st_uid == os.getuid() and info.st_mode & 0o777 == 0o700
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Unix socket files")
+def test_a_folder_others_can_enter_is_not_used(monkeypatch) -> None:
+    shared = tempfile.mkdtemp(prefix="pr-tmp-")
+    try:
+        monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+        monkeypatch.setattr(tempfile, "tempdir", shared)
+        planted = server_name("org.example.App")
+        assert planted is not None
+        os.chmod(os.path.dirname(planted), 0o777)  # as if another user had made it first
+        assert server_name("org.example.App") is None
+        assert forward_to_running_instance(["/secret/policy.md"]) is False
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
+
+
+@pytest.mark.skipif(not hasattr(socket, "SO_PEERCRED"), reason="SO_PEERCRED is Linux")
+def test_a_listener_running_as_another_user_gets_no_paths(
+    qtbot, qapp, socket_name: str, monkeypatch
+) -> None:
+    squatter = QLocalServer()
+    assert squatter.listen(socket_name)
+    received: list[bytes] = []
+
+    def answer() -> None:
+        connection = squatter.nextPendingConnection()
+        connection.waitForReadyRead(500)
+        received.append(bytes(connection.readAll().data()))
+        connection.write(b"ok\n")
+        connection.flush()
+
+    squatter.newConnection.connect(answer)
+    real_uid = os.getuid()
+    assert forward_paths(socket_name, ["/a.md"], timeout_ms=300) is not Forwarded.UNTRUSTED
+    # The same listener seen from a launch of another user: its uid is not the peer's.
+    monkeypatch.setattr(single_instance, "_own_uid", lambda: real_uid + 1)
+    received.clear()
+    assert forward_paths(socket_name, ["/secret/policy.md"], timeout_ms=300) is Forwarded.UNTRUSTED
+    qtbot.wait(100)
+    assert all(b"secret" not in message for message in received)
+    instance = claim_instance(qapp, ["/secret/policy.md"], socket_name)
+    assert instance is not None and instance.server is None  # runs alone, the socket left alone
+    assert os.path.exists(socket_name)
+    qapp.removeEventFilter(instance.file_open_filter)
+    instance.deleteLater()
+    squatter.close()
