@@ -7,6 +7,13 @@ changed for ``--stable`` seconds; "visually complete" is when the last change wa
 each configuration's median and its median ratio to ReText over the runs of the same round.
 Configurations: policyreader first open with ``POLICYREADER_DETECTOR=fast``, first open with
 the default detector, and reopen from a filled open cache. Installs ReText with apt if missing.
+
+Measured 2026-12-07 on the shared 2-core machine, busy (load 1.6, then 2.7-5), 5 runs each,
+median ratio policyreader/ReText (ReText medians 1.31 s and 1.63 s on 100 KB, 3.05 s and 3.94 s
+on 1 MB, from the same runs): first open with POLICYREADER_DETECTOR=fast 1.76 / 1.65 (100 KB),
+1.57 / 2.51 (1 MB); default detector 1.63 / 1.55, 1.81 / 2.22; reopen from the cache 1.29 /
+1.21, 0.87 / 1.34. The bars (0.5 first open, 0.35 reopen) are not met. ``fast`` and the
+window's default are the same detector today (rules + linear model): their gap is noise.
 """
 
 from __future__ import annotations
