@@ -81,7 +81,7 @@ if sys.argv[3] == "baseline":  # the reader alone: a detector that takes as long
         time.sleep(seconds)
         return []
 
-    PracticesFeature.__init__.__defaults__ = (None, idle_detector)
+    PracticesFeature.__init__.__defaults__ = (None, idle_detector, None, None)
 app = _application()
 settings = Settings(Path(sys.argv[2]))
 window = MainWindow(settings, _themes(app, settings))
