@@ -42,7 +42,7 @@ def run(command: list[str | Path], **kwargs) -> None:
 
 # The practice model is derived from OPP-115, whose terms are non-commercial (resources/practices/
 # MODEL.md); --without-model builds a package that carries none of it and detects by rules alone.
-MODEL_FILES = ("model.json.gz",)
+MODEL_FILES = ("model.json.gz", "polarity.json.gz")
 
 
 def stage_sources(with_model: bool = True) -> Path:

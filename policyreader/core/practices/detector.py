@@ -17,6 +17,7 @@ from policyreader.core.practices.model import (
     default_model,
     fold_lowered,
 )
+from policyreader.core.practices.polarity import Polarity, PolarityModel, default_polarity
 from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.rules import WORD, RuleHit, RuleSet, default_rules
 from policyreader.core.practices.sentences import Passage, Sentence, lower_text, passages
@@ -69,9 +70,12 @@ class PracticeDetector:
         kind: DetectorKind = DetectorKind.COMBINED,
         rules: RuleSet | None = None,
         model: LinearModel | None = None,
+        polarity: PolarityModel | None = None,
     ) -> None:
         self.rules = rules or default_rules()
         self.model = model
+        # Without the polarity file every practice reads as done, as before it existed.
+        self.polarity = polarity
         # Without weights the app still works: every kind falls back to the rules.
         self.kind = kind if model is not None else DetectorKind.RULES
         self.attributes = (
@@ -102,9 +106,30 @@ class PracticeDetector:
         lowered = lower_text(text)
         folded = fold_lowered(lowered) if self.model is not None else ""
         findings: dict[tuple[Category, Sentence], _Finding] = {}
+        lead_ins: dict[Sentence, str] = {}
         for passage in passages(document):
             self._detect_passage(lowered, folded, passage, findings)
-        return self._merge(text, lowered, findings)
+            if passage.lead_in:
+                lead_ins.update(dict.fromkeys(passage.sentences, passage.lead_in))
+        polarities = self._polarities(text, findings, lead_ins)
+        return self._merge(text, lowered, findings, polarities)
+
+    def _polarities(
+        self,
+        text: str,
+        findings: dict[tuple[Category, Sentence], _Finding],
+        lead_ins: dict[Sentence, str],
+    ) -> dict[Sentence, Polarity]:
+        """The polarity of every sentence that states a practice (one reading per sentence)."""
+        if self.polarity is None:
+            return {}
+        found: dict[Sentence, Polarity] = {}
+        for _, sentence in findings:
+            if sentence not in found:
+                found[sentence] = self.polarity.polarity(
+                    text[sentence.start : sentence.end], lead_ins.get(sentence, "")
+                )
+        return found
 
     def _detect_passage(
         self,
@@ -191,26 +216,37 @@ class PracticeDetector:
         ]
 
     def _merge(
-        self, text: str, lowered: str, findings: dict[tuple[Category, Sentence], _Finding]
+        self,
+        text: str,
+        lowered: str,
+        findings: dict[tuple[Category, Sentence], _Finding],
+        polarities: dict[Sentence, Polarity],
     ) -> list[Practice]:
-        """Join a category's findings in consecutive sentences of one block into one practice."""
+        """Join a category's findings in consecutive sentences of one block into one practice.
+
+        A change of polarity ends a practice: "we collect X. We do not sell it." is two.
+        """
         practices: list[Practice] = []
         ordered = sorted(findings.items(), key=lambda item: (item[0][0].value, item[0][1].start))
         run: list[tuple[Sentence, _Finding]] = []
         run_category: Category | None = None
+        run_polarity = Polarity.DOES
         for (category, sentence), finding in ordered:
+            polarity = polarities.get(sentence, Polarity.DOES)
             if run and (
                 category is not run_category
+                or polarity is not run_polarity
                 or sentence.block != run[-1][0].block
                 or not _adjacent(text, run[-1][0], sentence)
                 or sentence.end - run[0][0].start > MAX_PRACTICE_CHARS
             ):
-                practices.append(self._practice(text, lowered, run_category, run))
+                practices.append(self._practice(text, lowered, run_category, run, run_polarity))
                 run = []
             run_category = category
+            run_polarity = polarity
             run.append((sentence, finding))
         if run and run_category is not None:
-            practices.append(self._practice(text, lowered, run_category, run))
+            practices.append(self._practice(text, lowered, run_category, run, run_polarity))
         practices.sort(key=lambda p: (p.start, PRACTICE_CATEGORIES.index(p.category)))
         return practices
 
@@ -220,6 +256,7 @@ class PracticeDetector:
         lowered: str,
         category: Category | None,
         run: list[tuple[Sentence, _Finding]],
+        polarity: Polarity,
     ) -> Practice:
         assert category is not None
         start, end = run[0][0].start, run[-1][0].end
@@ -243,6 +280,7 @@ class PracticeDetector:
             attributes=self.attributes.extract(category, text, start, end, lowered),
             evidence=tuple(evidence),
             source="+".join(sorted(sources)),
+            polarity=polarity,
         )
 
 
@@ -297,7 +335,7 @@ def detect_practices(
     """Practices in ``document`` using the bundled rules and, if shipped, the bundled model."""
     kind = DetectorKind(kind)
     model = None if kind is DetectorKind.RULES else default_model()
-    return PracticeDetector(kind, model=model).detect(document)
+    return PracticeDetector(kind, model=model, polarity=default_polarity()).detect(document)
 
 
 def coverage(practices: Iterable[Practice]) -> dict[str, str]:
