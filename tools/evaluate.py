@@ -142,8 +142,12 @@ class PolarityScores:
     does: int = 0
     does_found: int = 0
     does_called: int = 0
+    # Labelled with the category, one annotator of three saying "does not": neither side.
+    disputed: int = 0
+    disputed_called: int = 0
 
     def add(self, gold_not: bool, gold_does: bool, found: bool, called: bool) -> None:
+        """``gold_not`` two or more "does not" votes; ``gold_does`` labelled, none."""
         if gold_not:
             self.does_not += 1
             self.does_not_found += found
@@ -152,6 +156,10 @@ class PolarityScores:
             self.does += 1
             self.does_found += found
             self.does_called += called
+
+    def add_disputed(self, called: bool) -> None:
+        self.disputed += 1
+        self.disputed_called += called
 
     def add_counts(self, other: PolarityScores) -> None:
         for name in self.__slots__:
@@ -178,12 +186,18 @@ class PolarityScores:
     def false_rate_found(self) -> float:
         return self.does_called / self.does_found if self.does_found else 0.0
 
+    @property
+    def false_rate_with_disputed(self) -> float:
+        total = self.does + self.disputed
+        return (self.does_called + self.disputed_called) / total if total else 0.0
+
     def line(self) -> str:
         return (
-            f"polarity (does-not segments {self.does_not}, does {self.does}): "
-            f"recall {self.recall:.3f} (of those detected {self.recall_found:.3f}), "
-            f"precision {self.precision:.3f}, does called does-not {self.false_rate:.3f} "
-            f"(of those detected {self.false_rate_found:.3f})"
+            f"polarity (does-not segments {self.does_not}, does {self.does}, disputed "
+            f"{self.disputed}): recall {self.recall:.3f} (of those detected "
+            f"{self.recall_found:.3f}), precision {self.precision:.3f}, does called does-not "
+            f"{self.false_rate:.3f} (of those detected {self.false_rate_found:.3f}; counting "
+            f"disputed as does {self.false_rate_with_disputed:.3f})"
         )
 
 
@@ -196,8 +210,8 @@ class Evaluation:
 
     def polarity_lines(self) -> str:
         return (
-            f"{self.polarity.line()} [most of the segment]\n"
-            f"{self.polarity_any.line()} [any practice on the segment]"
+            f"{self.polarity_any.line()} [any practice of the category on the segment]\n"
+            f"{self.polarity.line()} [most of the category's text on the segment]"
         )
 
 
@@ -271,11 +285,15 @@ def _add_polarity(
     for segment, labels in enumerate(policy.labels):
         for category in POLARITY_CATEGORIES:
             _, does_not = votes.get((segment, category), (set(), set()))
+            called = category in negated[segment]
+            if len(does_not) == 1 and category in labels:
+                scores.add_disputed(called)
+                continue
             scores.add(
                 gold_not=len(does_not) >= 2,
                 gold_does=category in labels,
                 found=category in predicted[segment],
-                called=category in negated[segment],
+                called=called,
             )
 
 

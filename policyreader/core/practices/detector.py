@@ -30,6 +30,9 @@ MAX_EVIDENCE = 5
 # Consecutive sentences of one category merge into one highlight up to this length, so that a
 # highlight marks statements, never a whole section (or a whole file without paragraphs).
 MAX_PRACTICE_CHARS = 1500
+# Collection and sharing: the categories OPP-115 annotates "Does" / "Does Not".
+POLARITY_CATEGORIES = (Category.FIRST_PARTY_COLLECTION, Category.THIRD_PARTY_SHARING)
+_NEGATION_CUE = re.compile(r"\b(?:not|no|never|n't|cannot|without|nor)\b|n't")
 # The model folds digits to 0 (``fold_lowered``); text without them reads the same either way.
 _DIGIT = re.compile(r"\d")
 # The rules may reuse the model's words only while both split words alike.
@@ -168,6 +171,40 @@ class PracticeDetector:
             fired = _add_rule_findings(passage, hits, (category,), findings, floor=confidence)
             if not fired or logit >= cut:
                 _add_model_findings(scored, category, confidence, findings)
+        if self.polarity is not None:
+            self._add_not_done(lowered, passage, findings)
+
+    def _add_not_done(
+        self,
+        lowered: str,
+        passage: Passage,
+        findings: dict[tuple[Category, Sentence], _Finding],
+    ) -> None:
+        """Keep what the rules find in a sentence the polarity model reads as "not done".
+
+        The linear model learnt from passages where such statements are rare and often misses
+        them ("your e-mail address is never shared"); the rules name the practice, the
+        polarity model (not the cue alone) decides the sentence states it as not done.
+        """
+        assert self.polarity is not None
+        for sentence in passage.sentences:
+            if not _NEGATION_CUE.search(lowered, sentence.start, sentence.end):
+                continue  # only a cheap filter: no cue, no "not done" reading worth the work
+            hits = {
+                category: hit
+                for category, hit in self.rules.score(lowered, sentence).items()
+                if category in POLARITY_CATEGORIES
+                and hit.fires
+                and (category, sentence) not in findings
+            }
+            if not hits:
+                continue
+            sentence_text = lowered[sentence.start : sentence.end]
+            if self.polarity.polarity(sentence_text, passage.lead_in) is Polarity.DOES:
+                continue
+            _add_rule_findings(
+                passage, [hits if s == sentence else {} for s in passage.sentences], hits, findings
+            )
 
     def _needed_rule_hits(
         self, lowered: str, passage: Passage, scored: ScoredPassage
