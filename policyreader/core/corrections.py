@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from policyreader.core.practices.polarity import Polarity
 from policyreader.core.practices.practice import AttributeValue, Practice
 from policyreader.core.practices.taxonomy import Category
 
@@ -107,6 +108,8 @@ def apply_corrections(
                 attributes=found,
                 evidence=replaced.evidence if replaced is not None else (),
                 source="reader",
+                # A new category for the same sentences keeps what they say: done or not done.
+                polarity=replaced.polarity if replaced is not None else Polarity.DOES,
             )
         )
     result.sort(key=lambda p: (p.start, p.end, p.category.value))
