@@ -322,7 +322,8 @@ def _not_done_lines(
                     value = practice.attributes.get(kind.value)
                     for one in [value] if isinstance(value, str) else value or ():
                         phrases.append(phrasing.format(value_words(one).lower()))
-                phrases = phrases or [verb]
+                # Nothing named: the sentence says what; the item points to it.
+                phrases = phrases or [f"{verb} some data"]
             for phrase in phrases:
                 spans.setdefault(f"{DOES_NOT} {phrase}", []).append(span)
         items = tuple(SummaryItem(words, tuple(s)) for words, s in spans.items())
