@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes.util
 import os
 import sys
 import tempfile
 import time
+from collections.abc import MutableMapping
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
@@ -31,6 +33,10 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 def run_app(files: list[str], screenshot: str | None = None) -> int:
     """Open ``files`` in the window; with ``screenshot``, render them, save a PNG and return."""
+    if screenshot:
+        fallback = offscreen_fallback(os.environ)
+        if fallback:
+            print(f"policyreader: {fallback}; rendering the screenshot offscreen.", file=sys.stderr)
     app = _application()
     if screenshot:
         return _screenshot(app, files, screenshot)
@@ -55,6 +61,24 @@ def run_app(files: list[str], screenshot: str | None = None) -> int:
     window.show()
     instance.start()
     return app.exec()
+
+
+def offscreen_fallback(environ: MutableMapping[str, str]) -> str | None:
+    """Why a screenshot cannot use the display (and ``QT_QPA_PLATFORM`` set to offscreen), or None.
+
+    Qt aborts the process when its platform plugin cannot start, so this is decided before
+    the application exists: no display at all, or X11 without the xcb-cursor library.
+    """
+    if environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
+        return None
+    if not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY"):
+        reason = "no display is available"
+    elif not environ.get("WAYLAND_DISPLAY") and ctypes.util.find_library("xcb-cursor") is None:
+        reason = "Qt cannot use this X display without the libxcb-cursor0 library"
+    else:
+        return None
+    environ["QT_QPA_PLATFORM"] = "offscreen"
+    return reason
 
 
 def _notes_store() -> tuple[NotesStore | None, str | None]:

@@ -10,29 +10,14 @@ from collections.abc import Callable, Sequence
 from policyreader import __version__
 from policyreader.cli_diff import add_diff_command
 from policyreader.cli_notes import add_notes_commands
+from policyreader.cli_scan import add_scan_command
 from policyreader.core.document import PolicyDocument
 from policyreader.core.errors import PolicyLoadError
 from policyreader.core.loading import load_path
-from policyreader.core.practices.detector import DetectorKind, coverage, detect_practices
-from policyreader.core.practices.practice import Practice
+from policyreader.core.practices.detector import DetectorKind, detect_practices
+from policyreader.core.report import document_json
 
 Command = Callable[[argparse.Namespace], int]
-
-
-def document_json(
-    document: PolicyDocument, practices: Sequence[Practice] | None = None
-) -> dict[str, object]:
-    """The stable JSON shape of ``inspect --json``; later fields are added, none renamed."""
-    return {
-        "path": document.path,
-        "format": document.format.value,
-        "title": document.title,
-        "metadata": document.metadata.as_json(),
-        "text": document.text,
-        "outline": document.outline(),
-        "practices": [practice.as_json() for practice in practices or ()],
-        "coverage": coverage(practices) if practices is not None else {},
-    }
 
 
 def format_outline(document: PolicyDocument) -> str:
@@ -75,6 +60,12 @@ def run_open(args: argparse.Namespace) -> int:
     return run_app(args.files, screenshot=args.screenshot)
 
 
+def run_compare_policies(args: argparse.Namespace) -> int:
+    from policyreader.ui.compare_policies.launch import run_compare_policies as run
+
+    return run(args.paths, screenshot=args.screenshot, differences=args.differences)
+
+
 def _command_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policyreader", description="Read privacy policies closely."
@@ -93,6 +84,16 @@ def _command_parser() -> argparse.ArgumentParser:
     inspect.set_defaults(handler=run_inspect)
     add_notes_commands(commands)
     add_diff_command(commands)
+    add_scan_command(commands)
+    compare = commands.add_parser(
+        "compare-policies", help="open the side-by-side window with these policies (or folders)"
+    )
+    compare.add_argument("paths", nargs="*", metavar="PATH")
+    compare.add_argument(
+        "--differences", action="store_true", help="show only the rows where the policies differ"
+    )
+    compare.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG, exit")
+    compare.set_defaults(handler=run_compare_policies)
     return parser
 
 
@@ -113,7 +114,7 @@ def _open_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"inspect", "notes", "diff"}
+COMMANDS = {"inspect", "notes", "diff", "scan", "compare-policies"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

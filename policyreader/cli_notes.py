@@ -83,7 +83,10 @@ def run_notes_import(args: argparse.Namespace) -> int:
         f"into {title}" + (f" ({counts})" if counts else "") + "."
     )
     if report.skipped:
-        print(f"{report.skipped} were already there and were left as they are.")
+        print(
+            f"{report.skipped} {'was' if report.skipped == 1 else 'were'} already on this "
+            "policy and left as they are."
+        )
     if states[AnchorState.FUZZY]:
         print("Fuzzy notes found a changed passage: review them in the notes panel.")
     return 0

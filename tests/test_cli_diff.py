@@ -76,3 +76,18 @@ def test_diff_of_a_missing_file_is_a_clear_error(
     old = _write(tmp_path, "old.md", pairs.BASE)
     assert main(["diff", old, str(tmp_path / "nope.md")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_diff_names_each_version_by_the_date_it_gives_itself(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = _write(tmp_path, "old.md", pairs.BASE)
+    new = _write(
+        tmp_path, "new.md", pairs.RETENTION_CHANGED.replace("January 10, 2024", "May 2, 2025")
+    )
+    assert main(["diff", old, new]) == 0
+    report = capsys.readouterr().out
+    assert "Old: Brightwater Mail Privacy Policy (Last updated 10 January 2024)" in report
+    assert "New: Brightwater Mail Privacy Policy (Last updated 2 May 2025)" in report
+    assert "last updated: 2024-01-10 → 2025-05-02" in report
+    assert "Policy changes" not in report.split("Practice changes")[1]  # the date is no practice

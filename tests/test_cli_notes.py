@@ -115,7 +115,7 @@ def test_import_then_export_on_an_edited_copy_gives_the_same_states(
     assert code == 0
     assert_edited_states(annotations_by_body(out), inspect_text(capsys, edited))
     code, out, _ = run(capsys, "notes", "import", str(edited), str(exported))
-    assert "Imported 0 notes" in out and "3 were already there" in out
+    assert "Imported 0 notes" in out and "3 were already on this policy" in out
 
 
 def test_export_then_import_gives_back_the_same_notes(
@@ -224,3 +224,23 @@ def test_import_into_a_read_only_notes_folder_fails_clearly(
         assert code == 2 and "read-only" in err and "Imported" not in out
         code, out, _ = run(capsys, "notes", "export", str(policy))
         assert code == 0 and json.loads(out) == {"annotations": []}
+
+
+def test_importing_notes_kept_on_another_policy_stores_them_on_this_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POLICYREADER_DATA_DIR", str(tmp_path / "data"))
+    original = write(tmp_path / "larkspur.md", POLICY_V1)
+    take_notes(original)
+    _, exported, _ = run(capsys, "notes", "export", str(original))
+    saved = write(tmp_path / "notes.json", exported)
+    # Another policy in the same notes folder: the ids are known, but not on this document.
+    other = write(tmp_path / "other.md", POLICY_V2.replace("Larkspur", "Lowland"))
+    code, out, _ = run(capsys, "notes", "import", str(other), str(saved))
+    assert code == 0 and out.startswith("Imported 3 notes into") and "already" not in out
+    _, listed, _ = run(capsys, "notes", "export", str(other))
+    assert len(json.loads(listed)["annotations"]) == 3  # really stored, on this policy
+    _, first, _ = run(capsys, "notes", "export", str(original))
+    assert len(json.loads(first)["annotations"]) == 3  # and still on the first one
+    code, out, _ = run(capsys, "notes", "import", str(other), str(saved))
+    assert out.startswith("Imported 0 notes") and "3 were already on this policy" in out

@@ -6,7 +6,8 @@ as fetched, each beside ``<name>.gold.json``::
     {"title": "Privacy Policy" | null,
      "title_alternatives": ["Privacy Policy | Acme"],   # optional: other acceptable titles
      "outline": ["Information we collect", "1.1 Cookies", ...],
-     "optional": ["Contents"]}                          # optional: neither required nor extra
+     "optional": ["Contents"],                          # optional: neither required nor extra
+     "kind": "archive"}                                 # optional: structure kind, scored apart
 
 Every file is opened with ``load_path`` exactly as a user would open it; the flattened outline
 (``document.walk_sections()``) is aligned in order with the gold headings. Headings match when
@@ -167,6 +168,7 @@ class FileResult:
     title_ok: bool
     read_as: str = ""
     error: str = ""
+    kind: str = ""
 
 
 def evaluate_file(source: Path, gold_path: Path, fmt: str) -> FileResult:
@@ -175,6 +177,7 @@ def evaluate_file(source: Path, gold_path: Path, fmt: str) -> FileResult:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     gold_outline = list(gold["outline"])
     alternatives = list(gold.get("title_alternatives", []))
+    kind = str(gold.get("kind", ""))
     try:
         document = load_path(source)
     except Exception as error:  # a crash is a result to report, not a reason to stop
@@ -186,12 +189,20 @@ def evaluate_file(source: Path, gold_path: Path, fmt: str) -> FileResult:
             None,
             False,
             error=f"{type(error).__name__}: {error}",
+            kind=kind,
         )
     found = [section.title for section in document.walk_sections()]
     score = match_outline(gold_outline, found, gold.get("optional", ()))
     ok = title_correct(gold["title"], alternatives, document.title)
     return FileResult(
-        fmt, source.name, score, gold["title"], document.title, ok, read_as=str(document.format)
+        fmt,
+        source.name,
+        score,
+        gold["title"],
+        document.title,
+        ok,
+        read_as=str(document.format),
+        kind=kind,
     )
 
 
@@ -262,6 +273,13 @@ def summarise(results: Sequence[FileResult]) -> list[str]:
         if totals.files:
             lines.append(totals.line(fmt))
     lines.append(overall.line("TOTAL"))
+    kinds = sorted({result.kind for result in results if result.kind})
+    for kind in kinds:
+        totals = Totals()
+        for result in results:
+            if result.kind == kind:
+                totals.add(result)
+        lines.append(totals.line(f"  {kind}"))
     return lines
 
 

@@ -8,6 +8,7 @@ that all formats share one notion of "the text the reader shows".
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -28,6 +29,18 @@ ROW_SEPARATOR = "\n"
 _WHITESPACE = re.compile(r"\s+")
 # Zero-width and control characters that render as nothing but break search and offsets.
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Compatibility characters that show as plain letters or spaces (PDF ligatures "ﬁ", no-break
+# and narrow spaces) become those letters and spaces (their NFKC form), so that find, the
+# detector and titles see the word on screen; other characters (™, ½, ²) stay as written.
+_COMPATIBLE = {
+    ord(char): unicodedata.normalize("NFKC", char)
+    for char in (*map(chr, range(0xFB00, 0xFB07)), *map(chr, range(0xFB13, 0xFB18)))
+} | {ord(space): " " for space in "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2009\u200a"}
+
+
+def compatible(text: str) -> str:
+    """``text`` with ligatures spelt out, invisible characters dropped, odd spaces plain."""
+    return _INVISIBLE.sub("", text).translate(_COMPATIBLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +79,7 @@ class RawBlock:
                 for row in self.rows
             )
         if self.kind is BlockKind.CODE:
-            return _INVISIBLE.sub("", "".join(r.text for r in self.runs)).strip("\n")
+            return compatible("".join(r.text for r in self.runs)).strip("\n")
         return _normalise("".join(r.text for r in self.runs))
 
     @property
@@ -88,7 +101,7 @@ def text_block(kind: BlockKind, text: str, level: int = 0, marker: str = "") -> 
 
 def _has_text(runs: Iterable[Run]) -> bool:
     """Whether any run shows a character; stops at the first that does (cheap on long blocks)."""
-    return any(run.text.strip() and _INVISIBLE.sub("", run.text).strip() for run in runs)
+    return any(run.text.strip() and compatible(run.text).strip() for run in runs)
 
 
 def drop_empty(raw_blocks: Iterable[RawBlock]) -> list[RawBlock]:
@@ -96,7 +109,7 @@ def drop_empty(raw_blocks: Iterable[RawBlock]) -> list[RawBlock]:
 
 
 def _normalise(text: str) -> str:
-    return _WHITESPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
+    return _WHITESPACE.sub(" ", compatible(text)).strip()
 
 
 class _TextWriter:
@@ -116,7 +129,7 @@ class _TextWriter:
         pending_space = False
         wrote_any = False
         for run in runs:
-            text = _INVISIBLE.sub("", run.text)
+            text = compatible(run.text)
             starts_with_space = text[:1].isspace()
             ends_with_space = text[-1:].isspace()
             words = " ".join(text.split())
@@ -135,7 +148,7 @@ class _TextWriter:
             pending_space = ends_with_space
 
     def write_code(self, runs: Sequence[Run]) -> None:
-        self.write(_INVISIBLE.sub("", "".join(r.text for r in runs)).strip("\n"))
+        self.write(compatible("".join(r.text for r in runs)).strip("\n"))
 
     @property
     def text(self) -> str:
@@ -216,3 +229,6 @@ class SourceParse:
     blocks: list[RawBlock]
     title_hint: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
+    # A text file as saved (not a stored version's text): it names itself and dates itself in its
+    # own lines, so a missing title falls back to its company or file, and header dates are moved.
+    from_text_file: bool = False

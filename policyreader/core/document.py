@@ -89,6 +89,20 @@ class Metadata:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Original:
+    """The bytes a document was read from and how, so that it can be read again the same way.
+
+    ``charset`` and ``format`` are set when a web server declared them (a fetched page is
+    decoded as its headers said); a file leaves them unset and is sniffed from its bytes.
+    """
+
+    data: bytes = field(repr=False)
+    name: str | None = None
+    charset: str | None = None
+    format: str | None = None
+
+
 @dataclass(slots=True)
 class PolicyDocument:
     """A loaded policy. ``text`` is exactly the plain text the reader shows; all offsets index it."""
@@ -102,6 +116,8 @@ class PolicyDocument:
     path: str | None = None
     # Index of the heading block used as the document title (shown above the text, not in the outline).
     title_block: int | None = None
+    # What it was read from (None for documents rebuilt from text); versions keep it.
+    original: Original | None = field(default=None, repr=False, compare=False)
 
     def walk_sections(self) -> Iterator[Section]:
         for section in self.sections:

@@ -15,7 +15,7 @@ from enum import StrEnum
 from urllib.parse import urljoin, urlsplit
 
 from policyreader import __version__
-from policyreader.core.document import DocumentFormat, PolicyDocument
+from policyreader.core.document import DocumentFormat, Original, PolicyDocument
 from policyreader.core.errors import LoadProblem, PolicyLoadError
 from policyreader.core.urls import looks_like_url
 
@@ -364,18 +364,18 @@ def document_from_fetch(result: FetchResult) -> PolicyDocument:
     The document's ``path`` is the address asked for, so the library files each new text fetched
     from it as a new version of the same document.
     """
-    from policyreader.core.loading import load_bytes, load_text
+    from policyreader.core.loading import load_original
 
     fmt = result.format
-    if fmt is None or fmt is DocumentFormat.PDF or not result.charset:
-        document = load_bytes(result.data, name=result.requested_url)
-    else:
-        try:
-            text = result.data.decode(result.charset, errors="replace")
-        except LookupError:  # a charset Python does not know: let the sniffer decide
-            document = load_bytes(result.data, name=result.requested_url)
-        else:
-            document = load_text(text.replace("\r\n", "\n"), name=result.requested_url, fmt=fmt)
+    declared = fmt is not None and fmt is not DocumentFormat.PDF and bool(result.charset)
+    document = load_original(
+        Original(
+            result.data,
+            result.requested_url,
+            result.charset if declared else None,
+            fmt.value if declared and fmt is not None else None,
+        )
+    )
     document.metadata.source_url = document.metadata.source_url or result.url
     document.metadata.extra["fetched_at"] = result.fetched_at
     if result.url != result.requested_url:

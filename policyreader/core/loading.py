@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from policyreader.core.builder import SourceParse
-from policyreader.core.document import DocumentFormat, PolicyDocument
+from policyreader.core.document import DocumentFormat, Original, PolicyDocument
 from policyreader.core.errors import LoadProblem, PolicyLoadError
 from policyreader.core.metadata import finish_document
 from policyreader.core.sniff import decode, is_pdf, sniff_format
@@ -62,10 +62,27 @@ def read_policy_bytes(path: str | os.PathLike[str]) -> bytes:
 def load_bytes(data: bytes, name: str | None = None) -> PolicyDocument:
     """Parse the bytes of a policy file; ``name`` is used for messages and as a format tie-breaker."""
     try:
-        return _load(data, name)
+        document = _load(data, name)
     except PolicyLoadError as error:
         error.path = error.path or name
         raise
+    document.original = Original(data, name)
+    return document
+
+
+def load_original(original: Original, name: str | None = None) -> PolicyDocument:
+    """Read kept bytes again exactly as they were read first (the loader of today)."""
+    shown = name or original.name
+    if original.charset and original.format:
+        fmt = DocumentFormat(original.format)
+        try:
+            text = original.data.decode(original.charset, errors="replace")
+        except LookupError:
+            return load_bytes(original.data, name=shown)
+        document = load_text(text.replace("\r\n", "\n"), name=shown, fmt=fmt)
+        document.original = original
+        return document
+    return load_bytes(original.data, name=shown)
 
 
 def _load(data: bytes, name: str | None) -> PolicyDocument:
@@ -75,7 +92,7 @@ def _load(data: bytes, name: str | None) -> PolicyDocument:
         from policyreader.core.formats import pdf
 
         return finish_document(pdf.read_pdf(data), DocumentFormat.PDF, name)
-    text = decode(data)
+    text = decode(data, name)
     return load_text(text, name=name)
 
 

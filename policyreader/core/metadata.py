@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date
 from urllib.parse import unquote
 
-from policyreader.core.builder import RawBlock, SourceParse, assemble, drop_empty
+from policyreader.core.builder import RawBlock, SourceParse, assemble, compatible, drop_empty
 from policyreader.core.document import BlockKind, DocumentFormat, Metadata, PolicyDocument
 
 _MONTHS = {
@@ -78,6 +78,7 @@ _TITLE_EDGE = re.compile(r"^[\s\-|:–—•·]+|[\s\-|:–—•·]+$")
 # which is worth keeping, so they are not split.
 _BREADCRUMB = re.compile(r"\s+(?:::|»|›|>)\s+")
 _TITLE_WORDS = re.compile(r"\b(?:privacy|policy|notice|statement|terms|cookies?)\b", re.I)
+_SITE_SUFFIX = re.compile(r"\s+\|\s+")
 _OPENING_TITLE = re.compile(r"\bprivacy\b|\b(?:policy|notice|statement)$", re.I)
 _DATE_SEARCH_BLOCKS = 12
 _TITLE_SEARCH_BLOCKS = 4
@@ -101,7 +102,14 @@ def finish_document(parse: SourceParse, fmt: DocumentFormat, path: str | None) -
     metadata = Metadata()
     blocks = _take_archive_notice(blocks, metadata)
     _find_dates(blocks, parse.fields, metadata)
+    if parse.from_text_file:
+        if metadata.last_updated is None and metadata.effective_date is None:
+            metadata.last_updated = _date_under_title(blocks)
+        blocks = _drop_header_dates(blocks, metadata)
     title, title_block = _choose_title(blocks, parse)
+    if not title and parse.from_text_file:
+        # Saved text has no <title> or front matter: name it after its company or its file.
+        title = fallback_title(blocks, path)
     return assemble(blocks, fmt, title=title, metadata=metadata, path=path, title_block=title_block)
 
 
@@ -196,6 +204,55 @@ def _find_dates(blocks: list[RawBlock], fields: dict[str, str], metadata: Metada
                 setattr(metadata, attribute, _labelled_date(label, text))
 
 
+# What may stand beside a date on a date line: "Last update:", "Effective as of", "Posted on".
+_DATE_FILLER = re.compile(
+    r"\b(?:last|latest|updated?|modified|revised|revision|amended|changed|reviewed|edited|"
+    r"effective|date[ds]?|as|of|on|posted|published|version|from|since|this|policy|was|is|in|"
+    r"force|effect)\b|[\W_]+",
+    re.I,
+)
+_HEADER_BLOCKS = 4
+
+
+def date_line(text: str) -> str | None:
+    """The date of a line that says nothing but a date: "Last update: February 9, 2012" or a bare
+    "March 3, 2021" (``is_date_line`` below wants a label and gives no date)."""
+    if len(text) > 80:
+        return None
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        value = _iso(match.groupdict())
+        rest = _DATE_FILLER.sub("", text[: match.start()] + " " + text[match.end() :])
+        return value if value and not rest.strip() else None
+    return None
+
+
+def _date_under_title(blocks: list[RawBlock]) -> str | None:
+    """A bare date just under the title (a forum post's "*March 3, 2021*") dates the policy."""
+    for block in blocks[:3]:
+        if block.kind is BlockKind.PARAGRAPH:
+            return date_line(block.plain)
+    return None
+
+
+def _drop_header_dates(blocks: list[RawBlock], metadata: Metadata) -> list[RawBlock]:
+    """Date lines at the top that the header already shows are not repeated as paragraphs."""
+    dates = {metadata.last_updated, metadata.effective_date} - {None}
+    if not dates:
+        return blocks
+    kept: list[RawBlock] = []
+    for index, block in enumerate(blocks):
+        at_top = index < _HEADER_BLOCKS and all(
+            b.kind is BlockKind.HEADING or date_line(b.plain) for b in blocks[:index]
+        )
+        if at_top and block.kind is BlockKind.PARAGRAPH and date_line(block.plain) in dates:
+            continue
+        kept.append(block)
+    return kept
+
+
 def _labelled_date(label: re.Pattern[str], text: str) -> str | None:
     """The date that closely follows ``label`` somewhere in ``text``."""
     for found in label.finditer(text):
@@ -205,14 +262,39 @@ def _labelled_date(label: re.Pattern[str], text: str) -> str | None:
     return None
 
 
+# A "Last updated: May 1, 2023" line says when, not what: at most this many words.
+_DATE_LINE_WORDS = 10
+
+
+def is_date_line(text: str) -> bool:
+    """Whether ``text`` is only a dating line ("Last updated: May 1, 2023"), stating no practice."""
+    if len(text.split()) > _DATE_LINE_WORDS:
+        return False
+    return any(_labelled_date(label, text) for label in (_LAST_UPDATED, _EFFECTIVE))
+
+
 def clean_title(title: str) -> str:
     """A title without edge punctuation, icons, or the breadcrumb that led to it on the site."""
-    title = _TITLE_EDGE.sub("", _strip_symbols(" ".join(title.split())))
+    title = _TITLE_EDGE.sub("", _strip_symbols(" ".join(compatible(title).split())))
     parts = _BREADCRUMB.split(title)
     if len(parts) > 1:
         named = [part for part in parts if _TITLE_WORDS.search(part)]
         title = _TITLE_EDGE.sub("", named[-1] if named else parts[-1])
-    return title
+    return _site_first(title)
+
+
+def _site_first(title: str) -> str:
+    """ "Privacy policy | Orchard Lane Bakery" reads as "Orchard Lane Bakery privacy policy"."""
+    parts = _SITE_SUFFIX.split(title)
+    if len(parts) != 2:
+        return title
+    name, site = parts
+    if not _TITLE_WORDS.search(name) or _TITLE_WORDS.search(site) or len(site.split()) > 5:
+        return title
+    words = name.split()
+    if all(word.islower() for word in words[1:]):
+        name = name[:1].lower() + name[1:]  # sentence case continues after the site's name
+    return f"{site} {name}"
 
 
 def _strip_symbols(text: str) -> str:
@@ -245,6 +327,84 @@ def _choose_title(blocks: list[RawBlock], parse: SourceParse) -> tuple[str | Non
         return heading, heading_index
     hint = clean_title(parse.title_hint) if parse.title_hint else None
     return hint or None, None
+
+
+# A company or product name: capitalised words, with ".com", "&" or a hyphen inside.
+_NAME = r"(?P<name>[A-Z0-9][\w&'’.-]*[\w](?:\s+(?:&\s+)?[A-Z0-9][\w&'’.-]*[\w]){0,3})"
+_NAME_PATTERNS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"\b(?:important|fundamental|a\s+priority)\s+(?:to|for|at)\s+" + _NAME,
+        r"^" + _NAME + r"\s+(?:\([^)]{1,80}\)\s+)?(?:takes|respects|is\s+(?:committed|sensitive|"
+        r"dedicated)|values|cares|knows|recognizes|understands|built|has\s+created)\b",
+        r"\bWelcome\s+to\s+" + _NAME,
+        r"\b(?:the|our)\s+" + _NAME + r"\s+(?:app|application|service|website|web\s+site|platform|"
+        r"extension|software)\b",
+        r"\b[Pp]rivacy\s+[Pp]olicy\s+(?:of|for)\s+(?:the\s+)?" + _NAME,
+        _NAME + r"\s+\(\s*(?:the\s+)?[\"“]",
+    )
+)
+_NOT_NAMES = frozenset(
+    [
+        "the",
+        "this",
+        "these",
+        "we",
+        "our",
+        "you",
+        "your",
+        "it",
+        "in",
+        "at",
+        "by",
+        "if",
+        "when",
+        "privacy",
+        "policy",
+        "protecting",
+        "personal",
+        "information",
+        "data",
+        "please",
+        "welcome",
+        "all",
+        "any",
+    ]
+)
+_NAME_SEARCH_BLOCKS = 6
+
+
+def fallback_title(blocks: list[RawBlock], path: str | None) -> str | None:
+    """No title line: "<Company> Privacy Policy" when the text names its company, else the file."""
+    company = company_name(blocks)
+    if company:
+        return f"{company} Privacy Policy"
+    if not path:
+        return None
+    stem = re.split(r"[\\/]", path)[-1].rsplit(".", 1)[0]
+    return " ".join(stem.replace("_", " ").split()) or None
+
+
+def company_name(blocks: list[RawBlock]) -> str | None:
+    """The company or product a policy's opening paragraphs name as themselves."""
+    searched = 0
+    for block in blocks:
+        if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
+            continue
+        text = " ".join(block.plain[:400].split())
+        for pattern in _NAME_PATTERNS:
+            match = pattern.search(text)
+            if match and _plausible_name(match.group("name")):
+                return match.group("name").rstrip(".")
+        searched += 1
+        if searched >= _NAME_SEARCH_BLOCKS:
+            break
+    return None
+
+
+def _plausible_name(name: str) -> bool:
+    words = name.split()
+    return words[0].lower() not in _NOT_NAMES and words[-1].lower() not in _NOT_NAMES
 
 
 def _lone_top_heading(blocks: list[RawBlock]) -> int | None:

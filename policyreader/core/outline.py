@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from policyreader.core.document import Block, BlockKind, Section
@@ -31,7 +32,7 @@ def build_sections(
         parent = stack[-1][1] if stack else None
         # A jump from rank 1 to rank 3 still nests one step down, so the tree has no gaps.
         section = Section(
-            title=text[block.start : block.end],
+            title=outline_label(text[block.start : block.end]),
             level=parent.level + 1 if parent else 1,
             start=block.start,
             end=len(text),
@@ -41,6 +42,23 @@ def build_sections(
         stack.append((rank, section))
     _close(roots, len(text))
     return roots
+
+
+_ABBREVIATION_END = re.compile(r"\b(?:inc|ltd|co|corp|llc|plc|etc|no|st)\.$", re.I)
+
+
+def outline_label(heading: str) -> str:
+    """A heading as the outline lists it: "Information you provide:" without its colon or stop.
+
+    Abbreviations ("Acme Inc.") and ellipses keep their dots; the text keeps the heading as written.
+    """
+    label = heading.rstrip()
+    if label.endswith(":") or (
+        label.endswith(".") and not label.endswith("..") and not _ABBREVIATION_END.search(label)
+    ):
+        stripped = label[:-1].rstrip()
+        return stripped or label
+    return label
 
 
 def _close(sections: list[Section], end: int) -> None:

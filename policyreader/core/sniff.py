@@ -20,23 +20,25 @@ _SAMPLE = 64 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 
 
-def decode(data: bytes) -> str:
+def decode(data: bytes, name: str | None = None) -> str:
     """Decode bytes of a text file: BOM, then UTF-16 by its zero bytes, UTF-8, then legacy codepages.
 
     Raises ``PolicyLoadError`` for binary data and for bytes no encoding turns into text.
     Line ends are normalised to ``\\n``.
     """
-    text = _decode_bytes(data)
+    shown = name or "This file"
+    text = _decode_bytes(data, shown)
     sample = text[:_SAMPLE]
     if sample and len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
         raise PolicyLoadError(
             LoadProblem.UNDECODABLE,
-            "The file's bytes do not decode to readable text in any known encoding.",
+            f"The bytes of {shown} do not decode to readable text in any known encoding.",
+            name,
         )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _decode_bytes(data: bytes) -> str:
+def _decode_bytes(data: bytes, shown: str) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
@@ -44,7 +46,10 @@ def _decode_bytes(data: bytes) -> str:
     if utf16:
         return data.decode(utf16, errors="replace")
     if b"\x00" in data[:_SAMPLE]:
-        raise PolicyLoadError(LoadProblem.BINARY, "This is a binary file, not a text document.")
+        raise PolicyLoadError(
+            LoadProblem.BINARY,
+            f"{shown} is a binary file (an image, archive or program?), not a policy's text.",
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -144,7 +149,9 @@ def sniff_format(text: str, name: str | None = None) -> DocumentFormat:
     another sign. The file name only breaks a tie between Markdown and plain text.
     """
     head = text[:_SAMPLE]
-    if _HTML_START.match(head) or len(_HTML_TAG.findall(head[:8192])) >= 8:
+    if _HTML_START.match(head):
+        return DocumentFormat.HTML
+    if len(_HTML_TAG.findall(head[:8192])) >= 8 and not _bare_lines_with_stray_tags(head[:8192]):
         return DocumentFormat.HTML
     if _FRONT_MATTER.match(head) or _ATX_HEADING.search(head):
         return DocumentFormat.MARKDOWN
@@ -159,6 +166,33 @@ def sniff_format(text: str, name: str | None = None) -> DocumentFormat:
     if suffix in {"html", "htm", "xhtml"} and "<" in head:
         return DocumentFormat.HTML
     return DocumentFormat.TEXT
+
+
+_P_OPEN = re.compile(r"<p\b", re.I)
+_P_CLOSE = re.compile(r"</p>", re.I)
+_ANY_TAG = re.compile(r"<[a-zA-Z/!][^<>\n]{0,200}>")
+_PAGE_STRUCTURE = re.compile(
+    r"<(?:div|span|table|section|article|nav|header|footer)\b|class=", re.I
+)
+# A crawler's dump: most lines are bare text and tags are sprinkled in (one per several lines).
+_BARE_LINE_SHARE = 0.4
+_BARE_LINE_SHARE_UNCLOSED = 0.25
+_TAGS_PER_LINE = 1.0
+
+
+def _bare_lines_with_stray_tags(sample: str) -> bool:
+    """Text with ``<p>``/``<br>`` left in by a crawler, which neither reader gets right alone."""
+    lines = [line for line in sample.split("\n") if line.strip()]
+    if not lines or len(_PAGE_STRUCTURE.findall(sample)) > 2:
+        return False
+    bare = sum(1 for line in lines if "<" not in line)
+    tags = len(_ANY_TAG.findall(sample))
+    # Pages close their paragraphs; crawlers leave "<p>" as a bare separator.
+    unclosed = len(_P_OPEN.findall(sample)) > 2 * len(_P_CLOSE.findall(sample))
+    if not (unclosed or "<br" in sample.lower()):
+        return False
+    share = _BARE_LINE_SHARE_UNCLOSED if unclosed else _BARE_LINE_SHARE
+    return bare >= share * len(lines) and tags <= _TAGS_PER_LINE * len(lines) + 8
 
 
 def is_pdf(data: bytes) -> bool:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from difflib import SequenceMatcher
 from enum import StrEnum
+from pathlib import PurePath
 
-from policyreader.core.document import BlockKind, PolicyDocument, Section
+from policyreader.core.builder import BLOCK_SEPARATOR, RawBlock, Run, text_block
+from policyreader.core.contents import QUOTES as _QUOTES
+from policyreader.core.contents import WORD as _WORD
+from policyreader.core.contents import title_key
+from policyreader.core.document import Block, BlockKind, PolicyDocument, Section
+from policyreader.core.metadata import is_date_line
 from policyreader.core.practices.polarity import Polarity
 from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.sentences import split_sentences
@@ -26,12 +32,6 @@ SENTENCE_EDIT = 0.5
 SHINGLE = 3
 
 Detect = Callable[[PolicyDocument], list[Practice]]
-
-_NUMBERING = re.compile(
-    r"^\s*(?:(?:section|article|part)\s+)?(?:[\divxlc]+|[a-z])(?:[.)]\d*)*[.):]?\s+", re.I
-)
-_WORD = re.compile(r"\w+", re.UNICODE)
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
 
 
 class SectionChange(StrEnum):
@@ -162,6 +162,18 @@ class Comparison:
     new: PolicyDocument
     sections: list[SectionDiff]
     practice_changes: list[PracticeChange]
+    # True when the old version was kept as text only: compared as text, its structure borrowed.
+    text_only: bool = False
+
+    @property
+    def dates(self) -> dict[str, tuple[str | None, str | None]]:
+        """The policy's own dates that differ: {"last_updated": ("2024-01-10", "2025-03-03")}."""
+        found = {}
+        for name in ("last_updated", "effective_date"):
+            before, after = getattr(self.old.metadata, name), getattr(self.new.metadata, name)
+            if before != after:
+                found[name] = (before, after)
+        return found
 
     @property
     def unchanged(self) -> bool:
@@ -174,7 +186,12 @@ class Comparison:
         return {
             "sections": [section.as_json() for section in self.sections],
             "practice_changes": [change.as_json() for change in self.practice_changes],
-        }
+        } | self._dates_json()
+
+    def _dates_json(self) -> dict[str, object]:
+        """``dates`` only when the policy's own dates differ (the shape stays as it was else)."""
+        dates = {name: {"old": old, "new": new} for name, (old, new) in self.dates.items()}
+        return {"dates": dates} if dates else {}
 
     def changed_sections(self, side: str) -> dict[int, SectionChange]:
         """Section start offsets of ``side`` ("old" or "new") that differ, for outline badges."""
@@ -269,8 +286,7 @@ def _sentence_key(sentence: str) -> str:
 
 
 def _title_key(title: str) -> str:
-    """A heading without its numbering and case: "3. Your Rights" is "your rights"."""
-    return " ".join(_WORD.findall(_NUMBERING.sub("", title.translate(_QUOTES)).casefold()))
+    return title_key(title)
 
 
 # --- alignment -------------------------------------------------------------------------------------
@@ -540,16 +556,44 @@ def _practice_changes(
     Each changed sentence speaks for its strongest practice, so one added clause is one change
     in the summary, not one per category the detector also noticed in it.
     """
-    sentence_changes = [change for section in sections for change in section.sentences]
+    sentence_changes = [
+        change
+        for section in sections
+        for change in section.sentences
+        if not _dating(change)  # a new date is the version's date, shown as such
+    ]
     if not sentence_changes:
         return []
     old_practices, new_practices = detect(old), detect(new)
     changes: list[PracticeChange] = []
+    reported: set[tuple[object, ...]] = set()
     for change in sentence_changes:
         before = _practices_at(old_practices, change.old)
         after = _practices_at(new_practices, change.new)
-        changes.extend(_practice_change(change, before, after))
+        for found in _practice_change(change, before, after):
+            # Two edited sentences of one passage are one change of that practice, not two.
+            key = _change_key(found, before, after)
+            if key not in reported:
+                reported.add(key)
+                changes.append(found)
     return changes
+
+
+def _dating(change: SentenceChange) -> bool:
+    texts = [text for text in (change.old_text, change.new_text) if text]
+    return bool(texts) and all(is_date_line(text) for text in texts)
+
+
+def _change_key(
+    change: PracticeChange, before: dict[Category, Practice], after: dict[Category, Practice]
+) -> tuple[object, ...]:
+    """What makes a practice change the same one: its kind and the detected passages' places."""
+    old = before.get(change.category) if change.change is not PracticeChangeKind.ADDED else None
+    new = after.get(change.category) if change.change is not PracticeChangeKind.REMOVED else None
+    places = tuple((p.start, p.end) if p is not None else None for p in (old, new))
+    if change.change is PracticeChangeKind.CHANGED and change.attributes:
+        return (change.category, change.change, tuple(change.attributes.items()))
+    return (change.category, change.change, places)
 
 
 def _practices_at(practices: list[Practice], span: Span | None) -> dict[Category, Practice]:
@@ -650,16 +694,56 @@ def _shorten(text: str, limit: int = 140) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# --- labels ----------------------------------------------------------------------------------------
+
+
+def long_date(stamp: str) -> str:
+    """ "2024-03-05T10:00:00Z" as "5 March 2024" (anything else as it is)."""
+    try:
+        day = date.fromisoformat(stamp[:10])
+    except ValueError:
+        return stamp
+    return f"{day.day} {day:%B %Y}"
+
+
+def version_label(document: PolicyDocument) -> str:
+    """ "Opened 7 December 2026 · last updated 14 March 2026": when the reader got this version
+    (``fetched_at``/``opened_at`` in the metadata extras) and the date the policy gives itself."""
+    extra, metadata = document.metadata.extra, document.metadata
+    parts = []
+    if extra.get("fetched_at"):
+        parts.append(f"Fetched {long_date(extra['fetched_at'])}")
+    elif extra.get("opened_at"):
+        parts.append(f"Opened {long_date(extra['opened_at'])}")
+    if metadata.last_updated:
+        parts.append(f"last updated {long_date(metadata.last_updated)}")
+    elif metadata.effective_date:
+        parts.append(f"effective {long_date(metadata.effective_date)}")
+    if not parts:
+        return PurePath(document.path).name if document.path else "Version"
+    text = " · ".join(parts)
+    return text[0].upper() + text[1:]
+
+
+def older_first(
+    first: PolicyDocument, second: PolicyDocument
+) -> tuple[PolicyDocument, PolicyDocument]:
+    """The two versions, the one the policy dates earlier first (as given when either is undated)."""
+    before, after = first.metadata.last_updated, second.metadata.last_updated
+    if before and after and after < before:
+        return second, first
+    return first, second
+
+
 # --- report ----------------------------------------------------------------------------------------
 
 
 def format_report(comparison: Comparison) -> str:
     """A readable report of a comparison, for the command line."""
     lines = [
-        f"Old: {comparison.old.title or comparison.old.path or '(untitled)'}",
-        f"New: {comparison.new.title or comparison.new.path or '(untitled)'}",
-        "",
-    ]
+        f"{side}: {document.title or document.path or '(untitled)'} ({version_label(document)})"
+        for side, document in (("Old", comparison.old), ("New", comparison.new))
+    ] + [""]
     if comparison.unchanged:
         lines.append("No changes (whitespace and line wrapping are ignored).")
         return "\n".join(lines)
@@ -670,6 +754,12 @@ def format_report(comparison: Comparison) -> str:
             if section.change in (SectionChange.ADDED, SectionChange.REMOVED):
                 break
             lines.extend("      " + line for line in _sentence_lines(sentence))
+    if comparison.dates:
+        lines.extend(["", "Dates"])
+        for name, (before, after) in comparison.dates.items():
+            lines.append(
+                f"  {name.replace('_', ' ')}: {before or 'not stated'} → {after or 'not stated'}"
+            )
     lines.append("")
     lines.append("Practice changes")
     if not comparison.practice_changes:
@@ -700,37 +790,66 @@ def _sentence_lines(sentence: SentenceChange) -> list[str]:
     return [f"- {_shorten(sentence.old_text or '')}", f"+ {_shorten(sentence.new_text or '')}"]
 
 
-# --- stored versions -------------------------------------------------------------------------------
+# --- stored versions ------------------------------------------------------------------------------
 
 _HEADING_LIKE_WORDS = 12
 
 
-def rebuild_document(text: str, like: PolicyDocument, name: str | None = None) -> PolicyDocument:
-    """A document from a stored version's text (blocks joined by blank lines), with its headings.
+def text_only_document(text: str, like: PolicyDocument, name: str | None = None) -> PolicyDocument:
+    """A version kept as text only (before originals were kept), rebuilt to compare as text.
 
-    The library keeps each version's text, not its markup. A block is a heading when the newer
-    version (``like``) has a heading with that text, or when it is short, unpunctuated and
-    followed by a longer block, the way headings sit in a policy.
+    Its blocks are the pieces between blank lines. A piece whose text is a block of ``like``
+    (the version it is compared with) takes that block's kind, level, marker, styles and table
+    cells, so what did not change reads and aligns exactly as it does there and only the
+    edited text differs. Other pieces are paragraphs, or headings when short, unpunctuated and
+    followed by a longer piece, the way headings sit in a policy.
     """
-    from policyreader.core.builder import SourceParse, text_block
-    from policyreader.core.document import DocumentFormat
+    from policyreader.core.builder import SourceParse
     from policyreader.core.metadata import finish_document
 
-    known = {
-        like.text[b.start : b.end]: b.level for b in like.blocks if b.kind is BlockKind.HEADING
-    }
-    deepest = max(known.values(), default=2)
-    pieces = [piece.strip() for piece in text.split("\n\n") if piece.strip()]
+    known: dict[str, RawBlock] = {}
+    for block in like.blocks:
+        known.setdefault(like.text[block.start : block.end], _raw_block(like, block))
+    deepest = max((b.level for b in like.blocks if b.kind is BlockKind.HEADING), default=2)
+    pieces = [piece.strip("\n") for piece in text.split(BLOCK_SEPARATOR) if piece.strip()]
     blocks = []
     for index, piece in enumerate(pieces):
         following = pieces[index + 1] if index + 1 < len(pieces) else ""
         if piece in known:
-            blocks.append(text_block(BlockKind.HEADING, piece, level=known[piece]))
+            blocks.append(known[piece])
         elif _reads_as_heading(piece, following):
             blocks.append(text_block(BlockKind.HEADING, piece, level=deepest))
         else:
             blocks.append(text_block(BlockKind.PARAGRAPH, piece))
-    return finish_document(SourceParse(blocks=blocks), DocumentFormat.TEXT, name)
+    return finish_document(SourceParse(blocks=blocks, title_hint=like.title), like.format, name)
+
+
+def _raw_block(document: PolicyDocument, block: Block) -> RawBlock:
+    """A block of ``document`` as a reader would hand it over: same kind, styles and cells."""
+    if block.kind is BlockKind.TABLE:
+        rows = [[_runs(document, start, end, block) for start, end in row] for row in block.cells]
+        return RawBlock(BlockKind.TABLE, rows=rows, header_rows=block.header_rows)
+    runs = _runs(document, block.start, block.end, block)
+    return RawBlock(block.kind, runs=runs, level=block.level, marker=block.marker)
+
+
+def _runs(document: PolicyDocument, start: int, end: int, block: Block) -> list[Run]:
+    """``text[start:end]`` cut into runs at the block's inline styles."""
+    runs: list[Run] = []
+    position = start
+    for inline in block.inlines:
+        low, high = max(inline.start, start), min(inline.end, end)
+        if low >= high or low < position:
+            continue
+        if low > position:
+            runs.append(Run(document.text[position:low]))
+        runs.append(
+            Run(document.text[low:high], inline.bold, inline.italic, inline.code, inline.href)
+        )
+        position = high
+    if position < end or not runs:
+        runs.append(Run(document.text[position:end]))
+    return runs
 
 
 def _reads_as_heading(piece: str, following: str) -> bool:

@@ -93,6 +93,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX links_keep ON links(keep_id)",
     ),
+    (
+        # Each version's original bytes, compressed and kept once however many versions share
+        # them, so a version is read again by the same loader as the one it is compared with.
+        """CREATE TABLE originals (
+            sha256 TEXT PRIMARY KEY,
+            data BLOB NOT NULL
+        )""",
+        # How to read it again (JSON: sha256, name, charset, format); NULL marks a version kept
+        # before originals were, which is compared as text only.
+        "ALTER TABLE versions ADD COLUMN original TEXT",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

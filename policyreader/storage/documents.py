@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import zlib
 from dataclasses import dataclass
+
+from policyreader.core.document import Original
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +29,7 @@ def register(
     path: str | None,
     text: str,
     now: str,
+    original: Original | None = None,
 ) -> Registration:
     """Find or create the document for this text, inside the caller's transaction.
 
@@ -43,6 +47,12 @@ def register(
             "UPDATE versions SET last_opened = ?, title = COALESCE(?, title) WHERE id = ?",
             (now, title, version_id),
         )
+        if original is not None:
+            # A version kept as text only gains its original when the same text is read again.
+            connection.execute(
+                "UPDATE versions SET original = ? WHERE id = ? AND original IS NULL",
+                (keep_original(connection, original), version_id),
+            )
     else:
         earlier = _last_version_at(connection, path) if path else None
         if earlier is not None:
@@ -53,10 +63,11 @@ def register(
                 "INSERT INTO documents (title, created, last_opened) VALUES (?, ?, ?)",
                 (title, now, now),
             ).lastrowid
+        recipe = keep_original(connection, original) if original is not None else None
         version_id = connection.execute(
-            "INSERT INTO versions (document_id, fingerprint, title, text, first_seen, last_opened)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (document_id, fingerprint, title, compress(text), now, now),
+            "INSERT INTO versions (document_id, fingerprint, title, text, first_seen, last_opened,"
+            " original) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (document_id, fingerprint, title, compress(text), now, now, recipe),
         ).lastrowid
     connection.execute(
         "UPDATE documents SET last_opened = ?, title = COALESCE(?, title) WHERE id = ?",
@@ -170,6 +181,33 @@ def stored_text(connection: sqlite3.Connection, fingerprint: str) -> str | None:
         "SELECT text FROM versions WHERE fingerprint = ?", (fingerprint,)
     ).fetchone()
     return None if row is None or row[0] is None else decompress(row[0])
+
+
+def keep_original(connection: sqlite3.Connection, original: Original) -> str:
+    """Store the bytes once (by their SHA-256) and return the recipe a version keeps."""
+    digest = hashlib.sha256(original.data).hexdigest()
+    connection.execute(
+        "INSERT OR IGNORE INTO originals (sha256, data) VALUES (?, ?)",
+        (digest, zlib.compress(original.data, 6)),
+    )
+    recipe = {"sha256": digest, "name": original.name}
+    if original.charset and original.format:
+        recipe |= {"charset": original.charset, "format": original.format}
+    return json.dumps(recipe)
+
+
+ORIGINAL_QUERY = (
+    "SELECT v.original, o.data FROM versions v JOIN originals o "
+    "ON o.sha256 = json_extract(v.original, '$.sha256') WHERE v.fingerprint = ?"
+)
+
+
+def original_from_row(recipe: str, data: bytes) -> Original:
+    """An ``ORIGINAL_QUERY`` row as the ``Original`` to read again."""
+    fields = json.loads(recipe)
+    return Original(
+        zlib.decompress(data), fields.get("name"), fields.get("charset"), fields.get("format")
+    )
 
 
 def compress(text: str) -> bytes:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from policyreader.core.document import Original
 from policyreader.core.notes import Note
 from policyreader.storage.db import Database
-from policyreader.storage.documents import decompress
+from policyreader.storage.documents import ORIGINAL_QUERY, decompress, original_from_row
 from policyreader.storage.notes import note_from_row
 
 _NOTE_COLUMNS = (
@@ -120,6 +121,11 @@ class Library:
             "SELECT text FROM versions WHERE fingerprint = ?", (fingerprint,)
         )
         return decompress(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    def version_original(self, fingerprint: str) -> Original | None:
+        """The bytes a version was read from; None for a version kept before originals were."""
+        rows = self.database.query(ORIGINAL_QUERY, (fingerprint,))
+        return original_from_row(rows[0][0], rows[0][1]) if rows else None
 
     def search(self, query: str, limit: int = 200) -> list[NoteHit]:
         """Notes of all documents whose text, quote or tags contain every word of ``query``."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -120,7 +121,13 @@ class NotesStore:
         try:
             with self.database.transaction() as connection:
                 registration = documents.register(
-                    connection, text_fingerprint, document.title, absolute, document.text, utc_now()
+                    connection,
+                    text_fingerprint,
+                    document.title,
+                    absolute,
+                    document.text,
+                    utc_now(),
+                    document.original,
                 )
             opened = replace(
                 opened,
@@ -303,16 +310,23 @@ class NotesStore:
         """Add notes from elsewhere (a file, a review bundle), anchored to this text at once.
 
         All are written in one transaction: either every note is saved or, with ``NotSaved``,
-        none is (they stay queued for the UI). A note whose id is already here is skipped, so
-        importing the same file twice adds nothing.
+        none is (they stay queued for the UI). A note already on this document (same id) is
+        skipped, so importing the same file twice adds nothing; one kept on another document
+        is added here as a copy with an id of its own.
         """
         added: list[Note] = []
         skipped = 0
         sections = self._sections(opened)
         for note in notes:
+            if self._known(note.id) and not self._live_on(note.id, opened.document_id):
+                # The copy's id follows from the note's and the document's: a second import
+                # of the same file finds it.
+                note = replace(note, id=_copy_id(note.id, opened.document_id))
             if self._known(note.id):
-                skipped += 1
-                continue
+                if self._live_on(note.id, opened.document_id):
+                    skipped += 1
+                    continue
+                note = replace(note, id=new_note_id())
             result = reanchor(opened.document.text, note.anchor, sections)
             placed = replace(
                 note.reanchored(result, opened.fingerprint), document_id=opened.document_id
@@ -381,7 +395,13 @@ class NotesStore:
             return found
         document = opened.document
         return documents.register(
-            connection, opened.fingerprint, document.title, opened.path, document.text, utc_now()
+            connection,
+            opened.fingerprint,
+            document.title,
+            opened.path,
+            document.text,
+            utc_now(),
+            document.original,
         ).document_id
 
     def _save_placements(self, opened: OpenedDocument) -> None:
@@ -439,6 +459,15 @@ class NotesStore:
         if note is None:
             raise KeyError(f"no note {note_id}")
         return note
+
+    def _live_on(self, note_id: str, document_id: int | None) -> bool:
+        """Whether the note with this id is a live note of ``document_id``."""
+        try:
+            existing = self.get_note(note_id)
+            deleted = self.is_deleted(note_id)
+        except StorageError:
+            return False
+        return existing is not None and not deleted and existing.document_id == document_id
 
     def _known(self, note_id: str) -> bool:
         try:
@@ -528,6 +557,10 @@ def write_note(connection: sqlite3.Connection, note: Note, deleted: str | None) 
             deleted,
         ),
     )
+
+
+def _copy_id(note_id: str, document_id: int | None) -> str:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"policyreader:{note_id}:{document_id}").hex
 
 
 def _absolute(path: os.PathLike[str] | str) -> str:

@@ -101,6 +101,14 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "view_outline", "Show O&utline", "view", ("F9",), "Show or hide the outline", checkable=True
     ),
     ActionSpec(
+        "view_all_tints",
+        "Tint &All Highlights",
+        "view",
+        (),
+        "Tint every highlighted passage, not only the category selected in the legend",
+        checkable=True,
+    ),
+    ActionSpec(
         "view_theme_system",
         "Follow &System Theme",
         "view",
@@ -252,10 +260,16 @@ def key_sequences(spec: ActionSpec) -> list[QKeySequence]:
             if isinstance(shortcut, Key)
             else [QKeySequence(shortcut)]
         )
-        for sequence in found:
+        for sequence in map(_tab_spelling, found):
             if not sequence.isEmpty() and sequence not in sequences:
                 sequences.append(sequence)
     return sequences
+
+
+def _tab_spelling(sequence: QKeySequence) -> QKeySequence:
+    """ "Ctrl+Shift+Backtab" as people write it, "Ctrl+Shift+Tab" (Qt matches both to the key)."""
+    spelt = sequence.toString()
+    return QKeySequence(spelt.replace("Backtab", "Tab")) if "Backtab" in spelt else sequence
 
 
 class ActionCollection:

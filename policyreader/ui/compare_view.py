@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -31,6 +31,8 @@ from policyreader.core.versions import (
     SectionDiff,
     SentenceChangeKind,
     Span,
+    long_date,
+    version_label,
 )
 from policyreader.ui.layout_pump import LayoutPump
 from policyreader.ui.theme import LIGHT, Theme
@@ -148,8 +150,22 @@ def compare_html(
 
 
 def _label(document: PolicyDocument) -> str:
-    stamp = document.metadata.extra.get("fetched_at") or document.metadata.last_updated
-    return f"{'Version of ' + stamp[:10] if stamp else document.path or 'Version'}"
+    return version_label(document)
+
+
+def context_html(comparison: Comparison, colours: CompareColours) -> str:
+    """The policy's own dates that changed, and how the older version was compared."""
+    lines = [
+        f"{name.replace('_', ' ').capitalize()}: {long_date(before) if before else 'not stated'}"
+        f" → {long_date(after) if after else 'not stated'}"
+        for name, (before, after) in comparison.dates.items()
+    ]
+    if comparison.text_only:
+        lines.append(
+            "The older version was kept before policyreader kept original files, so the two "
+            "are compared as text: its layout follows the newer one where the words agree."
+        )
+    return "".join(f"<p style='color:{colours.muted}'>{html.escape(line)}</p>" for line in lines)
 
 
 def _section_heading(section: SectionDiff, index: int, colours: CompareColours) -> str:
@@ -360,6 +376,7 @@ class CompareView(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 980])
         self.outline.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.outline.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addLayout(bar)
@@ -373,6 +390,7 @@ class CompareView(QWidget):
         notes = notes_line(self.note_states)
         self.summary.setText(
             practice_summary_html(self.comparison, self.colours)
+            + context_html(self.comparison, self.colours)
             + (f"<p>{html.escape(notes)}</p>" if notes else "")
         )
         only = self.only_changes.isChecked()
@@ -399,9 +417,28 @@ class CompareView(QWidget):
         )
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setContentsMargins(4, 2, 4, 2)
+        # Long section names wrap onto more lines rather than being cut off at the edge.
+        label.setWordWrap(True)
+        item.setToolTip(title or OPENING)
         self.outline.addItem(item)
-        item.setSizeHint(label.sizeHint())
         self.outline.setItemWidget(item, label)
+        self._fit_row(item, label)
+
+    def _fit_row(self, item: QListWidgetItem, label: QLabel) -> None:
+        width = max(self.outline.viewport().width() - 4, 80)
+        item.setSizeHint(QSize(width, label.heightForWidth(width)))
+
+    def _fit_rows(self) -> None:
+        for row in range(self.outline.count()):
+            item = self.outline.item(row)
+            label = self.outline.itemWidget(item)
+            if isinstance(label, QLabel):
+                self._fit_row(item, label)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.outline.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows()
+        return super().eventFilter(watched, event)
 
     def badges(self) -> dict[str, str]:
         """Outline rows that carry a badge: title -> badge word (for tests and accessibility)."""

@@ -369,6 +369,12 @@ class DocumentTab(QWidget):
         bar.setValue(min(target, bar.maximum()))
         self._pinned_value = bar.value() if pin else None
 
+    def show_section_of(self, offset: int) -> None:
+        """Select the section holding ``offset`` in the outline, kept until the reader scrolls."""
+        self._pinned_value = self.reader.verticalScrollBar().value()
+        self.outline.set_current(offset)
+        self._announce_section()
+
     def offset_at_y(self, viewport_y: float) -> int:
         """The text offset shown at ``viewport_y`` pixels below the top of the view."""
         y = self.reader.verticalScrollBar().value() + viewport_y

@@ -44,15 +44,19 @@ MIN_CHUNK_CHARS = 5_000
 MAX_CHUNK_CHARS = 400_000
 TINT_LIGHT = 0.30  # share of the category colour in the highlight's background, light theme
 TINT_DARK = 0.34
+# The calm default tints no background: a light underline and the margin mark show a practice.
+UNDERLINE_SHARE = 0.65
 
 
 @dataclass(frozen=True, slots=True)
 class CategoryStyle:
     """How one category looks: a colour per theme, an underline style and a margin mark.
 
-    The colours are Paul Tol's "muted" scheme (retention: Okabe-Ito's orange, which stays apart
-    from Tol's olive), chosen to stay distinct for colour-blind readers and lightened for the
-    dark theme; the underline and the mark shape tell categories apart without colour at all.
+    The colours start from Paul Tol's "muted" scheme, with security a neutral slate (apart
+    from collection's blue), retention Okabe-Ito's orange and policy changes a taupe (apart
+    from it for protanopes), each mark at least 3:1 against the page in both themes; the mark
+    shape and the underline tell categories apart without colour at all. ``tools/contrast.py``
+    prints the measured ratios and colour-blind distances.
     """
 
     colour: str
@@ -70,23 +74,23 @@ STYLES: dict[Category, CategoryStyle] = {
         "#cc6677", "#e5909d", Underline.WaveUnderline, "square", "Sh"
     ),
     Category.USER_CHOICE: CategoryStyle(
-        "#44aa99", "#5fc9b6", Underline.DashUnderline, "triangle", "Ch"
+        "#2e8b7a", "#4fd0b0", Underline.DashUnderline, "triangle", "Ch"
     ),
     Category.USER_ACCESS: CategoryStyle(
         "#117733", "#4fbf74", Underline.DashDotLine, "diamond", "Ri"
     ),
     Category.DATA_RETENTION: CategoryStyle(
-        "#d08c00", "#f0b040", Underline.DotLine, "hexagon", "Re"
+        "#b86e00", "#f0b040", Underline.DotLine, "hexagon", "Re"
     ),
     Category.DATA_SECURITY: CategoryStyle(
-        "#332288", "#9d93e0", Underline.SingleUnderline, "plus", "Se"
+        "#55555f", "#b4b4be", Underline.SingleUnderline, "plus", "Se"
     ),
     Category.POLICY_CHANGE: CategoryStyle(
-        "#999933", "#c4c45a", Underline.DashDotDotLine, "down", "Pc"
+        "#8a7560", "#c9b291", Underline.DashDotDotLine, "down", "Pc"
     ),
-    Category.DO_NOT_TRACK: CategoryStyle("#882255", "#c0508a", Underline.DotLine, "cross", "Dn"),
+    Category.DO_NOT_TRACK: CategoryStyle("#882255", "#d0609a", Underline.DotLine, "cross", "Dn"),
     Category.INTERNATIONAL_SPECIFIC_AUDIENCES: CategoryStyle(
-        "#aa4499", "#d07fc2", Underline.DashUnderline, "star", "Au"
+        "#aa4499", "#c98be0", Underline.DashUnderline, "star", "Au"
     ),
 }
 
@@ -95,6 +99,11 @@ def colour(category: Category, theme: Theme) -> QColor:
     """The category's strong colour in ``theme``: underlines, marks, legend swatches."""
     style = STYLES[category]
     return QColor(style.dark_colour if theme.dark else style.colour)
+
+
+def light_underline(category: Category, theme: Theme) -> QColor:
+    """The calm default's underline: the category colour, softened into the page."""
+    return mix(QColor(theme.page), colour(category, theme), UNDERLINE_SHARE)
 
 
 def tint(category: Category, theme: Theme) -> QColor:
@@ -225,11 +234,23 @@ def iter_segments(
         yield held
 
 
-def highlight_format(categories: tuple[Category, ...], theme: Theme) -> QTextCharFormat:
-    """Background of the first category, underline (colour and style) of the last one."""
+def highlight_format(
+    categories: tuple[Category, ...], theme: Theme, tinted: set[Category] | None = None
+) -> QTextCharFormat:
+    """Background of the first tinted category, underline (colour and style) of the last one.
+
+    ``tinted`` None tints every category; otherwise a piece none of whose categories is tinted
+    gets only a light plain underline, so a dense policy still reads as text.
+    """
     fmt = QTextCharFormat()
-    fmt.setBackground(tint(categories[0], theme))
+    shown = [c for c in categories if tinted is None or c in tinted]
     last = categories[-1]
+    if not shown:
+        # Dotted: it reads as a note on the words, never as a link.
+        fmt.setUnderlineStyle(Underline.DotLine)
+        fmt.setUnderlineColor(light_underline(last, theme))
+        return fmt
+    fmt.setBackground(tint(shown[0], theme))
     fmt.setUnderlineStyle(STYLES[last].underline)
     fmt.setUnderlineColor(colour(last, theme))
     return fmt
@@ -280,15 +301,22 @@ class HighlightPainter(QObject):
     def busy(self) -> bool:
         return self._stream is not None
 
-    def paint(self, practices: Sequence[Practice], visible: set[Category], theme: Theme) -> None:
-        """Replace the highlights with those of ``practices`` whose category is ``visible``."""
+    def paint(
+        self,
+        practices: Sequence[Practice],
+        visible: set[Category],
+        theme: Theme,
+        tinted: set[Category] | None = None,
+    ) -> None:
+        """Replace the highlights with those of ``practices`` whose category is ``visible``;
+        only ``tinted`` categories get a background (all of them when None)."""
         qdocument = self.tab.reader.document()
         if qdocument is not self._qdocument:  # a new rendering: nothing of ours is on it
             self._qdocument = qdocument
             self._painted = set()
             self._capture_originals()
         clears = ((first, last, None) for first, last in sorted(self._painted))
-        applies = self._applies(practices, visible, theme)
+        applies = self._applies(practices, visible, theme, tinted)
         # One pass in text order, old highlights cleared just before the new ones of the same
         # stretch: Qt then lays each stretch of the document out once, not twice.
         self._stream = heapq.merge(clears, applies, key=lambda item: (item[0], item[2] is not None))
@@ -300,14 +328,18 @@ class HighlightPainter(QObject):
         self._timer.start()
 
     def _applies(
-        self, practices: Sequence[Practice], visible: set[Category], theme: Theme
+        self,
+        practices: Sequence[Practice],
+        visible: set[Category],
+        theme: Theme,
+        tinted: set[Category] | None,
     ) -> Iterator[tuple[int, int, QTextCharFormat | None]]:
         formats: dict[tuple[Category, ...], QTextCharFormat] = {}
         to_position = self.tab.offsets.to_position
         for start, end, categories in iter_segments(practices, visible):
             fmt = formats.get(categories)
             if fmt is None:
-                fmt = formats[categories] = highlight_format(categories, theme)
+                fmt = formats[categories] = highlight_format(categories, theme, tinted)
             yield to_position(start), to_position(end), fmt
 
     def finish_now(self) -> None:

@@ -147,6 +147,7 @@ class LibraryWindow(QWidget):
     note_requested = Signal(str, str)  # path, note id: open the policy at that note
     link_requested = Signal(int, int)  # newer document id, older document id
     unlink_requested = Signal(int, int)  # document id, the link (made by hand) to undo
+    compare_requested = Signal(list)  # paths of the selected policies, to compare side by side
 
     def __init__(
         self, library: Library, present_error: MessagePresenter, parent: QWidget | None = None
@@ -198,6 +199,10 @@ class LibraryWindow(QWidget):
         self.unlink_button.setObjectName("libraryUnlink")
         self.unlink_button.setToolTip(self.unlink_action.toolTip())
         self.unlink_button.clicked.connect(self.unlink_selected)
+        self.compare_button = QPushButton("Compare Side by Side", self)
+        self.compare_button.setObjectName("libraryComparePolicies")
+        self.compare_button.setToolTip("The facts of the selected policies in one table")
+        self.compare_button.clicked.connect(self.compare_selected)
         self.documents.itemSelectionChanged.connect(self._update_link)
         self.documents.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.documents.customContextMenuRequested.connect(self._documents_menu)
@@ -221,6 +226,7 @@ class LibraryWindow(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.stack, 1)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.compare_button)
         buttons.addStretch(1)
         buttons.addWidget(self.unlink_button)
         buttons.addWidget(self.link_button)
@@ -373,7 +379,8 @@ class LibraryWindow(QWidget):
         linked = len(chosen) == 1 and self._latest_link(chosen[0]) is not None
         self.unlink_action.setEnabled(linked)
         self.unlink_button.setEnabled(linked)
-        for button in (self.link_button, self.unlink_button):
+        self.compare_button.setEnabled(bool(chosen))
+        for button in (self.link_button, self.unlink_button, self.compare_button):
             button.setVisible(listed)
 
     def _latest_link(self, summary: DocumentSummary) -> LinkSummary | None:
@@ -402,6 +409,14 @@ class LibraryWindow(QWidget):
             return
         older = chosen[1] if newer.id == chosen[0].id else chosen[0]
         self.link_requested.emit(newer.id, older.id)
+
+    def compare_selected(self) -> None:
+        found = [first_existing(summary.paths) for summary in self.selected_documents()]
+        paths = [path for path in found if path is not None]
+        if paths:
+            self.compare_requested.emit(paths)
+        else:
+            self.summary.setText("Select policies whose files are still there to compare them")
 
     def unlink_selected(self) -> None:
         chosen = self.selected_documents()

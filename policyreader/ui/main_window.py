@@ -29,6 +29,7 @@ from policyreader.ui.actions import (
     SEPARATORS_BEFORE,
     ActionCollection,
 )
+from policyreader.ui.compare_policies.feature import ComparePolicies
 from policyreader.ui.dialogs import (
     MessageBoxPresenter,
     MessagePresenter,
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self._wire()
         self.notes = self._notes_controller(notes_store)
         self.versions = VersionsFeature(self)  # after the notes: it reads their registration
+        self.compare_policies = ComparePolicies(self)
         self._update_window_state()
         self.resize(1180, 780)
         geometry = settings.window_geometry()
@@ -176,6 +178,8 @@ class MainWindow(QMainWindow):
             self.actions[name].triggered.connect(lambda _checked=False, call=trigger: call())
         self.actions.view_outline.setChecked(True)
         self.actions.view_outline.toggled.connect(self.set_outline_visible)
+        self.actions.view_all_tints.setChecked(self.settings.all_tints())
+        self.actions.view_all_tints.toggled.connect(self.set_all_tints)
         self.actions[f"view_theme_{self.themes.choice.value}"].setChecked(True)
         self.open_requested.connect(self.open_files)
         self.welcome.choose_requested.connect(self.choose_files)
@@ -211,7 +215,8 @@ class MainWindow(QMainWindow):
         tab.link_hovered.connect(lambda url: self.statusBar().showMessage(url, 4000))
         tab.splitter_moved.connect(self.settings.set_splitter_state)
         tab.reader.zoom_requested.connect(self.zoom)
-        attach_practices(tab, self.tasks, self.corrections_store, self.url_opener)
+        feature = attach_practices(tab, self.tasks, self.corrections_store, self.url_opener)
+        feature.all_tints = self.actions.view_all_tints.isChecked()
         return tab
 
     def _on_practices(self, call: Callable[[PracticesFeature], object]) -> None:
@@ -271,6 +276,13 @@ class MainWindow(QMainWindow):
     def _theme_changed(self, theme: Theme) -> None:
         for tab in self.tabs.document_tabs():
             tab.set_theme(theme)
+
+    def set_all_tints(self, on: bool) -> None:
+        self.settings.set_all_tints(on)
+        for tab in self.tabs.document_tabs():
+            feature = PracticesFeature.of(tab)
+            if feature is not None:
+                feature.set_all_tints(on)
 
     def set_outline_visible(self, _visible: bool) -> None:
         for tab in self.tabs.document_tabs():

@@ -23,18 +23,28 @@ from policyreader.core.notes import Note, NoteScope
 SAVE_DELAY_MS = 400
 SAVE_AT_LEAST_EVERY_MS = 900
 # The colours a note can take, as stored (CSS colours, so the HTML export can use them).
+# Each stays apart from every practice colour in both themes (tests/ui/test_palette.py).
 NOTE_COLOURS: tuple[tuple[str, str], ...] = (
-    ("Yellow", "#d4a20b"),
-    ("Green", "#2e9d5b"),
-    ("Blue", "#2f74d0"),
-    ("Pink", "#d2457f"),
-    ("Purple", "#7d55c7"),
+    ("Yellow", "#c9a000"),
+    ("Green", "#5f9a00"),
+    ("Blue", "#3d6fe0"),
+    ("Pink", "#f0509a"),
+    ("Purple", "#8a5cf0"),
 )
 DEFAULT_COLOUR = NOTE_COLOURS[0][1]
+# Notes saved with the earlier palette show in the colour of the same name now.
+_EARLIER = {
+    "#d4a20b": "#c9a000",
+    "#2e9d5b": "#5f9a00",
+    "#2f74d0": "#3d6fe0",
+    "#d2457f": "#f0509a",
+    "#7d55c7": "#8a5cf0",
+}
 
 
 def note_colour(note: Note) -> str:
-    return note.colour or DEFAULT_COLOUR
+    chosen = note.colour or DEFAULT_COLOUR
+    return _EARLIER.get(chosen.lower(), chosen)
 
 
 def parse_tags(text: str) -> tuple[str, ...]:

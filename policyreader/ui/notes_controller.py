@@ -439,6 +439,7 @@ class NotesController(QObject):
             self.library_window.note_requested.connect(self.open_at_note)
             self.library_window.link_requested.connect(self.link_documents)
             self.library_window.unlink_requested.connect(self.unlink)
+            self.library_window.compare_requested.connect(self.window.compare_policies.show)
         self.library_window.reload()
         self.library_window.show()
         self.library_window.raise_()

@@ -85,6 +85,13 @@ class Settings:
     def set_theme_choice(self, choice: ThemeChoice) -> None:
         self._store.setValue("view/theme", choice.value)
 
+    def all_tints(self) -> bool:
+        """View > Tint All Highlights (off by default: only the selected category is tinted)."""
+        return str(self._store.value("view/all_tints", "false")).lower() == "true"
+
+    def set_all_tints(self, on: bool) -> None:
+        self._store.setValue("view/all_tints", "true" if on else "false")
+
     def sync(self) -> None:
         self._store.sync()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from policyreader.core.builder import compatible
+
 # Policies mix straight and typographic quotes; a reader typing either should find both.
 _EQUIVALENTS = {
     "'": "['‘’ʼ]",
@@ -13,14 +15,16 @@ _EQUIVALENTS = {
     '"': '["“”]',
     "“": '["“”]',
     "”": '["“”]',
-    "-": "[-‐‑–—]",
 }
+# Any dash matches any other: a reader types "-" for the "–" a policy prints, and the reverse.
+_EQUIVALENTS |= dict.fromkeys("-‐‑‒–—―−", "[-‐‑‒–—―−]") | {"ʼ": "['‘’ʼ]"}
 _MAX_MATCHES = 10_000
 
 
 def search_pattern(query: str, *, case_sensitive: bool = False) -> re.Pattern[str] | None:
     """A regex for ``query`` where any run of spaces matches any whitespace; None if empty."""
-    words = query.split()
+    # The text has ligatures spelt out (see core.builder.compatible); so has the query.
+    words = compatible(query).split()
     if not words:
         return None
     parts = []

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -19,9 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from policyreader.core.document import PolicyDocument
-from policyreader.core.urls import load_source
-from policyreader.core.versions import Comparison, compare, rebuild_document
+from policyreader.core.document import Original, PolicyDocument
+from policyreader.core.loading import load_original
+from policyreader.core.urls import load_source, looks_like_url
+from policyreader.core.versions import (
+    Comparison,
+    compare,
+    long_date,
+    older_first,
+    text_only_document,
+)
 from policyreader.ui.compare_view import CompareView
 from policyreader.ui.document_tab import DocumentTab
 from policyreader.ui.theme import Theme
@@ -32,13 +39,7 @@ if TYPE_CHECKING:
     from policyreader.ui.open_url_dialog import OpenUrlDialog
 
 
-def reading_date(stamp: str) -> str:
-    """ "2024-03-05T10:00:00Z" as "5 March 2024"."""
-    try:
-        day = date.fromisoformat(stamp[:10])
-    except ValueError:
-        return stamp
-    return f"{day.day} {day:%B %Y}"
+reading_date = long_date  # "2024-03-05T10:00:00Z" as "5 March 2024"
 
 
 class ChangedBanner(QFrame):
@@ -95,6 +96,11 @@ class CompareWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self.resize(1280, 820)
+        # A window of its own closes as windows do: Esc or Ctrl+W (Cmd+W), not only its title bar.
+        closing = [QKeySequence(Qt.Key.Key_Escape)]
+        closing += QKeySequence.keyBindings(QKeySequence.StandardKey.Close)  # Ctrl+W, Ctrl+F4
+        for keys in closing:
+            QShortcut(keys, self, self.close, context=Qt.ShortcutContext.WindowShortcut)
 
 
 class VersionsFeature(QObject):
@@ -221,12 +227,18 @@ class VersionsFeature(QObject):
             return
         previous = self.previous_version(tab)
         library = self.library
-        stored = library.version_text(previous.fingerprint) if previous and library else None
         new = tab.document
-        if stored is not None:
-            label = previous.first_seen if previous else ""
-            self.compare_in_worker(lambda: _stored_document(stored, new, label), new)
-            return
+        if previous is not None and library is not None:
+            # Both sides from the same loader: the kept original, or the kept text for versions
+            # stored before originals were (compared as text).
+            original = library.version_original(previous.fingerprint)
+            text = library.version_text(previous.fingerprint) if original is None else None
+            if original is not None or text is not None:
+                self._label_opened(new, library)
+                self.compare_in_worker(
+                    lambda: _stored_document(original, text, new, previous.first_seen), new
+                )
+                return
         path, _ = QFileDialog.getOpenFileName(
             self.window,
             "Compare with an earlier version",
@@ -235,9 +247,24 @@ class VersionsFeature(QObject):
         if path:
             self.compare_in_worker(lambda: load_source(path), new)
 
+    def _label_opened(self, document: PolicyDocument, library: Library) -> None:
+        """Name the open version by the day the reader first opened it, as stored ones are."""
+        opened = self._registration_of(document)
+        for version in library.versions(getattr(opened, "document_id", None) or -1):
+            if version.fingerprint == getattr(opened, "fingerprint", None):
+                document.metadata.extra.setdefault("opened_at", version.first_seen)
+
+    def _registration_of(self, document: PolicyDocument) -> object | None:
+        tab = next((t for t in self.window.tabs.document_tabs() if t.document is document), None)
+        return self._registration(tab) if tab is not None else None
+
     def compare_in_worker(self, old_source: object, new: PolicyDocument) -> None:
         def work() -> Comparison:
-            return compare(old_source(), new)  # type: ignore[operator]
+            loaded = old_source()  # type: ignore[operator]
+            older, newer = older_first(loaded, new)
+            comparison = compare(older, newer)
+            comparison.text_only = loaded.original is None
+            return comparison
 
         self.window.statusBar().showMessage("Comparing versions…")
         self.window.tasks.run(work, self.show_comparison, self._failed)
@@ -269,10 +296,16 @@ class VersionsFeature(QObject):
         self.window.present_error("Cannot compare", str(error))
 
 
-def _stored_document(text: str, like: PolicyDocument, first_seen: str) -> PolicyDocument:
-    document = rebuild_document(text, like, name=like.path)
-    if first_seen:
-        document.metadata.extra["fetched_at"] = first_seen
+def _stored_document(
+    original: Original | None, text: str | None, like: PolicyDocument, first_seen: str
+) -> PolicyDocument:
+    """A stored version read again: from its original bytes, else (older stores) from its text."""
+    if original is not None:
+        document = load_original(original)
+    else:
+        document = text_only_document(text or "", like, name=like.path)
+    stamp = "fetched_at" if looks_like_url(original.name if original else like.path or "") else ""
+    document.metadata.extra[stamp or "opened_at"] = first_seen
     return document
 
 

@@ -24,7 +24,7 @@ class WelcomePage(QWidget):
         title = QLabel("Open a privacy policy", self)
         title.setObjectName("welcomeTitle")
         hint = QLabel(
-            "Markdown, plain text or a web page saved from the browser.\n"
+            "Markdown, plain text, a PDF or a web page saved from the browser.\n"
             "Drop files here, or press Ctrl+O.",
             self,
         )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 PAGE_WIDTH = 612
 PAGE_HEIGHT = 792
 _FONTS = {"F1": "Helvetica", "F2": "Helvetica-Bold", "F3": "Helvetica-Oblique"}
+_LIGATURE_CODES = {ord("ﬁ"): "\x1f", ord("ﬂ"): "\x1e"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +31,8 @@ def _content(lines: list[Line]) -> bytes:
     for line in lines:
         font = "F2" if line.bold else "F3" if line.italic else "F1"
         parts.append(f"BT /{font} {line.size} Tf {line.x} {line.y} Td ({_escape(line.text)}) Tj ET")
-    return "\n".join(parts).encode("cp1252")
+    # Ligatures are drawn with the codes the fonts' /Differences give the "fi" and "fl" glyphs.
+    return "\n".join(parts).translate(_LIGATURE_CODES).encode("cp1252")
 
 
 def _assemble(objects: list[bytes]) -> bytes:
@@ -63,7 +65,7 @@ def make_pdf(pages: list[list[Line]]) -> bytes:
     for base in _FONTS.values():
         objects.append(
             f"<< /Type /Font /Subtype /Type1 /BaseFont /{base} "
-            f"/Encoding /WinAnsiEncoding >>".encode()
+            "/Encoding << /BaseEncoding /WinAnsiEncoding /Differences [30 /fl /fi] >> >>".encode()
         )
     for index, lines in enumerate(pages):
         content = first_page + 2 * index + 1

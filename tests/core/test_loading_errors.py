@@ -39,13 +39,17 @@ def test_empty_file(tmp_path: Path, content: bytes) -> None:
 def test_binary_file(tmp_path: Path) -> None:
     path = tmp_path / "photo.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 40)
-    assert expect_problem(path).problem is LoadProblem.BINARY
+    error = expect_problem(path)
+    assert error.problem is LoadProblem.BINARY
+    assert str(path) in str(error)  # which of the files dropped on the window it was
 
 
 def test_undecodable_bytes(tmp_path: Path) -> None:
     path = tmp_path / "noise.txt"
     path.write_bytes(bytes([1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18, 19]) * 1000)
-    assert expect_problem(path).problem is LoadProblem.UNDECODABLE
+    error = expect_problem(path)
+    assert error.problem is LoadProblem.UNDECODABLE
+    assert str(path) in str(error)
 
 
 def test_fifty_megabyte_file_is_refused_without_reading_it_all(tmp_path: Path) -> None:

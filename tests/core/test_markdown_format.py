@@ -121,14 +121,14 @@ def test_header_ids_in_braces_are_dropped() -> None:
 
 def test_headings_inside_list_items_are_headings_in_order() -> None:
     document = load_path(MARKDOWN / "list_headings.md")
-    assert document.title == "Privacy Policy | Brightkettle"
+    assert document.title == "Brightkettle Privacy Policy"
     assert outline(document) == [
-        (1, "What the kettle sends:"),
-        (2, "Device readings:"),
-        (2, "Account details:"),
+        (1, "What the kettle sends"),
+        (2, "Device readings"),
+        (2, "Account details"),
         (1, "Who else sees it"),
-        (2, "With your permission:"),
-        (2, "Repair contractors:"),
+        (2, "With your permission"),
+        (2, "Repair contractors"),
         (1, "1. Legal demands"),
         (1, "Contact"),
     ]
@@ -513,10 +513,10 @@ GENERAL_EXPECTED = {
     "app_store_bold_colon.md": (
         "Privacy Policy for Pocket Tally",
         [
-            (1, "Information Collection and Use:"),
-            (1, "Log Data:"),
+            (1, "Information Collection and Use"),
+            (1, "Log Data"),
             (1, "Service Providers"),
-            (1, "Security:"),
+            (1, "Security"),
             (1, "Changes to This Privacy Policy"),
             (1, "Contact Us"),
         ],
@@ -652,26 +652,26 @@ def test_seed_000_table_of_contents_is_a_list_not_sections() -> None:
 def test_seed_003_headings_inside_list_items() -> None:
     document = load_path(SEEDS / "003_f0db16302448d09d.txt")
     assert document.format is DocumentFormat.MARKDOWN
-    assert document.title == "Privacy Policy | mysms"
+    assert document.title == "mysms Privacy Policy"
     assert document.metadata.archived_on == "2012-12-30"
     assert document.metadata.source_url == "http://www.mysms.com/en/privacy"
     assert document.metadata.last_updated == "2012-02-09"
     assert document.metadata.effective_date == "2012-02-09"
     assert outline(document) == [
-        (1, "The information mysms collects:"),
-        (2, "Information you provide:"),
-        (2, "User communications:"),
-        (2, "Cookies information:"),
-        (2, "Log file information:"),
-        (2, "Links:"),
-        (1, "The use of the information collected:"),
-        (2, "Third party services:"),
+        (1, "The information mysms collects"),
+        (2, "Information you provide"),
+        (2, "User communications"),
+        (2, "Cookies information"),
+        (2, "Log file information"),
+        (2, "Links"),
+        (1, "The use of the information collected"),
+        (2, "Third party services"),
         (1, "Your control over your personal information"),
         (1, "Information sharing and disclosure"),
-        (2, "Your consent:"),
-        (2, "Service providers:"),
-        (2, "Law and safety:"),
-        (2, "Sale, merger or bankruptcy:"),
+        (2, "Your consent"),
+        (2, "Service providers"),
+        (2, "Law and safety"),
+        (2, "Sale, merger or bankruptcy"),
         (1, "Information security and protection"),
         (1, "Accessing and modifying your personal information"),
         (1, "Changes to this privacy notice"),

@@ -147,7 +147,7 @@ def test_a_policy_that_mentions_archiving_keeps_its_text() -> None:
     [
         ("Resources :: Privacy Policy -", "Privacy Policy"),
         ("Home » Legal » Privacy Notice", "Privacy Notice"),
-        ("Privacy Policy | mysms", "Privacy Policy | mysms"),
+        ("Privacy Policy | mysms", "mysms Privacy Policy"),
         ("Privacy Policy - GsmServer", "Privacy Policy - GsmServer"),
         ("🔒 Privacy Policy", "Privacy Policy"),
         ("  — Privacy   Policy —  ", "Privacy Policy"),

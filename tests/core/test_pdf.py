@@ -173,3 +173,38 @@ def test_a_pdf_printed_by_qt_with_embedded_fonts(qapp) -> None:
     assert "Export your messages" in blocks and "Delete your account" in blocks
     never = document.text.index("never")
     assert any(i.bold and i.start <= never < i.end for b in document.blocks for i in b.inlines)
+
+
+def _table_pdf() -> bytes:
+    lines = [
+        Line("Harbourline Privacy Policy", 72, 720, size=18, bold=True),
+        Line("We collect only what we need to run the ferry booking service.", 72, 690),
+        Line("How we use information", 72, 660, size=15, bold=True),
+        Line("We use what we collect for the purposes in this table.", 72, 636),
+    ]
+    y = 610
+    rows = (
+        (("Purpose", "Information used", "Legal basis"), True),
+        (("Bookings", "Name, email", "Contract"), False),
+        (("Safety notices", "Phone number", "Legal duty"), False),
+    )
+    for cells, bold in rows:
+        lines += [
+            Line(cell, x, y, bold=bold) for x, cell in zip((72, 250, 420), cells, strict=True)
+        ]
+        y -= 16
+    lines.append(Line("Sharing", 72, y - 20, size=15, bold=True))
+    lines.append(
+        Line("We share your name with the port authority as the law requires.", 72, y - 44)
+    )
+    return make_pdf([lines])
+
+
+def test_a_tables_bold_header_row_is_a_table_not_headings() -> None:
+    document = load_bytes(_table_pdf(), "policy.pdf")
+    assert [s.title for s in document.walk_sections()] == ["How we use information", "Sharing"]
+    (table,) = [b for b in document.blocks if b.kind is BlockKind.TABLE]
+    assert table.header_rows == 1 and len(table.cells) == 3
+    first_row = [document.text[start:end] for start, end in table.cells[0]]
+    assert first_row == ["Purpose", "Information used", "Legal basis"]
+    assert document.text[slice(*table.cells[2][1])] == "Phone number"

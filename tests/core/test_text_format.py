@@ -86,7 +86,7 @@ def test_hard_wrapped_seed_outline_is_its_standalone_heading_lines() -> None:
 
 EXPECTED = {
     "numbered.txt": (
-        None,
+        "Marlow Hosting Ltd Privacy Policy",  # no title line: the company the text names
         [
             "1. Parties",
             "2) Purpose",
@@ -143,7 +143,7 @@ EXPECTED = {
         ["Location data", "Account data", "Deleting your data"],
     ),
     "wrapped.txt": (
-        None,
+        "wrapped",  # no title line and no company named as such: the file's name
         [
             "What we collect when you book",
             "How we use your information",

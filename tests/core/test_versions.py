@@ -179,3 +179,42 @@ def test_the_readable_report(base: PolicyDocument) -> None:
     assert "+ We keep the messages in your trash folder for 2 years" in report
     assert "changed: Data retention: retention period from 30 days to 2 years" in report
     assert "No changes" in format_report(_compare(base, pairs.WHITESPACE_ONLY))
+
+
+# --- no duplicated or phantom changes ---------------------------------------------------------------
+
+
+def test_two_edited_sentences_of_one_retention_passage_are_one_change() -> None:
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "resources/samples/lanternfish-privacy.md"
+    text = sample.read_text(encoding="utf-8")
+    edited = text.replace("**90 days**", "**2 years**").replace(
+        "deleted after 12 months", "deleted after 24 months"
+    )
+    result = compare(_doc(text, "a.md"), _doc(edited, "b.md"))
+    retention = [c for c in result.practice_changes if c.category is Category.DATA_RETENTION]
+    assert len(retention) == 1
+    assert len(result.as_json()["practice_changes"]) == len(result.practice_changes) == 1
+
+
+def test_a_new_last_updated_line_is_the_versions_new_date_not_a_practice_change(base) -> None:
+    newer = pairs.RETENTION_CHANGED.replace("January 10, 2024", "March 3, 2025")
+    result = compare(base, _doc(newer, "v2.md"))
+    assert [c.category for c in result.practice_changes] == [Category.DATA_RETENTION]
+    assert result.dates == {"last_updated": ("2024-01-10", "2025-03-03")}
+    assert result.as_json()["dates"] == {
+        "last_updated": {"old": "2024-01-10", "new": "2025-03-03"}
+    }
+    assert "last updated: 2024-01-10 → 2025-03-03" in format_report(result)
+
+
+def test_version_labels_name_the_day_opened_and_the_policys_own_date() -> None:
+    from policyreader.core.versions import older_first, version_label
+
+    old, new = _doc(pairs.BASE, "v1.md"), _doc(pairs.BASE.replace("2024", "2025"), "v2.md")
+    old.metadata.extra["opened_at"] = "2026-12-07T10:00:00Z"
+    assert version_label(old) == "Opened 7 December 2026 · last updated 10 January 2024"
+    new.metadata.extra["fetched_at"] = "2026-12-08T10:00:00Z"
+    assert version_label(new) == "Fetched 8 December 2026 · last updated 10 January 2025"
+    assert older_first(new, old) == (old, new)

@@ -75,3 +75,35 @@ def test_screenshot_mode_waits_for_the_practices(qtbot, qapp, window, policy_fil
     _settle_practices(qapp, window)
     assert feature.summary is not None
     assert not feature.painter.busy
+
+
+def test_screenshot_without_a_display_renders_offscreen_and_says_so(tmp_path):
+    policy = tmp_path / "kestrel.md"
+    policy.write_text(KESTREL_MARKDOWN, encoding="utf-8")
+    out = tmp_path / "shot.png"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "policyreader", str(policy), "--screenshot", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**env, "POLICYREADER_THEME": "light", "POLICYREADER_DATA_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no display is available; rendering the screenshot offscreen" in result.stderr
+    assert "xcb-cursor0" not in result.stderr
+    assert not QImage(str(out)).isNull()
+
+
+def test_offscreen_fallback_keeps_a_platform_the_caller_chose() -> None:
+    from policyreader.app import offscreen_fallback
+
+    chosen = {"QT_QPA_PLATFORM": "xcb"}
+    assert offscreen_fallback(chosen) is None and chosen == {"QT_QPA_PLATFORM": "xcb"}
+    bare: dict[str, str] = {}
+    assert offscreen_fallback(bare) == "no display is available"
+    assert bare["QT_QPA_PLATFORM"] == "offscreen"

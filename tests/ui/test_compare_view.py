@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from policyreader.core.loading import load_text
-from policyreader.core.versions import SectionChange, compare, rebuild_document
+from policyreader.core.versions import SectionChange, compare, text_only_document
 from policyreader.ui.compare_view import INLINE, CompareColours, CompareView, compare_html
 from policyreader.ui.open_url_dialog import OpenUrlDialog
 from policyreader.ui.theme import DARK, LIGHT
@@ -115,7 +115,7 @@ def test_screenshot_of_the_compare_view(qtbot: QtBot, comparison, tmp_path: Path
 
 def test_rebuilt_stored_text_keeps_its_sections() -> None:
     new = load_text(pairs.RETENTION_CHANGED, "policy.md")
-    old = rebuild_document(load_text(pairs.BASE, "policy.md").text, new)
+    old = text_only_document(load_text(pairs.BASE, "policy.md").text, new)
     result = compare(old, new, detect=lambda document: [])
     assert [s.change for s in result.sections].count(SectionChange.CHANGED) == 1
     assert len(result.sections) == 8
@@ -250,3 +250,40 @@ def test_the_compared_text_is_laid_out_by_the_pump(qtbot: QtBot, comparison) -> 
     view.inline_button.setChecked(True)
     assert view.layout_pump.busy
     qtbot.waitUntil(lambda: not view.layout_pump.busy, timeout=10_000)
+
+
+@pytest.mark.parametrize("keys", ["Escape", "Ctrl+W"])
+def test_the_compare_window_closes_with_esc_and_ctrl_w(qtbot: QtBot, comparison, keys) -> None:
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtTest import QTest
+
+    shown = CompareWindow(comparison, LIGHT)
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    shown.activateWindow()
+    qtbot.waitUntil(shown.isActiveWindow, timeout=2_000)
+    shown.view.browser.setFocus()
+    combination = QKeySequence(keys)[0]
+    QTest.keyClick(shown.view.browser, combination.key(), combination.keyboardModifiers())
+    qtbot.waitUntil(lambda: not shown.isVisible(), timeout=2_000)
+
+
+def test_long_section_names_wrap_in_the_compare_outline(qtbot: QtBot) -> None:
+    long_title = "How We Share Your Information With Our Partners, Affiliates and Service Providers"
+    old = load_text(pairs.BASE.replace("Sharing Your Information", long_title), "policy.md")
+    new = load_text(
+        pairs.SHARING_ADDED.replace("Sharing Your Information", long_title), "policy.md"
+    )
+    view = CompareView(compare(old, new, detect=lambda document: []), LIGHT)
+    qtbot.addWidget(view)
+    view.resize(1100, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    rows = [view.outline.item(row) for row in range(view.outline.count())]
+    long_row = next(item for item in rows if item.toolTip() == long_title)
+    short_row = next(item for item in rows if item.toolTip() == "Security")
+    label = view.outline.itemWidget(long_row)
+    assert label.wordWrap()
+    assert long_row.sizeHint().height() > short_row.sizeHint().height()  # wrapped, not cut
+    assert long_row.sizeHint().width() <= view.outline.viewport().width()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -477,3 +477,29 @@ def test_about_box_states_the_model_origin_and_terms(monkeypatch) -> None:
     assert "OPP-115" in text and "NonCommercial" in text
     monkeypatch.setattr(dialogs, "MODEL_FILE", ("practices", "absent-model.json.gz"))
     assert "leaves out the statistical model" in dialogs.about_text()
+
+
+def test_previous_tab_is_shown_as_ctrl_shift_tab_and_works(qtbot, window, policy_files):
+    keys = [s.toString() for s in window.actions.go_previous_tab.shortcuts()]
+    assert "Ctrl+Shift+Tab" in keys and not any("Backtab" in k for k in keys)
+    assert "Backtab" not in window.actions.go_previous_tab.shortcut().toString(
+        QKeySequence.SequenceFormat.NativeText
+    )
+    open_and_wait(qtbot, window, policy_files["markdown"], policy_files["text"])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    assert window.tabs.currentIndex() == 1
+    tab = window.current_tab()
+    tab.reader.setFocus()
+    # Shift+Tab arrives from the keyboard as Backtab; the shortcut still takes it.
+    modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(tab.reader, Qt.Key.Key_Backtab, modifiers)
+    assert window.tabs.currentIndex() == 0
+
+
+def test_the_empty_window_names_every_format_it_opens(window):
+    from PySide6.QtWidgets import QLabel
+
+    hint = window.welcome.findChild(QLabel, "welcomeHint").text()
+    for name in ("Markdown", "plain text", "PDF", "web page"):
+        assert name in hint

@@ -30,7 +30,7 @@ def noted_tab(qtbot, window, policy):
     c.edit(notes, notes.panel.selected_id, "Thirty days: what about backups?", ("retention",), None)
     select_quote(tab, MOVED_QUOTE)
     c.add_note(notes)
-    c.edit(notes, notes.panel.selected_id, "Check the partner list.", (), "#2f74d0")
+    c.edit(notes, notes.panel.selected_id, "Check the partner list.", (), "#3d6fe0")
     c.add_document_note(notes)
     c.edit(notes, notes.panel.selected_id, "Readable, but vague on sharing.", (), None)
     return tab, notes

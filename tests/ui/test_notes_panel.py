@@ -236,7 +236,7 @@ def test_filter_box_shows_matching_notes_and_hides_empty_sections(qtbot, window,
     tab, notes = open_notes(qtbot, window, policy)
     retention = add_note(window, tab, notes, FUZZY_QUOTE, "Ask about backups")
     selling = add_note(window, tab, notes, MOVED_QUOTE, "Partner list?")
-    controller(window).edit(notes, selling.id, "Partner list?", ("sharing",), "#2f74d0")
+    controller(window).edit(notes, selling.id, "Partner list?", ("sharing",), "#3d6fe0")
     qtbot.keyClicks(notes.panel.filter_box, "backups")
     assert notes.panel.visible_note_ids() == [retention.id]
     visible_headings = [h.text() for h, _c in notes.panel.headings if not h.isHidden()]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
-from PySide6.QtGui import QAction, QColor, QTextCursor
+from PySide6.QtGui import QAction, QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
@@ -14,7 +14,7 @@ from policyreader.core.practices.taxonomy import Category
 from policyreader.storage.corrections import CorrectionsStore
 from policyreader.storage.db import Database
 from policyreader.ui.document_tab import DocumentTab
-from policyreader.ui.highlights import tint
+from policyreader.ui.highlights import Underline, light_underline, tint
 from policyreader.ui.main_window import MainWindow
 from policyreader.ui.practices import PracticesFeature
 from policyreader.ui.settings import Settings
@@ -76,6 +76,12 @@ def open_policy(
     return tab, feature
 
 
+def format_at(tab: DocumentTab, offset: int) -> QTextCharFormat:
+    cursor = QTextCursor(tab.reader.document())
+    cursor.setPosition(tab.offsets.to_position(offset) + 1)
+    return cursor.charFormat()
+
+
 def background_at(tab: DocumentTab, offset: int) -> QColor | None:
     cursor = QTextCursor(tab.reader.document())
     cursor.setPosition(tab.offsets.to_position(offset) + 1)
@@ -93,9 +99,23 @@ def test_text_shows_highlights_and_a_label(
     tab, feature = open_policy(qtbot, window, policy_path)
     collected = first_practice(feature, Category.FIRST_PARTY_COLLECTION)
     assert "email address" in tab.document.text[collected.start : collected.end]
+    # The calm default: a light dotted underline, no tint until a category is selected.
+    assert background_at(tab, collected.start + 3) is None
+    assert format_at(tab, collected.start + 3).underlineStyle() == Underline.DotLine
+    assert format_at(tab, collected.start + 3).underlineColor() == light_underline(
+        Category.FIRST_PARTY_COLLECTION, tab.theme
+    )
+    legend = feature.panel.legend
+    legend.list.setCurrentItem(legend.item(Category.FIRST_PARTY_COLLECTION))
+    qtbot.waitUntil(lambda: not feature.painter.busy)
     assert background_at(tab, collected.start + 3) == tint(
         Category.FIRST_PARTY_COLLECTION, tab.theme
     )
+    shared = first_practice(feature, Category.THIRD_PARTY_SHARING)
+    assert background_at(tab, shared.start + 2) is None  # only the selected category
+    window.actions.view_all_tints.setChecked(True)  # View > Tint All Highlights
+    qtbot.waitUntil(lambda: not feature.painter.busy)
+    assert background_at(tab, shared.start + 2) == tint(Category.THIRD_PARTY_SHARING, tab.theme)
     assert tab.side_tabs.currentWidget() is feature.card
     assert feature.panel.legend.count(Category.FIRST_PARTY_COLLECTION) >= 1
 
@@ -103,6 +123,7 @@ def test_text_shows_highlights_and_a_label(
 def test_toggling_a_category_hides_and_shows_its_highlights(
     qtbot: QtBot, window: MainWindow, policy_path: Path
 ) -> None:
+    window.actions.view_all_tints.setChecked(True)
     tab, feature = open_policy(qtbot, window, policy_path)
     shared = first_practice(feature, Category.THIRD_PARTY_SHARING)
     collected = first_practice(feature, Category.FIRST_PARTY_COLLECTION)
@@ -285,6 +306,7 @@ def test_theme_change_repaints_highlights_in_its_colours(
 ) -> None:
     from policyreader.ui.theme import ThemeChoice
 
+    window.actions.view_all_tints.setChecked(True)
     tab, feature = open_policy(qtbot, window, policy_path)
     collected = first_practice(feature, Category.FIRST_PARTY_COLLECTION)
     window.set_theme_choice(ThemeChoice.DARK)
@@ -361,3 +383,31 @@ def test_export_runs_in_a_worker_and_writes_html_and_pdf(
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=20_000)
     assert messages[-1] == "Sent to the printer"
     assert (tmp_path / "printed.pdf").read_bytes()[:4] == b"%PDF"
+
+
+def test_n_and_p_in_the_text_step_through_practices_marking_the_passage_and_section(
+    qtbot: QtBot, window: MainWindow, policy_path: Path
+) -> None:
+    from policyreader.ui.practices import CURRENT_LAYER
+
+    tab, feature = open_policy(qtbot, window, policy_path)
+    tab.reader.setFocus()
+    tab.reader.moveCursor(QTextCursor.MoveOperation.Start)
+    qtbot.keyClick(tab.reader, Qt.Key.Key_N)
+    first = feature.current
+    assert first is not None and first is feature.practices[0]
+    qtbot.keyClick(tab.reader, Qt.Key.Key_N)
+    second = feature.current
+    assert second is not None and second.start > first.start
+    # The passage stays marked and its section is the one selected in the outline.
+    assert tab._layers[CURRENT_LAYER] and tab._layers[CURRENT_LAYER][0][:2] == (
+        second.start,
+        second.end,
+    )
+    section = tab.document.section_at(second.start)
+    assert section is not None
+    assert tab.outline.index.entries[tab.outline.current_index()].start == section.start
+    qtbot.keyClick(tab.reader, Qt.Key.Key_P)
+    assert feature.current is first
+    window.actions.go_next_practice.trigger()  # F8 from the text as well
+    assert feature.current is second

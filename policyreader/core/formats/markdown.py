@@ -92,6 +92,7 @@ def read_markdown(text: str) -> SourceParse:
     """Parse Markdown into raw blocks; front matter becomes ``fields`` and its title the hint."""
     fields, body = split_front_matter(text)
     body = strip_site_syntax(body)
+    body = _SPACED_BOLD_LINE.sub(r"**\1**", body)
     walker = _Walker()
     walker.walk(_parser().parse(body))
     blocks = walker.finish()
@@ -205,6 +206,10 @@ def _parse_toml(body: str) -> dict[str, str]:
 
 # ---------------------------------------------------------------------------------------------
 # Static-site syntax
+
+
+# "** Privacy Policy **": bold meant as a heading, with spaces CommonMark does not accept inside.
+_SPACED_BOLD_LINE = re.compile(r"^\*\*[ \t]+(\S(?:[^\n*]*\S)?)[ \t]+\*\*[ \t]*$", re.M)
 
 
 def strip_site_syntax(text: str) -> str:

@@ -71,6 +71,7 @@ class _Group:
     lines: list[_Line] = field(default_factory=list)
     level: int = 0
     marker: str = ""
+    rows: list[list[_Line]] = field(default_factory=list)  # a table's cells, row by row
 
 
 def read_pdf(data: bytes) -> SourceParse:
@@ -277,8 +278,18 @@ def _group_lines(lines: list[_Line], body_size: float) -> list[_Group]:
     levels = _heading_levels(lines, body_size)
     leading = _leading(lines, body_size)
     right_edge = _right_edge(lines, body_size)
+    tables = _find_tables(lines, leading)
+    placed: set[int] = set()
     groups: list[_Group] = []
     for line in lines:
+        table = tables.get(id(line))
+        if table is not None:
+            # A table's cells are never headings, whatever their weight: it goes in as one
+            # block where its first cell was read.
+            if id(table) not in placed:
+                placed.add(id(table))
+                groups.append(_Group(BlockKind.TABLE, [table[0][0]], rows=table))
+            continue
         level = _heading_level(line, body_size, levels)
         marker = _LIST_MARKER.match(line.text) if not level else None
         current = groups[-1] if groups else None
@@ -294,6 +305,64 @@ def _group_lines(lines: list[_Line], body_size: float) -> list[_Group]:
     return list(_split_bold_paragraphs(groups))
 
 
+# Cells of one table row share a baseline within this many points.
+ROW_TOLERANCE = 2.0
+# A page where most lines sit beside another is set in columns, not a table.
+COLUMN_PAGE_SHARE = 0.6
+
+
+def _find_tables(lines: list[_Line], leading: float) -> dict[int, list[list[_Line]]]:
+    """Rows of cells side by side on one baseline, two rows or more with as many cells each.
+
+    Returns each table line's ``id`` mapped to its table (rows of cells, left to right).
+    """
+    found: dict[int, list[list[_Line]]] = {}
+    pages: dict[int, list[_Line]] = {}
+    for line in lines:
+        pages.setdefault(line.page, []).append(line)
+    for page_lines in pages.values():
+        rows = _rows(page_lines)
+        in_rows = sum(len(row) for row in rows if len(row) > 1)
+        if in_rows > COLUMN_PAGE_SHARE * len(page_lines):
+            continue
+        for table in _tables(rows, leading):
+            for row in table:
+                for cell in row:
+                    found[id(cell)] = table
+    return found
+
+
+def _rows(page_lines: list[_Line]) -> list[list[_Line]]:
+    """Lines grouped by baseline, top to bottom, each row left to right."""
+    rows: list[list[_Line]] = []
+    for line in sorted(page_lines, key=lambda item: (-item.y0, item.x0)):
+        if rows and abs(rows[-1][0].y0 - line.y0) <= ROW_TOLERANCE:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [sorted(row, key=lambda item: item.x0) for row in rows]
+
+
+def _tables(rows: list[list[_Line]], leading: float) -> Iterator[list[list[_Line]]]:
+    table: list[list[_Line]] = []
+    for row in rows:
+        side_by_side = len(row) > 1 and all(a.x1 < b.x0 for a, b in pairwise(row))
+        fits = (
+            side_by_side
+            and table
+            and len(row) == len(table[-1])
+            and table[-1][0].y0 - row[0].y0 <= leading * 3
+        )
+        if fits:
+            table.append(row)
+            continue
+        if len(table) > 1:
+            yield table
+        table = [row] if side_by_side else []
+    if len(table) > 1:
+        yield table
+
+
 def _continues(
     group: _Group,
     line: _Line,
@@ -304,7 +373,7 @@ def _continues(
 ) -> bool:
     """Whether ``line`` carries on ``group`` rather than starting a new block."""
     last = group.lines[-1]
-    if marker is not None:
+    if marker is not None or group.kind is BlockKind.TABLE:
         return False
     if group.kind is BlockKind.HEADING:
         return level == group.level and last.page == line.page and _close_below(last, line, leading)
@@ -343,14 +412,28 @@ def _split_bold_paragraphs(groups: list[_Group]) -> Iterator[_Group]:
         yield group
 
 
+def _table_block(group: _Group) -> RawBlock:
+    rows = [[[Run(cell.text, bold=cell.bold >= 0.9)] for cell in row] for row in group.rows]
+    header = all(cell.bold >= 0.9 for cell in group.rows[0]) and not all(
+        cell.bold >= 0.9 for cell in group.rows[-1]
+    )
+    return RawBlock(BlockKind.TABLE, rows=rows, header_rows=1 if header else 0)
+
+
 def _block(group: _Group) -> RawBlock:
+    if group.kind is BlockKind.TABLE:
+        return _table_block(group)
     runs: list[Run] = []
     for line in group.lines:
         line_runs = list(line.runs)
         if runs:
             previous = runs[-1].text.rstrip()
-            # A word broken at a hyphen is joined without a space ("third-" + "party").
-            joiner = "" if previous.endswith("-") and previous[-2:-1].isalpha() else " "
+            # A word broken at a hyphen is joined without a space ("third-" + "party"); a soft
+            # hyphen ("collec\u00ad" + "tion") was only ever a break and goes.
+            if previous.endswith("\u00ad"):
+                previous, joiner = previous[:-1], ""
+            else:
+                joiner = "" if previous.endswith("-") and previous[-2:-1].isalpha() else " "
             runs[-1] = Run(previous + joiner, runs[-1].bold, runs[-1].italic)
             line_runs[0] = Run(line_runs[0].text.lstrip(), line_runs[0].bold, line_runs[0].italic)
         for run in line_runs:

@@ -23,6 +23,7 @@ _KEYWORD = re.compile(
     r"(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3})*|[ivxlc]{1,7}|[a-z])(?!\w)\.?\s*(?:[-–—:.)]\s*)?",
     re.IGNORECASE,
 )
+_WIKI_HEADING = re.compile(r"(={2,6})\s*(\S.*?)\s*\1")
 _ROMAN = re.compile(r"C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _LABEL_LINE = re.compile(
     r"[\W_]*(?:last\s+(?:updated|update|modified|revised|amended|changed|reviewed)|updated|revised"
@@ -33,7 +34,11 @@ _SENTENCE_INSIDE = re.compile(r"([A-Za-z]+)[.!?]\s+[\"'“(]?[A-Z]")
 _TITLE_WORDS = re.compile(
     r"privacy|policy|notice|statement|cookie|terms|data\s+protection|practices|gdpr|ccpa", re.I
 )
-_PAGE_NUMBER = re.compile(r"(?:page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|-\s*\d{1,4}\s*-)", re.I)
+_PAGE_NUMBER = re.compile(
+    r"(?:page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|-\s*\d{1,4}\s*-"
+    r"|[\^↑]?\s*(?:back|return|go)\s+to\s+(?:the\s+)?top(?:\s+of\s+(?:the\s+)?page)?\s*[\^↑]?)",
+    re.I,
+)
 _BARE_NUMBER = re.compile(r"\d{1,2}\s+[A-Z]")
 _INTRO_START = re.compile(
     r"(?:we|you|our|this|these|the\s+following|if|when|please|for\s+example|in\s+addition)\b",
@@ -66,6 +71,11 @@ _SMALL_WORDS = _words(
 )
 
 _MAX_HEADING_CHARS = 100
+_MAX_LONG_HEADING_CHARS = 200
+_MAX_ADDRESS_LINES = 6
+# A lower-case word opening a line, not a brand or a domain ("activist.org", "iPhone").
+_LOWER_WORD = re.compile(r"[a-z]+(?:[\s,;:]|$)")
+_PROSE_CHARS = 80
 _MAX_HEADING_WORDS = 14
 _SHORT_ITEM_CHARS = 60
 _NAV_ITEM_CHARS = 30
@@ -151,11 +161,29 @@ class _Unit:
 
 
 def read_text(text: str) -> SourceParse:
-    """Split plain text into headings, paragraphs and list items; linear in the size of the text."""
+    """Split plain text into headings, paragraphs and list items; linear in the size of the text.
+
+    Forum posts go to the BBCode reader; crawler and archive residue (tags, entities, comments)
+    is turned into the text a browser showed before the lines are read.
+    """
+    from policyreader.core.formats import bbcode, wild
+
+    if bbcode.is_bbcode(text):
+        parse = bbcode.read_bbcode(text)
+        parse.from_text_file = True
+        return parse
+    text = wild.drop_comments(text)
+    if wild.is_crawler_hybrid(text):
+        text = wild.untag_hybrid(text)
+    text = wild.decode_entities(text)
     lines = _split_lines(text)
     forced, skip = _find_underlines(lines)
     wrap = _wrap_width(lines, skip)
-    nav_end, nav_items = _find_nav_menu(lines, skip)
+    nav_end, nav_items = _find_chrome(lines, skip)
+    if nav_end:
+        forced.setdefault(nav_end, "over")  # the policy's name under the chrome is its title
+    else:
+        nav_end, nav_items = _find_nav_menu(lines, skip)
     units = _group(lines, forced, skip, wrap, nav_end)
     _classify(units, wrap)
     _mark_lists(units)
@@ -164,7 +192,7 @@ def read_text(text: str) -> SourceParse:
     if nav_items:
         blocks.append(text_block(BlockKind.PARAGRAPH, " · ".join(nav_items)))
     blocks.extend(_to_block(unit) for unit in units)
-    return SourceParse(blocks=blocks)
+    return SourceParse(blocks=blocks, from_text_file=True)
 
 
 # --- lines -----------------------------------------------------------------------------------------
@@ -189,13 +217,13 @@ def _split_lines(text: str) -> list[_Line | None]:
 
 
 def _is_rule(line: _Line | None) -> bool:
-    """A decoration line: a rule of repeated characters or a page number left by a PDF copy."""
+    """A decoration line: a rule, a page number left by a PDF copy, a "back to top" link."""
     if line is None or len(line.text) < 3:
         return False
     return _RULE.fullmatch(line.text) is not None or _PAGE_NUMBER.fullmatch(line.text) is not None
 
 
-def _find_underlines(lines: Sequence[_Line | None]) -> tuple[dict[int, str], set[int]]:
+def _find_underlines(lines: list[_Line | None]) -> tuple[dict[int, str], set[int]]:
     """Headings underlined (and maybe overlined) with a repeated character; rules to skip.
 
     Returns the heading line indexes with their style key (``over=``, ``under-``...) and the set
@@ -204,6 +232,13 @@ def _find_underlines(lines: Sequence[_Line | None]) -> tuple[dict[int, str], set
     forced: dict[int, str] = {}
     skip: set[int] = set()
     for index, line in enumerate(lines):
+        if line is not None and line.text[:1] == "=":
+            inner = _wiki_heading(line.text)
+            if inner is not None:
+                # "=== Cookies ===" as wikis write headings; fewer signs rank higher.
+                lines[index] = _Line(inner, line.indent, line.indent + len(inner))  # type: ignore[index]
+                forced[index] = "under#" + "=" * (len(line.text) - len(line.text.lstrip("=")))
+                continue
         if not _is_rule(line):
             continue
         skip.add(index)
@@ -222,6 +257,11 @@ def _find_underlines(lines: Sequence[_Line | None]) -> tuple[dict[int, str], set
         else:
             forced[index - 1] = "under" + char
     return forced, skip
+
+
+def _wiki_heading(text: str) -> str | None:
+    match = _WIKI_HEADING.fullmatch(text)
+    return match.group(2) if match and _title_like(match.group(2)) else None
 
 
 def _underline_fits(text_line: _Line, rule: _Line) -> bool:
@@ -257,7 +297,138 @@ def _wrap_width(lines: Sequence[_Line | None], skip: set[int]) -> int | None:
     return width
 
 
-# --- navigation menu -------------------------------------------------------------------------------
+# --- site chrome and navigation menu ----------------------------------------------------------------
+
+# The policy's own name: "Amazon.com Privacy Notice", "USER PRIVACY STATEMENT", "Privacy policy".
+_POLICY_NAME = re.compile(
+    r"\b(?:privacy|cookies?|data\s+protection)\s+(?:policy|notice|statement|highlights)\b", re.I
+)
+_GLUED = re.compile(r"[a-z][A-Z][a-z]")
+_GLUE_POINT = re.compile(r"[a-z.!?)][A-Z](?=[a-z])|[A-Z][A-Z](?=[a-z]{2})")
+_CRUMB = re.compile(r"\s+(?:>|»|›|::)\s+")
+_CHROME_SCAN_LINES = 400
+_PROSE_WORDS = 20
+_CONTINUATION_WORDS = 8
+_MIN_CHROME_LINES = 3
+# A notice ("This document is not current") may stand between the chrome and the policy's name.
+_AFTER_PROSE_LINES = 3
+_MAX_NOTICE_LINES = 2
+
+
+def _find_chrome(lines: list[_Line | None], skip: set[int]) -> tuple[int, list[str]]:
+    """Site chrome saved above the policy: menus, language lists, sign-in boxes, breadcrumbs.
+
+    The policy starts at its name ("Acme Privacy Notice"): the last such line near the first
+    paragraph of prose, preferring one with a date line under it. Everything above it is chrome
+    when there are at least a few lines of it. A name glued to the end of a run of menu labels
+    ("…past versions.Privacy Policy") is cut from it. Returns the title's line index and the
+    chrome's lines (``0, []`` when the file starts with its policy).
+    """
+    names: list[tuple[int, str, str]] = []  # (line, the policy's name, chrome glued before it)
+    dated: list[int] = []
+    prose_at = None
+    previous_name = None
+    for index in range(min(len(lines), _CHROME_SCAN_LINES)):
+        line = lines[index]
+        if line is None or index in skip:
+            continue
+        if prose_at is not None and index - prose_at > _AFTER_PROSE_LINES:
+            break
+        if _reads_as_prose(line.text) and _runs_on(lines, index):
+            prose_at = index if prose_at is None else prose_at
+            previous_name = None
+            continue
+        if previous_name is not None and _LABEL_LINE.match(line.text):
+            dated.append(previous_name)
+        previous_name = None
+        found = _policy_name_in(line.text)
+        if found is not None:
+            names.append((index, *found))
+            previous_name = len(names) - 1
+    if prose_at is None or not names:
+        return 0, []
+    title, name, glued = names[dated[-1]] if dated else names[-1]
+    chrome = [line.text for line in lines[:title] if line is not None]
+    if glued:
+        chrome.append(glued)
+    weight = len(chrome) + len(_GLUED.findall(glued))
+    if weight < (1 if dated else _MIN_CHROME_LINES) or (
+        title > prose_at and len(chrome) > _MAX_NOTICE_LINES + 3
+    ):
+        return 0, []
+    if glued:
+        old = lines[title]
+        assert old is not None
+        lines[title] = _Line(name, old.indent, old.indent + len(name))
+    return title, chrome
+
+
+def _runs_on(lines: Sequence[_Line | None], index: int) -> bool:
+    """A paragraph, not a one-line notice: long on its own, or going on in the next line."""
+    line = lines[index]
+    assert line is not None
+    if len(line.text.split()) >= _PROSE_WORDS:
+        return True
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    return following is not None and len(following.text.split()) >= _CONTINUATION_WORDS
+
+
+def _reads_as_prose(text: str) -> bool:
+    """A sentence or more of running text, not a glued run of menu labels or a shouted offer."""
+    words = text.split()
+    if len(words) < 12 or len(text) < 60 or _glued_labels(text):
+        return False
+    lower = sum(1 for word in words if word[:1].islower())
+    if lower < 0.5 * len(words):
+        return False
+    return text.rstrip(_CLOSERS)[-1:] in ".!?:" or ". " in text
+
+
+def _glued_labels(text: str) -> bool:
+    """Menu labels saved without spaces between them: "HomeProductsSupportSign in"."""
+    glued = len(_GLUED.findall(text))
+    return glued >= 3 and glued * 150 > len(text)
+
+
+def _policy_name_in(text: str) -> tuple[str, str] | None:
+    """The policy's name on this line and any menu labels glued in front of it.
+
+    "Cisco Online Privacy Statement" names the policy; "Changes to this Privacy Policy" or a
+    sentence does not.
+    """
+    if _POLICY_NAME.search(text) is None:
+        return None
+    if _names_the_policy(text):
+        return text, ""
+    if len(text) > 2000:
+        return None
+    crumbs = _CRUMB.split(text)
+    if len(crumbs) > 1 and _names_the_policy(crumbs[-1].strip()):
+        return crumbs[-1].strip(), text[: len(text) - len(crumbs[-1])].strip()
+    cuts = [m.start() + 1 for m in _GLUE_POINT.finditer(text)]
+    for cut in reversed(cuts):
+        tail = text[cut:].strip()
+        if _names_the_policy(tail):
+            return tail, text[:cut].strip()
+    return None
+
+
+def _could_name_policy(text: str) -> bool:
+    """A short line or one that names the policy, not "This privacy policy governs only"."""
+    words = text.split()
+    return _names_the_policy(text) or (len(words) <= 5 and words[0].lower() not in _SMALL_WORDS)
+
+
+def _names_the_policy(text: str) -> bool:
+    match = _POLICY_NAME.search(text)
+    if match is None or len(text) > 80 or len(text.split()) > 8:
+        return False
+    before = [word.lower() for word in text[: match.start()].split()]
+    if before[:1] == ["the"]:
+        before = before[1:]
+    if any(word in _SMALL_WORDS for word in before):
+        return False
+    return text[-1:] not in ",;:" and (text[-1:] != "." or len(text.split()) <= 5)
 
 
 def _find_nav_menu(lines: Sequence[_Line | None], skip: set[int]) -> tuple[int, list[str]]:
@@ -401,6 +572,8 @@ def _continues(unit: _Unit, line: _Line, marker: _Marker | None, wrap: int | Non
     head = unit.lines[0]
     if unit.marker is not None and line.indent > head.indent + unit.marker.column // 2:
         return True  # hanging indent under a list item
+    if unit.single and unit.marker is None and _caps_heading(prev_text):
+        return False  # "NEWSLETTER" then "we send it monthly": a heading over its text
     last_char = prev_text[-1]
     if fits and _ENDS_ITEM.search(prev_text) and not _starts_lower(line.text):
         return False  # "...regulators; or" then "With your consent."
@@ -414,9 +587,19 @@ def _continues(unit: _Unit, line: _Line, marker: _Marker | None, wrap: int | Non
         return not (prev_text.rstrip(_CLOSERS)[-1:] in ".!?;" and fits)
     if last_char == ":" or (_ends_sentence(prev_text) and fits):
         return False
+    if _ends_sentence(prev_text) and _short_title_line(line, wrap):
+        return False  # a paragraph never ends on a short line without a stop: a heading
     if last_char in ",(-/[“" or _last_word(prev_text) in _JOINERS:
         return True
     return not fits
+
+
+def _short_title_line(line: _Line, wrap: int | None) -> bool:
+    return wrap is not None and line.width < 0.7 * wrap and _title_like(line.text)
+
+
+def _caps_heading(text: str) -> bool:
+    return _is_caps(text) and _title_like(text) and len(text) <= _SHORT_ITEM_CHARS
 
 
 def _is_prose(unit: _Unit, wrap: int | None) -> bool:
@@ -463,6 +646,11 @@ def _classify(units: list[_Unit], wrap: int | None) -> None:
         prev = kept[-1] if kept else None
         after = units[index + 1] if index + 1 < len(units) else None
         unit.style = _heading_style(unit, prev, after, wrap, letters_are_alpha, at_top)
+        if unit.style is None and (
+            _stacked_heading(unit, prev, after, units[index + 2 : index + 3])
+            or _heading_after_short_lines(unit, after, kept)
+        ):
+            unit.style = "plain"
         at_top = at_top and unit.single and len(unit.first) <= _SHORT_ITEM_CHARS
         if unit.style is not None:
             unit.kind = BlockKind.HEADING
@@ -471,6 +659,46 @@ def _classify(units: list[_Unit], wrap: int | None) -> None:
         index += 2 if unit.extra else 1
     units[:] = kept
     _demote_heading_runs(units)
+
+
+def _stacked_heading(
+    unit: _Unit, prev: _Unit | None, after: _Unit | None, beyond: Sequence[_Unit]
+) -> bool:
+    """ "Your Choices" over "Marketing Preferences" over a paragraph: a section and its first
+    sub-section, not two items of a list."""
+    if after is None or not beyond or not unit.single or unit.marker is not None:
+        return False
+    if not (_title_like(unit.first) and _title_case(unit.first)) or unit.first.endswith(":"):
+        return False
+    if _LABEL_LINE.match(unit.first) or (prev is not None and prev.last.endswith(":")):
+        return False
+    if prev is not None and prev.kind is not BlockKind.HEADING and _is_short_line(prev):
+        return False  # the last line of an address, not a section over a sub-section
+    sub = after.first
+    return after.single and after.marker is None and _title_like(sub) and _long_prose(beyond[0])
+
+
+def _heading_after_short_lines(unit: _Unit, after: _Unit | None, kept: Sequence[_Unit]) -> bool:
+    """ "Contact Us" under an address and over a paragraph: the short lines above it were an
+    address or a signature, not a list the colon of a sentence opened."""
+    if after is None or not _long_prose(after) or not unit.single or unit.marker is not None:
+        return False
+    text = unit.first
+    if not (_title_like(text) and _title_case(text)) or text.endswith(":"):
+        return False
+    if _LABEL_LINE.match(text) or _BARE_NUMBER.match(text):
+        return False
+    for run, other in enumerate(reversed(kept[-_MAX_ADDRESS_LINES - 1 :])):
+        if other.kind is BlockKind.HEADING or not (
+            _is_short_line(other) or (other.single and _title_like(other.first))
+        ):
+            return run > 0 and not other.last.endswith(":")
+    return False
+
+
+def _long_prose(unit: _Unit) -> bool:
+    text = " ".join(line.text for line in unit.lines)
+    return len(text) > _PROSE_CHARS and _ends_sentence(text)
 
 
 def _demote_heading_runs(units: Sequence[_Unit]) -> None:
@@ -513,9 +741,14 @@ def _heading_style(
         and prev.kind is not BlockKind.HEADING
         and prev.last.endswith(":")
         and not (unit.blank_before and _is_body(after) and after.marker is None)
+        and not (after.marker is None and _long_prose(after))
     ):
         return None  # "We collect:" introduces items, unless what follows are sections
     text = unit.first
+    if at_top and unit.marker is None and _names_the_policy(text):
+        return "caps" if _is_caps(text) else "plain"  # "Privacy policy | Orchard Lane Bakery"
+    if _long_heading(unit, after) or _heading_with_stop(unit, prev, after):
+        return "plain"
     if wrap is not None and unit.lines[0].width > 0.9 * wrap and not _is_caps(text):
         return None  # a full-width line is wrapped text
     marker = unit.marker
@@ -527,17 +760,42 @@ def _heading_style(
         return None
     if text.endswith(":") and not _colon_heading(text, after):
         return None  # "Email:" above an address is a label; "We collect:" opens a list
-    if at_top and _TITLE_WORDS.search(text):
+    if at_top and _TITLE_WORDS.search(text) and _could_name_policy(text):
         return "caps" if _is_caps(text) else "plain"  # the policy's name, whatever surrounds it
     if not _starts_block(unit, prev, wrap):
+        return None
+    if _next_to_short_items(unit, prev, after):
         return None
     if _BARE_NUMBER.match(text):
         return "num1"  # "1 Introduction": numbered like "1.", ranked like it
     if _is_caps(text):
         return "caps"
-    if _next_to_short_items(unit, prev, after):
-        return None
+    if after.marker is None and _LOWER_WORD.match(after.first):
+        return None  # "This policy governs only" then "the app and its servers": one sentence
     return "plain"
+
+
+def _long_heading(unit: _Unit, after: _Unit) -> bool:
+    """A heading over 100 characters: alone between blank lines, in title case, no stop at the end."""
+    text = unit.first
+    if not _MAX_HEADING_CHARS < len(text) <= _MAX_LONG_HEADING_CHARS or unit.marker is not None:
+        return False
+    if not (unit.blank_before and after.blank_before and _is_body(after)):
+        return False
+    if text[-1] in ".,;:!" or ". " in text or "@" in text or "http" in text:
+        return False
+    return _first_letter_upper(text) and _title_case(text)
+
+
+def _heading_with_stop(unit: _Unit, prev: _Unit | None, after: _Unit) -> bool:
+    """ "Co-branded Services." alone on its line above a paragraph: a sub-heading with a stop."""
+    text = unit.first
+    if unit.marker is not None or not _titled_with_stop(text) or len(text.split()) > 6:
+        return False
+    after_prose = (after.marker is None and not after.single) or len(
+        after.first
+    ) > _SHORT_ITEM_CHARS
+    return (unit.blank_before or prev is None or prev.kind is BlockKind.HEADING) and after_prose
 
 
 def _numbered_style(
@@ -683,6 +941,8 @@ def _title_like(text: str) -> bool:
         return False
     if text[-1] in ".,;" and not _ends_in_abbreviation(text):
         return False
+    if text[-1] == ")" and text.rstrip(_CLOSERS)[-1:] in ".!?":
+        return False  # "(Note that this covers the app only.)" is a sentence in brackets
     if len(text.split()) > _MAX_HEADING_WORDS or _last_word(text) in _JOINERS:
         return False
     if "@" in text or "http" in text or "www." in text or "|" in text:

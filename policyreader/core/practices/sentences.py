@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from policyreader.core.contents import contents_blocks
 from policyreader.core.document import Block, BlockKind, PolicyDocument
 
 # A sentence longer than this is cut: it bounds the work any one span costs, so input with no
@@ -184,7 +185,10 @@ def passages(document: PolicyDocument) -> Iterator[Passage]:
     context = ""
     lead_in = ""
     text = document.text
+    contents = contents_blocks(document)  # the policy's own table of contents states nothing
     for index, block in enumerate(document.blocks):
+        if index in contents:
+            continue
         in_list = block.kind is BlockKind.LIST_ITEM
         # A short item of an introduced list ("- standard server log information; and") is an
         # item, not a heading, however much it looks like one.

@@ -1,0 +1,1 @@
+"""Policies side by side: one column per policy, one row per fact of the label, linked to its text."""
