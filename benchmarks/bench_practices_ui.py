@@ -40,11 +40,11 @@ import json, sys, time
 from pathlib import Path
 from PySide6.QtCore import QElapsedTimer, QTimer
 from policyreader.app import _application, _themes
-from policyreader.ui.main_window import MainWindow
-from policyreader.ui.practices import PracticesFeature
-from policyreader.ui.settings import Settings
+from policyreader.ui.shell.main_window import MainWindow
+from policyreader.ui.practices.practices_feature import PracticesFeature
+from policyreader.ui.shell.settings import Settings
 
-from policyreader.ui import highlights
+from policyreader.ui.practices import highlights
 
 steps = []
 _step = highlights.HighlightPainter._step
@@ -71,7 +71,7 @@ def timed(owner, name):
     setattr(owner, name, wrapper)
 
 
-from policyreader.ui.practices_panel import PracticesPanel
+from policyreader.ui.practices.practices_panel import PracticesPanel
 
 timed(PracticesFeature, "_detected")
 timed(PracticesFeature, "_paint")

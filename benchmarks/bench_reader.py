@@ -30,8 +30,8 @@ spawned = float(sys.argv[1]); files = sys.argv[2:]
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 from policyreader.app import _application, _themes
-from policyreader.ui.main_window import MainWindow
-from policyreader.ui.settings import Settings
+from policyreader.ui.shell.main_window import MainWindow
+from policyreader.ui.shell.settings import Settings
 
 app = _application()
 result = {}
@@ -51,8 +51,8 @@ window.resize(1280, 820)
 window.show()
 while "first_paint_s" not in result:
     app.processEvents()
-from policyreader.ui.document_tab import DocumentTab
-from policyreader.ui.practices import PracticesFeature
+from policyreader.ui.reader.document_tab import DocumentTab
+from policyreader.ui.practices.practices_feature import PracticesFeature
 
 def text_shown(path):
     tab = window.tabs.tab_for_path(path)

@@ -15,14 +15,14 @@ from PySide6.QtWidgets import QApplication
 
 from policyreader import APP_ID, APP_NAME, __version__
 from policyreader.resources_path import resource
-from policyreader.storage.corrections import CorrectionsStore
+from policyreader.storage.corrections_store import CorrectionsStore
 from policyreader.storage.db import StorageError
-from policyreader.storage.notes import NotesStore
+from policyreader.storage.notes_store import NotesStore
 from policyreader.storage.paths import database_path
-from policyreader.ui.main_window import MainWindow
-from policyreader.ui.practices import PracticesFeature
-from policyreader.ui.settings import Settings
-from policyreader.ui.theme import ThemeChoice, ThemeManager
+from policyreader.ui.common.theme import ThemeChoice, ThemeManager
+from policyreader.ui.practices.practices_feature import PracticesFeature
+from policyreader.ui.shell.main_window import MainWindow
+from policyreader.ui.shell.settings import Settings
 
 # ``light``, ``dark`` or ``system``: overrides the saved choice (screenshots, accessibility checks).
 THEME_ENV = "POLICYREADER_THEME"
@@ -40,8 +40,8 @@ def run_app(files: list[str], screenshot: str | None = None) -> int:
     app = _application()
     if screenshot:
         return _screenshot(app, files, screenshot)
-    from policyreader.ui.single_instance import claim_instance
-    from policyreader.ui.startup_probe import install_startup_probe
+    from policyreader.ui.shell.single_instance import claim_instance
+    from policyreader.ui.shell.startup_probe import install_startup_probe
 
     instance = claim_instance(app, files)
     if instance is None:  # a running policyreader took the files
@@ -54,7 +54,7 @@ def run_app(files: list[str], screenshot: str | None = None) -> int:
         settings, _themes(app, settings), notes_store=notes, corrections_store=corrections
     )
     instance.attach(window)
-    instance.open_requested.connect(window.open_files)
+    instance.open_requested.connect(window.open_requested)
     install_startup_probe(window)
     if notes_problem:
         window.present_error("Notes are off", notes_problem)

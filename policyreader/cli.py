@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -11,6 +12,7 @@ from policyreader import __version__
 from policyreader.cli_diff import add_diff_command
 from policyreader.cli_notes import add_notes_commands
 from policyreader.cli_scan import add_scan_command
+from policyreader.core.analysis import analyse
 from policyreader.core.document import PolicyDocument
 from policyreader.core.errors import PolicyLoadError
 from policyreader.core.loading import load_path
@@ -39,10 +41,15 @@ def format_outline(document: PolicyDocument) -> str:
     return "\n".join(lines)
 
 
+def _warn(message: str) -> None:
+    print(f"policyreader: {message}", file=sys.stderr)
+
+
 def run_inspect(args: argparse.Namespace) -> int:
     document = load_path(args.path)
     if args.json:
-        practices = detect_practices(document, args.detector)
+        detect = functools.partial(detect_practices, kind=args.detector, on_problem=_warn)
+        practices = analyse(document, detect, rules_if_model_fails=False).practices
         json.dump(document_json(document, practices), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
@@ -51,7 +58,7 @@ def run_inspect(args: argparse.Namespace) -> int:
 
 
 def run_open(args: argparse.Namespace) -> int:
-    from policyreader.ui.single_instance import forward_to_running_instance
+    from policyreader.ui.shell.single_instance import forward_to_running_instance
 
     if not args.screenshot and forward_to_running_instance(args.files):
         return 0  # handed to the running window before loading any of the UI
@@ -61,7 +68,7 @@ def run_open(args: argparse.Namespace) -> int:
 
 
 def run_compare_policies(args: argparse.Namespace) -> int:
-    from policyreader.ui.compare_policies.launch import run_compare_policies as run
+    from policyreader.app_compare import run_compare_policies as run
 
     return run(args.paths, screenshot=args.screenshot, differences=args.differences)
 
@@ -78,8 +85,9 @@ def _command_parser() -> argparse.ArgumentParser:
     inspect.add_argument(
         "--detector",
         choices=[kind.value for kind in DetectorKind],
-        default=DetectorKind.COMBINED.value,
-        help="how practices are found: rules, the trained model, or both (default)",
+        default=DetectorKind.BEST.value,
+        help="how practices are found: rules, the trained model, both (combined), the encoder, "
+        "or the encoder weighed with both (best, the default; combined when no encoder file)",
     )
     inspect.set_defaults(handler=run_inspect)
     add_notes_commands(commands)

@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from policyreader.core.fetch import load_source
 from policyreader.core.versions import compare, format_report
+from policyreader.storage.fetch import load_source
 
 
 def run_diff(args: argparse.Namespace) -> int:
@@ -20,7 +20,7 @@ def run_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_diff_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_diff_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     diff = commands.add_parser(
         "diff",
         help="compare two versions of a policy (files or web addresses)",

@@ -13,11 +13,16 @@ from policyreader.core.annotations_io import (
     dumps_json,
     export_html,
     export_markdown,
-    import_json,
+    read_notes_file,
 )
 from policyreader.core.loading import load_path
-from policyreader.storage.db import Database, StorageError, StorageProblem
-from policyreader.storage.notes import NotesStore
+from policyreader.storage.db import (
+    Database,
+    StorageError,
+    StorageProblem,
+    only_the_file_is_read_only,
+)
+from policyreader.storage.notes_store import NotesStore
 
 FORMATS = ("json", "md", "html")
 
@@ -62,11 +67,7 @@ def run_notes_export(args: argparse.Namespace) -> int:
 def run_notes_import(args: argparse.Namespace) -> int:
     document = load_path(args.path)
     try:
-        data = Path(args.file).read_bytes()
-    except OSError as error:
-        return _fail(f"{args.file} cannot be read: {error.strerror or error}.")
-    try:
-        notes = import_json(data)
+        notes = read_notes_file(args.file)
     except AnnotationFormatError as error:
         return _fail(f"{args.file}: {error}")
     try:
@@ -102,6 +103,15 @@ def _open_store() -> NotesStore:
 def _cli_wording(error: StorageError) -> str:
     """The store's sentence speaks of keeping notes in memory; a command that exits cannot."""
     folder = error.path.parent if error.path else "the notes folder"
+    if (
+        error.problem is StorageProblem.READ_ONLY
+        and error.path
+        and only_the_file_is_read_only(error.path)
+    ):
+        return (
+            f"The notes file {error.path} is read-only (make it writable, or set "
+            "POLICYREADER_DATA_DIR to another folder)."
+        )
     if error.problem is StorageProblem.READ_ONLY:
         return f"The notes folder {folder} is read-only (set POLICYREADER_DATA_DIR to another)."
     if error.problem is StorageProblem.DISK_FULL:

@@ -7,7 +7,9 @@ import os
 import sys
 from pathlib import Path
 
+from policyreader.core.errors import PolicyLoadError
 from policyreader.core.practices.detector import DetectorKind
+from policyreader.core.safe_files import read_user_file
 
 
 def usable_cores() -> int:
@@ -47,10 +49,10 @@ def run_scan_command(args: argparse.Namespace) -> int:
 
     paths = list(args.paths)
     if args.files_from is not None:
-        try:
-            listed = args.files_from.read_text(encoding="utf-8").splitlines()
-        except OSError as error:
-            print(f"policyreader: cannot read {args.files_from}: {error.strerror}", file=sys.stderr)
+        try:  # capped and never blocking, like every file a user names
+            listed = read_user_file(args.files_from).decode("utf-8", "replace").splitlines()
+        except PolicyLoadError as error:
+            print(f"policyreader: cannot read {args.files_from}: {error}", file=sys.stderr)
             return 2
         paths += [line.strip() for line in listed if line.strip()]
     if not paths:

@@ -13,7 +13,7 @@ import pytest
 from policyreader.cli import main
 from policyreader.core.loading import load_path
 from policyreader.storage.db import Database
-from policyreader.storage.notes import NotesStore
+from policyreader.storage.notes_store import NotesStore
 from tests.conftest import REPO
 from tests.notes_samples import (
     FUZZY_NEW,

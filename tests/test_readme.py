@@ -59,7 +59,7 @@ _SPELLING = {"Ctrl+Plus": "Ctrl++", "Ctrl+Minus": "Ctrl+-"}
 
 @pytest.mark.usefixtures("qapp")
 def test_every_key_in_the_readme_is_bound() -> None:
-    from policyreader.ui.actions import ACTION_SPECS, key_sequences
+    from policyreader.ui.shell.actions import ACTION_SPECS, key_sequences
 
     bound = {sequence.toString() for spec in ACTION_SPECS for sequence in key_sequences(spec)}
     table = README[README.index("## Keys") : README.index("## Command line")]

@@ -8,10 +8,10 @@ from __future__ import annotations
 import itertools
 
 from policyreader.core.practices.taxonomy import LABELS, PRACTICE_CATEGORIES
-from policyreader.ui.highlights import STYLES, TINT_DARK, TINT_LIGHT, UNDERLINE_SHARE
-from policyreader.ui.note_editor import NOTE_COLOURS
-from policyreader.ui.palette_check import DEFICIENCIES, as_seen_with, contrast, distance, mix
-from policyreader.ui.theme import DARK, LIGHT, Theme
+from policyreader.ui.common.palette_check import DEFICIENCIES, as_seen_with, contrast, distance, mix
+from policyreader.ui.common.theme import DARK, LIGHT, Theme
+from policyreader.ui.notes.note_editor import NOTE_COLOURS
+from policyreader.ui.practices.highlights import STYLES, TINT_DARK, TINT_LIGHT, UNDERLINE_SHARE
 
 
 def practice_colours(theme: Theme) -> dict[str, str]:

@@ -30,6 +30,7 @@ from typing import Protocol
 from policyreader.core.document import PolicyDocument
 from policyreader.core.loading import load_path
 from policyreader.core.practices.detector import DetectorKind, PracticeDetector
+from policyreader.core.practices.encoder import ENCODER_FILE, PassageEncoder, default_encoder
 from policyreader.core.practices.model import LinearModel, default_model, read_model
 from policyreader.core.practices.polarity import (
     Polarity,
@@ -309,7 +310,10 @@ def _linear(kind: DetectorKind) -> Callable[[argparse.Namespace], Detects | None
         model = None if kind is DetectorKind.RULES else args.linear_model
         if kind is not DetectorKind.RULES and model is None:
             return None
-        return PracticeDetector(kind, model=model, polarity=args.polarity_model)
+        encoder = args.encoder_runtime
+        if kind in (DetectorKind.ENCODER, DetectorKind.BEST) and encoder is None:
+            return None
+        return PracticeDetector(kind, model=model, encoder=encoder, polarity=args.polarity_model)
 
     return make
 
@@ -376,6 +380,14 @@ def nested_report(root: Path, stems: Sequence[str], fmt: str) -> str:
     return "\n".join(lines)
 
 
+def _encoder(folder: Path | None) -> PassageEncoder | None:
+    if folder is None:
+        return default_encoder()
+    from tools.train_encoder import load_runtime
+
+    return load_runtime(folder)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="the OPP-115 folder")
@@ -386,12 +398,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--polarity", help="polarity file (default: bundled, or fitted held out)")
     parser.add_argument("--nested", action="store_true", help="nested CV over all 75 policies")
     parser.add_argument("--modern", type=Path, help="labelled modern sentences (JSON lines)")
+    parser.add_argument(
+        "--encoder", type=Path, help=f"folder holding {ENCODER_FILE[1]} (default: the bundled one)"
+    )
     args = parser.parse_args(argv)
     split = read_split(args.root)
     all_stems = split["train"] + split["validation"]
     stems = all_stems if args.split == "all" else split[args.split]
     policies = read_policies(stems, args.root)
     args.linear_model = _model(args.model)
+    args.encoder_runtime = _encoder(args.encoder)
     args.polarity_model = (
         read_polarity_model(Path(args.polarity).read_bytes())
         if args.polarity
@@ -411,7 +427,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in names:
         detector = DETECTORS[name](args)
         if detector is None:
-            print(f"{name}: no model file; skipped", file=sys.stderr)
+            print(f"{name}: no model or encoder file; skipped", file=sys.stderr)
             continue
         detectors[name] = detector
         result = evaluate_all(policies, detector, args.format, args.root)

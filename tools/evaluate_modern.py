@@ -20,6 +20,7 @@ from pathlib import Path
 
 from policyreader.core.loading import load_text
 from policyreader.core.practices.detector import DetectorKind, PracticeDetector
+from policyreader.core.practices.encoder import default_encoder
 from policyreader.core.practices.model import default_model
 from policyreader.core.practices.polarity import Polarity, default_polarity
 from policyreader.core.practices.taxonomy import PRACTICE_CATEGORIES, Category
@@ -136,9 +137,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--detector", default="all", choices=[*DetectorKind, "all"])
     args = parser.parse_args(argv)
     kinds = list(DetectorKind) if args.detector == "all" else [DetectorKind(args.detector)]
-    model, polarity = default_model(), default_polarity()
+    model, polarity, encoder = default_model(), default_polarity(), default_encoder()
     detectors = {
-        kind.value: PracticeDetector(kind, model=model, polarity=polarity) for kind in kinds
+        kind.value: PracticeDetector(kind, model=model, encoder=encoder, polarity=polarity)
+        for kind in kinds
+        # Without the encoder its kinds would only repeat ``combined``.
+        if encoder is not None or kind not in (DetectorKind.ENCODER, DetectorKind.BEST)
     }
     print(modern_report(args.labelled, detectors))
     return 0

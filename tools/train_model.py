@@ -32,6 +32,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from policyreader.core.loading import load_path
+from policyreader.core.practices.encoder import encoder_input
 from policyreader.core.practices.model import MODEL_FORMAT, fold, passage_terms
 from policyreader.core.practices.rules import default_rules
 from policyreader.core.practices.sentences import lower_text, passages
@@ -75,6 +76,8 @@ class Units:
     """Passages of many policies as training rows, with the segments each one maps to."""
 
     docs: list[list[str]] = field(default_factory=list)
+    # What the encoder reads of each passage (``encoder_input``).
+    texts: list[str] = field(default_factory=list)
     labels: list[list[int]] = field(default_factory=list)
     rules: list[list[float]] = field(default_factory=list)
     # Per passage and category: whether a decisive pattern of the lexicon matched.
@@ -111,6 +114,7 @@ def build_units(policies: Sequence[Policy]) -> Units:
                     continue
                 passage_text = text[passage.start : passage.end]
                 units.docs.append(passage_terms(folded, passage))
+                units.texts.append(encoder_input(text, passage))
                 units.labels.append(
                     _passage_labels(policy, gold, segments, shared, trigrams(passage_text))
                 )
@@ -267,6 +271,7 @@ def _subset(units: Units, rows: np.ndarray) -> Units:
     number = {group: index for index, group in enumerate(kept)}
     return Units(
         docs=[units.docs[row] for row in picked],
+        texts=[units.texts[row] for row in picked] if units.texts else [],
         labels=[units.labels[row] for row in picked],
         rules=[units.rules[row] for row in picked],
         decisive=[units.decisive[row] for row in picked],

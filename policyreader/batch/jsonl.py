@@ -7,12 +7,15 @@ file is read line by line and rewritten by seeking to the one line kept per path
 from __future__ import annotations
 
 import csv
-import json
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from policyreader.core.bounded_json import UntrustedJsonError, loads_bounded
 from policyreader.core.facts import csv_header, csv_row
+
+# A record is one file's results; a line longer than this is not one of ours.
+MAX_LINE_BYTES = 64 * 1024 * 1024
 
 
 def drop_torn_tail(path: Path) -> None:
@@ -41,8 +44,8 @@ def records(path: Path) -> Iterator[tuple[int, dict]]:
         offset = 0
         for raw in handle:
             try:
-                record = json.loads(raw)
-            except ValueError:
+                record = loads_bounded(raw, MAX_LINE_BYTES, max_depth=8)
+            except UntrustedJsonError:
                 record = None  # only a torn line can be unparseable: the resumed run redoes it
             if isinstance(record, dict) and isinstance(record.get("path"), str):
                 yield offset, record

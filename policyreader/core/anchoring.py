@@ -22,6 +22,8 @@ from typing import Any
 from policyreader.core.document import PolicyDocument
 
 CONTEXT_CHARS = 32
+# No text is this long; larger offsets would overflow the database's 64-bit integers.
+MAX_OFFSET = 2**31 - 1
 # Beyond this many occurrences of a quote, the rest cannot be told apart by context anyway.
 MAX_OCCURRENCES = 2000
 # Windows up to this size are scanned whole; larger ones only around seeded candidates.
@@ -83,8 +85,10 @@ class TextPositionSelector:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TextPositionSelector:
         start, end = data.get("start"), data.get("end")
-        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start <= end:
-            raise ValueError("a TextPositionSelector needs integer start <= end, both >= 0")
+        if type(start) is not int or type(end) is not int or not 0 <= start <= end <= MAX_OFFSET:
+            raise ValueError(
+                f"a TextPositionSelector needs integer start <= end, both from 0 to {MAX_OFFSET}"
+            )
         return cls(start, end)
 
 

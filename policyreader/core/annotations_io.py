@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from policyreader.core.anchoring import AnchorState, TextPositionSelector, TextQuoteSelector
+from policyreader.core.bounded_json import UntrustedJsonError, loads_bounded
+from policyreader.core.errors import PolicyLoadError
 from policyreader.core.notes import (
+    MAX_NOTE_CHARS,
     Note,
     NoteGroup,
     NoteScope,
@@ -19,6 +23,7 @@ from policyreader.core.notes import (
     new_note_id,
     utc_now,
 )
+from policyreader.core.safe_files import MAX_FILE_BYTES, read_user_file
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 _URN_UUID = "urn:uuid:"
@@ -33,7 +38,23 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<])")
 
 
 class AnnotationFormatError(ValueError):
-    """A file that is not Web Annotation JSON as policyreader reads it; the message says where."""
+    """A file that is not Web Annotation JSON as policyreader reads it; the message says where.
+
+    It is the only error ``import_json`` and ``read_notes_file`` let escape.
+    """
+
+
+# What reading one untrusted annotation may trip over; each becomes an AnnotationFormatError.
+_MALFORMED = (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError)
+
+
+def read_notes_file(path: str | os.PathLike[str]) -> list[Note]:
+    """Notes from the JSON file at ``path``, read capped and never blocking."""
+    try:
+        data = read_user_file(path, MAX_FILE_BYTES)
+    except PolicyLoadError as error:
+        raise AnnotationFormatError(f"The file cannot be read: {error}") from None
+    return import_json(data)
 
 
 # --- W3C Web Annotation JSON ---------------------------------------------------------------------
@@ -85,9 +106,9 @@ def import_json(data: str | bytes | dict[str, Any] | list[Any]) -> list[Note]:
     """
     if isinstance(data, str | bytes):
         try:
-            data = json.loads(data)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise AnnotationFormatError(f"The file is not JSON: {error}.") from None
+            data = loads_bounded(data, MAX_FILE_BYTES)
+        except UntrustedJsonError as error:
+            raise AnnotationFormatError(f"The file cannot be read: {error}.") from None
     items: Any
     if isinstance(data, dict) and "annotations" in data:
         items = data["annotations"]
@@ -101,7 +122,7 @@ def import_json(data: str | bytes | dict[str, Any] | list[Any]) -> list[Note]:
     for index, item in enumerate(items, 1):
         try:
             notes.append(from_web_annotation(item))
-        except (ValueError, TypeError, KeyError) as error:
+        except _MALFORMED as error:
             raise AnnotationFormatError(f"Annotation {index} cannot be read: {error}") from None
     return notes
 
@@ -110,6 +131,8 @@ def from_web_annotation(data: Any) -> Note:
     if not isinstance(data, dict) or not _is_annotation(data):
         raise ValueError('it is not an object with "type": "Annotation"')
     body, tags = _bodies(data.get("body"))
+    if len(body) > MAX_NOTE_CHARS:
+        raise ValueError(f"its text is over {MAX_NOTE_CHARS:,} characters, the most a note holds")
     scope, quote, position = _target(data.get("target"))
     declared_scope = data.get("scope")
     if declared_scope in (NoteScope.SECTION.value,) and scope is NoteScope.PASSAGE:

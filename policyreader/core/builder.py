@@ -1,9 +1,8 @@
-"""Turn the blocks a format reader found into a PolicyDocument with one text and exact offsets.
+"""Turn the blocks a format reader found into a PolicyDocument with one text and exact offsets."""
 
-Every reader (Markdown, plain text, HTML, PDF) emits ``RawBlock``s made of ``Run``s; this module is
-the single place where whitespace is normalised, blocks are joined and offsets are computed, so
-that all formats share one notion of "the text the reader shows".
-"""
+# Every reader (Markdown, plain text, HTML, PDF) emits ``RawBlock``s made of ``Run``s; this module
+# is the single place where whitespace is normalised, blocks are joined and offsets are computed, so
+# that all formats share one notion of "the text the reader shows".
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 class LoadProblem(StrEnum):
     NOT_FOUND = "not_found"
     IS_DIRECTORY = "is_directory"
+    NOT_A_FILE = "not_a_file"
     PERMISSION = "permission"
     EMPTY = "empty"
     BINARY = "binary"

@@ -1,5 +1,9 @@
 """Holding Python's cyclic garbage collector off around allocation-heavy work."""
 
+# Kept in core, process-wide as the collector is: detection allocates much and leaves no cycles,
+# every caller (CLI, window, batch) gains, the pauses are counted and the prior state restored,
+# and results never depend on it.
+
 from __future__ import annotations
 
 import contextlib

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from policyreader.core.builder import SourceParse
 from policyreader.core.document import DocumentFormat, Original, PolicyDocument
 from policyreader.core.errors import LoadProblem, PolicyLoadError
 from policyreader.core.metadata import finish_document
+from policyreader.core.safe_files import MAX_FILE_BYTES, read_user_file
 from policyreader.core.sniff import decode, is_pdf, sniff_format
-
-# A privacy policy is rarely over 1 MB of text; 20 MB leaves room for saved pages full of markup
-# while refusing logs, dumps and disk images before they exhaust memory.
-MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 def load_path(path: str | os.PathLike[str]) -> PolicyDocument:
@@ -23,40 +19,8 @@ def load_path(path: str | os.PathLike[str]) -> PolicyDocument:
 
 
 def read_policy_bytes(path: str | os.PathLike[str]) -> bytes:
-    target = Path(path)
-    shown = str(target)
-    try:
-        if target.is_dir():
-            raise PolicyLoadError(
-                LoadProblem.IS_DIRECTORY, f"{shown} is a folder, not a file.", shown
-            )
-        size = target.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise PolicyLoadError(
-                LoadProblem.TOO_LARGE,
-                f"{shown} is {size / 1048576:.0f} MB; policyreader opens files up to "
-                f"{MAX_FILE_BYTES // 1048576} MB.",
-                shown,
-            )
-        with target.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise PolicyLoadError(LoadProblem.NOT_FOUND, f"{shown} does not exist.", shown) from None
-    except PermissionError:
-        raise PolicyLoadError(
-            LoadProblem.PERMISSION, f"You do not have permission to read {shown}.", shown
-        ) from None
-    except OSError as error:
-        raise PolicyLoadError(
-            LoadProblem.UNREADABLE, f"{shown} could not be read: {error.strerror or error}.", shown
-        ) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise PolicyLoadError(
-            LoadProblem.TOO_LARGE,
-            f"{shown} is larger than {MAX_FILE_BYTES // 1048576} MB, the most policyreader opens.",
-            shown,
-        )
-    return data
+    """The file's bytes, capped and never blocking (see ``safe_files``)."""
+    return read_user_file(path, MAX_FILE_BYTES)
 
 
 def load_bytes(data: bytes, name: str | None = None) -> PolicyDocument:

@@ -16,6 +16,9 @@ from policyreader.core.anchoring import (
     TextQuoteSelector,
 )
 
+# A note is a reader's remark, not a document: 100,000 characters is a long essay.
+MAX_NOTE_CHARS = 100_000
+
 
 class NoteScope(StrEnum):
     PASSAGE = "passage"
@@ -75,6 +78,11 @@ def new_note_id() -> str:
 def utc_now() -> str:
     """An ISO 8601 UTC timestamp with milliseconds, as W3C ``created``/``modified`` expect."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def clip_body(body: str) -> str:
+    """A note's text as it is kept: at most ``MAX_NOTE_CHARS`` characters."""
+    return body[:MAX_NOTE_CHARS]
 
 
 def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:

@@ -7,10 +7,10 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from policyreader.core.analysis import analyse
 from policyreader.core.errors import PolicyLoadError
 from policyreader.core.fingerprint import fingerprint
 from policyreader.core.loading import load_path
-from policyreader.core.practices.detector import detect_practices
 from policyreader.core.report import document_json
 
 # The extensions the reader's Open dialog offers; a file named on the command line is always taken.
@@ -31,7 +31,8 @@ def scan_file(
         print_ = fingerprint(document.text)
         if known is not None and print_ == known:
             return None
-        record = document_json(document, detect_practices(document, detector))
+        practices = analyse(document, detector, rules_if_model_fails=False).practices
+        record = document_json(document, practices)
     except PolicyLoadError as error:
         return failed_line(path, str(error))
     except Exception as error:  # a parser bug on one file must not end a batch of thousands

@@ -1,12 +1,12 @@
-"""The one SQLite database of notes, documents and corrections: open, recover, migrate, transact.
+"""The one SQLite database of notes, documents and corrections: open, recover, migrate, transact."""
 
-WAL mode with a busy timeout lets a second running instance read and write at the same time;
-every change runs in its own ``BEGIN IMMEDIATE`` transaction, committed at once. A damaged file is
-moved aside and replaced; a read-only or full disk becomes a ``StorageError`` the UI can word.
-"""
+# WAL mode with a busy timeout lets a second running instance read and write at the same time; every
+# change runs in its own ``BEGIN IMMEDIATE`` transaction, committed at once. A damaged file is moved
+# aside and replaced; a read-only or full disk becomes a ``StorageError`` the UI can word.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -166,12 +166,31 @@ def describe_error(error: BaseException, path: Path) -> StorageError:
 
 
 def read_only_error(path: Path) -> StorageError:
+    """Blames the notes file when only it is read-only, else its folder."""
+    where = (
+        f"the notes file {path} is"
+        if only_the_file_is_read_only(path)
+        else f"the folder {path.parent} is"
+    )
     return StorageError(
         StorageProblem.READ_ONLY,
-        f"Notes cannot be saved: the folder {path.parent} is read-only or not yours to write. "
+        f"Notes cannot be saved: {where} read-only or not yours to write. "
         "They are kept in memory and saved when it becomes writable.",
         path,
     )
+
+
+def only_the_file_is_read_only(path: Path) -> bool:
+    """The database file refuses writes while its folder would take them."""
+    effective = os.access in os.supports_effective_ids  # a seteuid'd test, a setuid launch
+    try:
+        return (
+            path.is_file()
+            and not os.access(path, os.W_OK, effective_ids=effective)
+            and os.access(path.parent, os.W_OK, effective_ids=effective)
+        )
+    except OSError:
+        return False
 
 
 class Database:
@@ -368,8 +387,7 @@ class Database:
 
     def _move_aside(self) -> None:
         """Rename the damaged file (and its WAL companions, kept paired) and note it for the UI."""
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        target = self._aside_name()
         try:
             self.path.replace(target)
             for companion in ("-wal", "-shm"):
@@ -383,6 +401,16 @@ class Database:
             f"The notes database was damaged and could not be read. It was moved aside to "
             f"{target.name} (in {target.parent}) and a new, empty one was started."
         )
+
+    def _aside_name(self) -> Path:
+        """A name no earlier moved-aside copy has: microseconds, then a counter if need be."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+        base = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        target, number = base, 1
+        while any(target.with_name(target.name + end).exists() for end in ("", "-wal", "-shm")):
+            number += 1
+            target = base.with_name(f"{base.name}-{number}")
+        return target
 
     # --- failures --------------------------------------------------------------------------------
 

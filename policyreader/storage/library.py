@@ -8,7 +8,7 @@ from policyreader.core.document import Original
 from policyreader.core.notes import Note
 from policyreader.storage.db import Database
 from policyreader.storage.documents import ORIGINAL_QUERY, decompress, original_from_row
-from policyreader.storage.notes import note_from_row
+from policyreader.storage.notes_store import note_from_row
 
 _NOTE_COLUMNS = (
     "n.id, n.document_id, n.scope, n.exact, n.prefix, n.suffix, n.pos_start, n.pos_end, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -201,6 +202,7 @@ def test_bit_parallel_scan_agrees_with_dynamic_programming(pattern: str, text: s
     assert min(best, len(pattern)) == _edit_distance_to_substring(pattern, text)
 
 
+@pytest.mark.timing
 def test_one_megabyte_document_reanchors_a_hundred_notes_in_under_a_second() -> None:
     rng = random.Random(3)
     parts, sections, notes = [], [], []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from policyreader.core.loading import load_bytes
-from policyreader.ui.text_search import find_all
+from policyreader.ui.reader.text_search import find_all
 from tests.core.pdf_maker import PageFlow
 
 

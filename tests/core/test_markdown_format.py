@@ -691,3 +691,28 @@ def test_seed_004_has_a_title_and_no_sections() -> None:
     assert outline(document) == []
     assert document.text.startswith("Resources :: Privacy Policy")
     assert document.title_block == 0
+
+
+# --- issue 19, finding 6: a long policy is parsed in pieces, with the same result -------------
+
+
+def test_a_long_policy_parsed_in_pieces_reads_as_if_parsed_whole(monkeypatch) -> None:
+    from policyreader.core.formats import markdown
+
+    sections = []
+    for number in range(40):
+        sections.append(
+            f"## Part {number}\n\nWe keep [your data][ref{number % 3}] for {number} days.\n\n"
+            f"- item one\n\n- item two, loose\n\n  continued\n\n> quoted {number}\n\n"
+            "```\ncode line\n\n# not a heading inside code\n\nmore code\n```\n\n"
+        )
+    source = "# Policy\n\n" + "".join(sections) + "\n[ref0]: https://a.example\n"
+    source += "[ref1]: https://b.example\n[ref2]: https://c.example\n"
+    whole = markdown.read_markdown(source)
+    monkeypatch.setattr(markdown, "_CHUNK_CHARS", 100)
+    pieces = list(markdown._token_chunks(source))
+    assert len(pieces) > 10
+    chunked = markdown.read_markdown(source)
+    assert chunked.blocks == whole.blocks
+    hrefs = {run.href for block in chunked.blocks for run in block.runs if run.href}
+    assert hrefs == {"https://a.example", "https://b.example", "https://c.example"}

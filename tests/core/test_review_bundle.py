@@ -11,10 +11,10 @@ import pytest
 
 from policyreader.core import review_bundle
 from policyreader.core.anchoring import AnchorState, describe_in
-from policyreader.core.corrections import Correction, CorrectionKind
 from policyreader.core.fingerprint import fingerprint
 from policyreader.core.loading import load_text
 from policyreader.core.notes import Note, new_note_id
+from policyreader.core.practices.corrections import Correction, CorrectionKind
 from policyreader.core.review_bundle import BundleError, read_bundle, write_bundle
 from tests.notes_samples import FUZZY_QUOTE, MOVED_QUOTE, POLICY_V1
 

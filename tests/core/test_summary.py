@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from policyreader.core.corrections import Correction, CorrectionKind, apply_corrections
 from policyreader.core.loading import load_text
+from policyreader.core.practices.corrections import Correction, CorrectionKind, apply_corrections
 from policyreader.core.practices.detector import detect_practices
 from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.taxonomy import PRACTICE_CATEGORIES, Category

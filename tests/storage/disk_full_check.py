@@ -9,7 +9,7 @@ from pathlib import Path
 
 from policyreader.core.loading import load_text
 from policyreader.storage.db import Database, StorageProblem
-from policyreader.storage.notes import NotesStore, NotSaved
+from policyreader.storage.notes_store import NotesStore, NotSaved
 from tests.notes_samples import MOVED_QUOTE, POLICY_V1
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from policyreader.core.loading import load_path
 from policyreader.storage.db import Database
-from policyreader.storage.notes import NotesStore
+from policyreader.storage.notes_store import NotesStore
 
 
 def main(database: str, policy: str, count: int, pause: float = 0.0) -> int:

@@ -17,7 +17,7 @@ import pytest
 from policyreader.core.anchoring import AnchorState
 from policyreader.core.loading import load_text
 from policyreader.storage.db import Database, StorageProblem
-from policyreader.storage.notes import NotesStore, NotSaved
+from policyreader.storage.notes_store import NotesStore, NotSaved
 from tests.conftest import REPO
 from tests.notes_samples import MOVED_QUOTE, POLICY_V1, POLICY_V2
 

@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 
 from policyreader.core.anchoring import AnchorState, describe_in
-from policyreader.core.corrections import Correction, CorrectionKind
 from policyreader.core.fingerprint import fingerprint
 from policyreader.core.loading import load_path, load_text
 from policyreader.core.notes import Note, NoteScope, new_note_id
+from policyreader.core.practices.corrections import Correction, CorrectionKind
 from policyreader.core.review_bundle import read_bundle, write_bundle
 from policyreader.storage import db as db_module
-from policyreader.storage.corrections import CorrectionsStore
+from policyreader.storage.corrections_store import CorrectionsStore
 from policyreader.storage.db import SCHEMA_VERSION, Database, StorageError, StorageProblem
 from policyreader.storage.library import Library
-from policyreader.storage.notes import NotesStore, OpenedDocument
+from policyreader.storage.notes_store import NotesStore, OpenedDocument
 from policyreader.storage.paths import data_dir, database_path
 from tests.conftest import REPO
 from tests.notes_samples import (

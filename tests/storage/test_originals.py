@@ -10,7 +10,7 @@ from policyreader.core.loading import load_path
 from policyreader.storage.db import MIGRATIONS, SCHEMA_VERSION
 from policyreader.storage.documents import compress
 from policyreader.storage.library import Library
-from policyreader.storage.notes import NotesStore
+from policyreader.storage.notes_store import NotesStore
 from tests.core import section_edits as edits
 from tests.core import version_pairs as pairs
 

@@ -11,11 +11,11 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from policyreader.storage.notes import NotesStore
-from policyreader.ui.document_tab import DocumentTab
-from policyreader.ui.main_window import MainWindow
-from policyreader.ui.settings import Settings
-from policyreader.ui.theme import ThemeChoice, ThemeManager
+from policyreader.storage.notes_store import NotesStore
+from policyreader.ui.common.theme import ThemeChoice, ThemeManager
+from policyreader.ui.reader.document_tab import DocumentTab
+from policyreader.ui.shell.main_window import MainWindow
+from policyreader.ui.shell.settings import Settings
 from tests.notes_samples import POLICY_V1
 from tests.ui.documents import KESTREL_MARKDOWN, PLAIN_TEXT
 

@@ -7,13 +7,13 @@ from pathlib import Path
 from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
-from policyreader.storage.notes import NotesStore
-from policyreader.ui.document_tab import DocumentTab
-from policyreader.ui.main_window import MainWindow
-from policyreader.ui.notes_controller import NotesController
-from policyreader.ui.settings import Settings
-from policyreader.ui.tab_notes import TabNotes
-from policyreader.ui.theme import ThemeManager
+from policyreader.storage.notes_store import NotesStore
+from policyreader.ui.common.theme import ThemeManager
+from policyreader.ui.notes.notes_feature import NotesFeature
+from policyreader.ui.notes.tab_notes import TabNotes
+from policyreader.ui.reader.document_tab import DocumentTab
+from policyreader.ui.shell.main_window import MainWindow
+from policyreader.ui.shell.settings import Settings
 from tests.ui.conftest import Recorder, open_and_wait
 
 
@@ -40,7 +40,7 @@ def make_window(
     return window
 
 
-def controller(window: MainWindow) -> NotesController:
+def controller(window: MainWindow) -> NotesFeature:
     assert window.notes is not None
     return window.notes
 

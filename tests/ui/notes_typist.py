@@ -16,10 +16,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from policyreader.storage.notes import NotesStore
-from policyreader.ui.main_window import MainWindow
-from policyreader.ui.settings import Settings
-from policyreader.ui.theme import ThemeChoice, ThemeManager
+from policyreader.storage.notes_store import NotesStore
+from policyreader.ui.common.theme import ThemeChoice, ThemeManager
+from policyreader.ui.shell.main_window import MainWindow
+from policyreader.ui.shell.settings import Settings
 from tests.notes_samples import MOVED_QUOTE
 from tests.ui.notes_helpers import select_quote
 

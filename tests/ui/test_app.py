@@ -67,7 +67,7 @@ def test_screenshot_of_a_seed_policy(tmp_path):
 def test_screenshot_mode_waits_for_the_practices(qtbot, qapp, window, policy_files):
     """Detection normally waits for the text to paint; a screenshot must still show the label."""
     from policyreader.app import _settle_practices
-    from policyreader.ui.practices import PracticesFeature
+    from policyreader.ui.practices.practices_feature import PracticesFeature
     from tests.ui.conftest import open_and_wait
 
     (tab,) = open_and_wait(qtbot, window, policy_files["markdown"])

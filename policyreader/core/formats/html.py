@@ -58,6 +58,13 @@ _BLOCK_TAGS = frozenset(
 )  # fmt: skip
 # Deeper than this (three Python frames per element) is read as plain text.
 _MAX_DEPTH = 150
+# Pages too deep for libxml2 are read again with the tags past this depth taken out.
+_FLAT_DEPTH = 400
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)\b[^>]*?(/?)>")
+_VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+     "source", "track", "wbr", "keygen"}
+)  # fmt: skip
 _PSEUDO_HEADING_CHARS = 120
 _PSEUDO_HEADING_WORDS = 16
 # Cells this long in a table of at most two columns mean a page laid out with a table.
@@ -119,11 +126,42 @@ def _parse(text: str) -> Element | None:
     text = _XML_DECLARATION.sub("", text, count=1)
     if not text.strip():
         return None
-    parser = etree.HTMLParser(
+    parser = _html_parser()
+    # None when the parser keeps nothing (only comments, say).
+    root = etree.fromstring(text, parser)
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        # libxml2 stops at 2048 levels and drops the rest of the page: read it again with the
+        # tags past _FLAT_DEPTH taken out, so their text is kept, flattened into its ancestor.
+        root = etree.fromstring(flatten_deep_tags(text, _FLAT_DEPTH), _html_parser())
+    return root
+
+
+def _html_parser() -> etree.HTMLParser:
+    return etree.HTMLParser(
         remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=True
     )
-    # None when the parser keeps nothing (only comments, say).
-    return etree.fromstring(text, parser)
+
+
+def flatten_deep_tags(text: str, max_depth: int) -> str:
+    """``text`` without the start and end tags nested deeper than ``max_depth`` (text kept).
+
+    A tag-level approximation (unclosed ``<p>`` count as open), used only for pages libxml2
+    refuses as too deep: it can only flatten more than needed, never drop text.
+    """
+    depth = 0
+    kept: list[str] = []
+    last = 0
+    for tag in _TAG.finditer(text):
+        closing, name, self_closing = tag.group(1), tag.group(2).lower(), tag.group(3)
+        if name in _VOID_TAGS or self_closing:
+            continue
+        depth += -1 if closing else 1
+        if (depth + (1 if closing else 0)) > max_depth:
+            kept.append(text[last : tag.start()])
+            last = tag.end()
+        depth = max(depth, 0)
+    kept.append(text[last:])
+    return "".join(kept)
 
 
 def _head_info(root: Element) -> tuple[str | None, dict[str, str]]:
@@ -549,10 +587,8 @@ def _heading_text(text: str) -> bool:
 
 
 def _visible(block: RawBlock) -> bool:
-    """Cheaper than ``RawBlock.is_empty`` (no normalising); the builder drops what is left."""
-    if block.kind is BlockKind.TABLE:
-        return any(run.text.strip() for row in block.rows for cell in row for run in cell)
-    return any(run.text.strip() for run in block.runs)
+    """Whether the block shows a character once text is normalised (a lone control is nothing)."""
+    return not block.is_empty
 
 
 def _promote_pseudo_headings(

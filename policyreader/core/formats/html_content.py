@@ -26,6 +26,16 @@ _ALWAYS_DROP = frozenset(
         "dialog", "head", "title", "base",
     }
 )  # fmt: skip
+# HTML5 void elements lxml's HTML 4 parser does not know: it makes each the parent of everything
+# after it (an <embed> swallowed the rest of a policy), so what they hold is the page's text.
+_VOID = frozenset(
+    {"embed", "source", "track", "wbr", "keygen", "param", "area", "col", "input", "link", "meta",
+     "base"}
+)  # fmt: skip
+# Embedding containers left open swallow what follows too: holding the page's text, they stay.
+_EMBEDDING = frozenset(
+    {"object", "iframe", "frame", "frameset", "video", "audio", "canvas", "map", "dialog"}
+)  # fmt: skip
 # Site chrome by tag; kept if they (wrongly) wrap the page's content.
 _CHROME_TAGS = frozenset({"nav", "aside", "menu"})
 _CHROME_ROLES = frozenset(
@@ -350,7 +360,7 @@ def _action(el: Element, page: _Page) -> str | None:
     if tag == "button" and _in_heading(el):
         return "unwrap"  # accordion titles are buttons inside headings: keep their words
     if tag in _ALWAYS_DROP:
-        return "drop"
+        return "unwrap" if _swallowed_content(el, page) else "drop"
     s = page.stats[el]
     words = class_words(el)
     if tag == "a" and words & _BUTTON_WORDS and _stands_alone(el):
@@ -368,6 +378,13 @@ def _action(el: Element, page: _Page) -> str | None:
 
 
 _BUTTON_WORDS = frozenset({"btn", "button", "cta"})
+
+
+def _swallowed_content(el: Element, page: _Page) -> bool:
+    """A void or embedding element that holds text the parser put in it: never dropped with it."""
+    if not (len(el) or (el.text and el.text.strip())):
+        return False
+    return el.tag in _VOID or (el.tag in _EMBEDDING and page.holds_content(el))
 
 
 def _stands_alone(link: Element) -> bool:

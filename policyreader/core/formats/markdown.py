@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 
 from policyreader.core.builder import RawBlock, Run, SourceParse
@@ -82,6 +85,17 @@ _NOT_A_TITLE = re.compile(
 )
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _TITLE_WORDS = re.compile(r"\b(?:privacy|policy|policies|notice|statement|terms|cookies?)\b", re.I)
+# Source parsed at a time (see _token_chunks) and where a piece may end.
+_CHUNK_CHARS = 256 * 1024
+_HEADING_AFTER_BLANK = re.compile(r"\n[ \t]*\n(?=#{1,6}[ \t])")
+_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.M)
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
+_REFERENCE_LINE = re.compile(r"^ {0,3}\[[^\]\n]+\]:.*$", re.M)
+# Token nesting past which lines are read flat (a list level costs two, a blockquote one), and the
+# parser's own limit above it, whose overflow would skip lines silently.
+_FLAT_LEVEL = 32
+_MAX_NESTING = 40
+_NESTING_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+[ \t]*", re.M)
 # How far into a document a bold title line may sit.
 _TITLE_BLOCKS = 3
 # Words in a nested block that make a numbered item a section rather than a table-of-contents entry.
@@ -94,19 +108,75 @@ def read_markdown(text: str) -> SourceParse:
     body = strip_site_syntax(body)
     body = _SPACED_BOLD_LINE.sub(r"**\1**", body)
     walker = _Walker()
-    walker.walk(_parser().parse(body))
+    for tokens in _token_chunks(body):
+        walker.walk(tokens)
     blocks = walker.finish()
     return SourceParse(blocks=blocks, title_hint=fields.get("title") or None, fields=fields)
+
+
+def _token_chunks(body: str) -> Iterator[list[Token]]:
+    """markdown-it's tokens, a few hundred kilobytes of source at a time.
+
+    Tokens cost about 40 bytes of memory per character of source (760 MB for 19 MB), so a long
+    policy is parsed in pieces cut where nothing can be open: at a blank line before a heading at
+    the start of a line, outside fenced code. Link reference definitions are read first, so a
+    link in one piece finds a definition in any other.
+    """
+    parser = _parser()
+    env: dict[str, Any] = {}
+    if len(body) > _CHUNK_CHARS and _REFERENCE.search(body):
+        definitions = "\n\n".join(m.group() for m in _REFERENCE_LINE.finditer(body))
+        parser.parse(definitions, env)
+    start = 0
+    while start < len(body):
+        end = _cut(body, start)
+        yield parser.parse(body[start:end], env)
+        start = end
+
+
+def _cut(body: str, start: int) -> int:
+    """Where the piece that begins at ``start`` ends: the whole rest, or a safe cut past the size."""
+    position = start + _CHUNK_CHARS
+    while position < len(body):
+        cut = _HEADING_AFTER_BLANK.search(body, position)
+        if cut is None:
+            break
+        if len(_FENCE_LINE.findall(body, start, cut.start())) % 2 == 0:
+            return cut.start() + 1  # the piece keeps the newline that ends its last line
+        position = cut.end()
+    return len(body)
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     # "commonmark" keeps raw HTML as html_block/html_inline tokens, which we turn into text.
     parser = MarkdownIt("commonmark").enable("table")
+    # markdown-it skips every line nested past maxNesting (20: blockquotes 20 deep, lists 10);
+    # past _FLAT_LEVEL the lines are read as one flat paragraph instead, so no text is lost.
+    parser.options["maxNesting"] = _MAX_NESTING
+    parser.block.ruler.before("table", "flat_when_too_deep", _flat_when_too_deep)
     # Every link target parses, so "[Reset](javascript:...)" reads "Reset" instead of showing its
     # syntax; _safe_href then keeps only targets that are safe to open.
     parser.validateLink = lambda url: True
     return parser
+
+
+def _flat_when_too_deep(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Past ``_FLAT_LEVEL`` the remaining lines become one paragraph, their markers taken out."""
+    if silent or state.level < _FLAT_LEVEL:
+        return False
+    line = start  # up to where the enclosing item ends (a line indented less than it)
+    while line < end and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent):
+        line += 1
+    end = line
+    content = _NESTING_MARKERS.sub("", state.getLines(start, end, state.blkIndent, False)).strip()
+    state.line = end
+    if content:
+        state.push("paragraph_open", "p", 1).map = [start, end]
+        inline = state.push("inline", "", 0)
+        inline.content, inline.map, inline.children = content, [start, end], []
+        state.push("paragraph_close", "p", -1)
+    return True
 
 
 def _safe_href(url: str) -> str | None:

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import repeat
 
 from policyreader.core.document import PolicyDocument
 from policyreader.core.gc_pause import cyclic_gc_paused
 from policyreader.core.practices.attributes import AttributeLexicon, default_attributes
+from policyreader.core.practices.encoder import (
+    EncoderError,
+    PassageEncoder,
+    default_encoder,
+    encoder_input,
+)
 from policyreader.core.practices.model import (
     TOKEN,
     LinearModel,
     ScoredPassage,
     default_model,
     fold_lowered,
+    sigmoid,
 )
 from policyreader.core.practices.polarity import Polarity, PolarityModel, default_polarity
 from policyreader.core.practices.practice import Practice
@@ -43,6 +51,13 @@ class DetectorKind(StrEnum):
     RULES = "rules"
     MODEL = "model"
     COMBINED = "combined"
+    # The fine-tuned encoder alone, and the encoder weighed with ``combined`` (the best there is).
+    ENCODER = "encoder"
+    BEST = "best"
+
+
+# What each kind needs; without it a kind falls back to the next best one.
+_USES_ENCODER = {DetectorKind.ENCODER, DetectorKind.BEST}
 
 
 @dataclass(slots=True)
@@ -66,21 +81,27 @@ class _Finding:
 
 
 class PracticeDetector:
-    """Finds practices with the rules, the model or both; ``model=None`` means rules alone."""
+    """Finds practices with the rules, the model, the encoder or a mix; ``model=None`` means
+    rules alone, and the encoder kinds need both the model and the encoder."""
 
     def __init__(
         self,
         kind: DetectorKind = DetectorKind.COMBINED,
         rules: RuleSet | None = None,
         model: LinearModel | None = None,
+        encoder: PassageEncoder | None = None,
         polarity: PolarityModel | None = None,
     ) -> None:
         self.rules = rules or default_rules()
         self.model = model
         # Without the polarity file every practice reads as done, as before it existed.
         self.polarity = polarity
-        # Without weights the app still works: every kind falls back to the rules.
+        # Without the encoder its kinds fall back to ``combined``; without weights every kind
+        # falls back to the rules: the app still works.
+        if kind in _USES_ENCODER and encoder is None:
+            kind = DetectorKind.COMBINED
         self.kind = kind if model is not None else DetectorKind.RULES
+        self.encoder = encoder if self.kind in _USES_ENCODER else None
         self.attributes = (
             default_attributes()
             if rules is None
@@ -90,13 +111,20 @@ class PracticeDetector:
         # confidence that decides alone (hits of the lexicon's decisive patterns always do).
         self._overrides: dict[Category, float] = {}
         self._weighing: list[tuple[Category, float, float, float]] = []
+        # ``best`` adds weight x the encoder's logit to the score and moves the cut by its own.
+        self._encoder_weight: dict[Category, float] = {}
+        self._cuts: dict[Category, float] = {}
         if model is not None:
-            for category in PRACTICE_CATEGORIES:
+            best = self.encoder.settings.get("best") if self.encoder is not None else None
+            for index, category in enumerate(PRACTICE_CATEGORIES):
                 override = model.rule_override[category]
                 self._overrides[category] = override
-                self._weighing.append(
-                    (category, model.combined_cuts[category], model.rule_bonus[category], override)
-                )
+                cut = model.combined_cuts[category]
+                if best is not None and self.kind is DetectorKind.BEST:
+                    self._encoder_weight[category] = best["weight"][index]
+                    cut += best["cuts"][index]
+                self._cuts[category] = cut
+                self._weighing.append((category, cut, model.rule_bonus[category], override))
 
     def detect(self, document: PolicyDocument) -> list[Practice]:
         # Detection allocates much and leaves no cycles: collections would only cost time.
@@ -109,13 +137,39 @@ class PracticeDetector:
         lowered = lower_text(text)
         folded = fold_lowered(lowered) if self.model is not None else ""
         findings: dict[tuple[Category, Sentence], _Finding] = {}
+        heard: Iterator[dict[Category, float] | None] = repeat(None)
+        found: Iterable[Passage] = passages(document)
+        if self.encoder is not None:
+            found = list(found)
+            # One call over all passages: the encoder batches passages of like length.
+            logits = self.encoder.logits([encoder_input(text, passage) for passage in found])
+            categories = self.encoder.categories
+            heard = (dict(zip(categories, row, strict=True)) for row in logits.tolist())
+        practices: list[Practice] = []
         lead_ins: dict[Sentence, str] = {}
-        for passage in passages(document):
-            self._detect_passage(lowered, folded, passage, findings)
+        block = -1
+        for passage, passage_heard in zip(found, heard, strict=False):
+            if passage.block != block and findings:
+                # Practices never span blocks: a finished block's findings are merged now, so the
+                # scored passages they hold are freed (kept to the end, 18 bytes per character).
+                practices += self._merge_block(text, lowered, findings, lead_ins)
+                findings, lead_ins = {}, {}
+            block = passage.block
+            self._detect_passage(lowered, folded, passage, findings, passage_heard)
             if passage.lead_in:
                 lead_ins.update(dict.fromkeys(passage.sentences, passage.lead_in))
-        polarities = self._polarities(text, findings, lead_ins)
-        return self._merge(text, lowered, findings, polarities)
+        practices += self._merge_block(text, lowered, findings, lead_ins)
+        practices.sort(key=lambda p: (p.start, PRACTICE_CATEGORIES.index(p.category)))
+        return practices
+
+    def _merge_block(
+        self,
+        text: str,
+        lowered: str,
+        findings: dict[tuple[Category, Sentence], _Finding],
+        lead_ins: dict[Sentence, str],
+    ) -> list[Practice]:
+        return self._merge(text, lowered, findings, self._polarities(text, findings, lead_ins))
 
     def _polarities(
         self,
@@ -140,7 +194,9 @@ class PracticeDetector:
         folded: str,
         passage: Passage,
         findings: dict[tuple[Category, Sentence], _Finding],
+        heard: dict[Category, float] | None = None,
     ) -> None:
+        """``heard``: the encoder's logit per category, for the kinds that use it."""
         if self.kind is DetectorKind.RULES or self.model is None:
             hits = [self.rules.score(lowered, sentence) for sentence in passage.sentences]
             _add_rule_findings(passage, hits, PRACTICE_CATEGORIES, findings)
@@ -151,7 +207,22 @@ class PracticeDetector:
                 if scored.logits[category] >= self.model.cuts[category]:
                     _add_model_findings(scored, category, scored.confidence(category), findings)
             return
-        hits = self._needed_rule_hits(lowered, passage, scored)
+        if self.kind is DetectorKind.ENCODER:
+            assert heard is not None and self.encoder is not None
+            # The encoder says whether; the model's word weights say which sentences and words.
+            for category, cut in zip(
+                self.encoder.categories, self.encoder.cuts.tolist(), strict=True
+            ):
+                if heard[category] >= cut:
+                    confidence = sigmoid(heard[category] - cut)
+                    _add_model_findings(scored, category, confidence, findings, "encoder")
+            return
+        shift = (
+            {c: w * heard[c] for c, w in self._encoder_weight.items()}
+            if heard is not None and self._encoder_weight
+            else None
+        )
+        hits = self._needed_rule_hits(lowered, passage, scored, shift)
         strongest: dict[Category, float] = {}
         decided: set[Category] = set()
         for sentence_hits in hits:
@@ -165,12 +236,15 @@ class PracticeDetector:
             logit = logits[category]
             rule_confidence = strongest.get(category, 0.0)
             score = logit + bonus * rule_confidence
+            if shift is not None:
+                score += shift[category]
             if score < cut and rule_confidence < override and category not in decided:
                 continue
             confidence = scored.confidence(category, score, cut)
             fired = _add_rule_findings(passage, hits, (category,), findings, floor=confidence)
             if not fired or logit >= cut:
-                _add_model_findings(scored, category, confidence, findings)
+                source = "model" if shift is None or logit >= cut else "encoder"
+                _add_model_findings(scored, category, confidence, findings, source)
         if self.polarity is not None:
             self._add_not_done(lowered, passage, findings)
 
@@ -207,7 +281,11 @@ class PracticeDetector:
             )
 
     def _needed_rule_hits(
-        self, lowered: str, passage: Passage, scored: ScoredPassage
+        self,
+        lowered: str,
+        passage: Passage,
+        scored: ScoredPassage,
+        shift: dict[Category, float] | None = None,
     ) -> list[dict[Category, RuleHit]]:
         """Rule hits of the passage, matching only the categories where they could matter.
 
@@ -237,8 +315,8 @@ class PracticeDetector:
                     needed.add(category)
         logits = scored.logits
         for category, bound in bounds.items():
-            logit = logits[category]
-            cut = self.model.combined_cuts[category]
+            logit = logits[category] + (shift[category] if shift is not None else 0.0)
+            cut = self._cuts[category]
             if (
                 logit >= cut
                 or logit + self.model.rule_bonus[category] * bound >= cut
@@ -259,7 +337,8 @@ class PracticeDetector:
         findings: dict[tuple[Category, Sentence], _Finding],
         polarities: dict[Sentence, Polarity],
     ) -> list[Practice]:
-        """Join a category's findings in consecutive sentences of one block into one practice.
+        """Join a category's findings in consecutive sentences of one block into one practice
+        (in no particular order: the caller sorts).
 
         A change of polarity ends a practice: "we collect X. We do not sell it." is two.
         """
@@ -284,7 +363,6 @@ class PracticeDetector:
             run.append((sentence, finding))
         if run and run_category is not None:
             practices.append(self._practice(text, lowered, run_category, run, run_polarity))
-        practices.sort(key=lambda p: (p.start, PRACTICE_CATEGORIES.index(p.category)))
         return practices
 
     def _practice(
@@ -352,6 +430,7 @@ def _add_model_findings(
     category: Category,
     confidence: float,
     findings: dict[tuple[Category, Sentence], _Finding],
+    source: str = "model",
 ) -> None:
     shares = scored.localise(category)
     strongest = max(shares)
@@ -363,16 +442,32 @@ def _add_model_findings(
         # Held until merging (``_Finding.spans``); with the cyclic collector paused during
         # detection, keeping every scored passage alive that long costs nothing.
         finding.model_evidence = (scored, category, index)
-        finding.sources.add("model")
+        finding.sources.add(source)
 
 
 def detect_practices(
-    document: PolicyDocument, kind: DetectorKind | str = DetectorKind.COMBINED
+    document: PolicyDocument,
+    kind: DetectorKind | str = DetectorKind.COMBINED,
+    on_problem: Callable[[str], None] | None = None,
 ) -> list[Practice]:
-    """Practices in ``document`` using the bundled rules and, if shipped, the bundled model."""
+    """Practices in ``document`` using the bundled rules and, if shipped, the bundled model and
+    encoder. An encoder that cannot be used is reported to ``on_problem`` and the fast path
+    (rules and model) answers instead."""
     kind = DetectorKind(kind)
     model = None if kind is DetectorKind.RULES else default_model()
-    return PracticeDetector(kind, model=model, polarity=default_polarity()).detect(document)
+    polarity = default_polarity()
+    encoder = None
+    if kind in _USES_ENCODER:
+        try:
+            encoder = default_encoder()
+            if encoder is not None:
+                return PracticeDetector(
+                    kind, model=model, encoder=encoder, polarity=polarity
+                ).detect(document)
+        except EncoderError as error:
+            if on_problem is not None:
+                on_problem(f"the encoder could not be used ({error}); using the fast detector")
+    return PracticeDetector(kind, model=model, polarity=polarity).detect(document)
 
 
 def coverage(practices: Iterable[Practice]) -> dict[str, str]:

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policyreader.core.analysis import analyse
 from policyreader.core.errors import PolicyLoadError
 from policyreader.core.facts import FactCell, policy_facts
 from policyreader.core.gc_pause import cyclic_gc_paused
 from policyreader.core.loading import load_path
-from policyreader.core.practices.detector import detect_practices
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ def analyse_policy(path: str) -> PolicyColumn:
     try:
         with cyclic_gc_paused():
             document = load_path(path)
-            practices = detect_practices(document)
+            practices = analyse(document).practices
             cells = policy_facts(document.text, practices, document.metadata)
     except PolicyLoadError as error:
         return PolicyColumn(path, Path(path).name, error=str(error))

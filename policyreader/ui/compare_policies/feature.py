@@ -2,41 +2,34 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QTextCursor
 
 from policyreader.ui.compare_policies.window import ComparePoliciesWindow
-from policyreader.ui.document_tab import DocumentTab
-from policyreader.ui.practices import PracticesFeature
-
-if TYPE_CHECKING:
-    from policyreader.ui.main_window import MainWindow
+from policyreader.ui.practices.practices_feature import PracticesFeature
+from policyreader.ui.reader.document_tab import DocumentTab
+from policyreader.ui.reader.feature_context import FeatureContext
+from policyreader.ui.reader.tab_area import OpenedTab
 
 
 class ComparePolicies(QObject):
-    """Owns the window; a passage asked for opens its policy in the reader, selected."""
+    """Owns the window; a passage asked for opens its policy in the reader, selected.
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    ``action`` (File > Compare Policies Side by Side) is put in its menu by the main window.
+    """
+
+    def __init__(self, context: FeatureContext) -> None:
+        super().__init__(context.host)
         self.setObjectName("comparePolicies")
-        self.main = window
+        self.context = context
+        self.tabs = context.tabs
         self.window: ComparePoliciesWindow | None = None
         self._wanted: dict[str, tuple[int, int]] = {}  # path -> passage, shown once it has loaded
-        self.action = QAction("Compare Policies Side by &Side…", window)
+        self.action = QAction("Compare Policies Side by &Side…", context.host)
         self.action.setObjectName("file_compare_policies")
         self.action.setToolTip("Several policies in one table: who sells, who keeps data how long…")
         self.action.triggered.connect(lambda: self.show([]))
-        self._add_to_file_menu()
-        window.tabs.opened.connect(self._opened)
-
-    def _add_to_file_menu(self) -> None:
-        menu = self.main.menuBar().actions()[0].menu()
-        after = next((a for a in menu.actions() if a.objectName() == "file_compare"), None)
-        actions = menu.actions()
-        before = actions[actions.index(after) + 1] if after in actions[:-1] else None
-        menu.insertAction(before, self.action)
+        self.tabs.opened.connect(self._opened)
 
     def show(self, paths: list[str]) -> ComparePoliciesWindow:
         if self.window is None:
@@ -51,19 +44,18 @@ class ComparePolicies(QObject):
         return self.window
 
     def open_passage(self, path: str, start: int, end: int) -> None:
-        tab = self.main.tabs.tab_for_path(path)
+        tab = self.tabs.tab_for_path(path)
         if isinstance(tab, DocumentTab):
-            self.main.tabs.setCurrentWidget(tab)
+            self.tabs.setCurrentWidget(tab)
             select_passage(tab, start, end)
             return
         self._wanted[path] = (start, end)
-        self.main.open_files([path])
+        self.context.request_open([path])
 
-    def _opened(self, path: str) -> None:
-        wanted = self._wanted.pop(path, None)
-        tab = self.main.tabs.tab_for_path(path)
-        if wanted is not None and isinstance(tab, DocumentTab):
-            select_passage(tab, *wanted)
+    def _opened(self, opened: OpenedTab) -> None:
+        wanted = self._wanted.pop(opened.result.source, None)
+        if wanted is not None:
+            select_passage(opened.tab, *wanted)
 
 
 def select_passage(tab: DocumentTab, start: int, end: int) -> None:

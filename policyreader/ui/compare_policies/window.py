@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
@@ -31,10 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from policyreader.core.scan import policy_files
+from policyreader.ui.common.tasks import TaskRunner
 from policyreader.ui.compare_policies.analysis import PolicyColumn, analyse_policy, pending_column
 from policyreader.ui.compare_policies.report import csv_text, html_report
 from policyreader.ui.compare_policies.table_model import STATE_ROLE, FactsFilter, FactsModel
-from policyreader.ui.tasks import TaskRunner
 
 OPEN_FILTER = "Policies (*.md *.markdown *.txt *.text *.html *.htm *.xhtml *.pdf);;All files (*)"
 POLICY_COLUMN_WIDTH = 130
@@ -169,11 +170,9 @@ class ComparePoliciesWindow(QWidget):
             known.add(absolute)
             self.model.add_column(pending_column(absolute))
             self.tasks.run(
-                lambda p=absolute: analyse_policy(p),
+                partial(analyse_policy, absolute),
                 self._analysed,
-                lambda error, p=absolute: self._analysed(
-                    PolicyColumn(p, Path(p).name, error=f"Could not be analysed: {error}")
-                ),
+                partial(self._failed, absolute),
                 self,
             )
         self._fit_columns()
@@ -193,6 +192,9 @@ class ComparePoliciesWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_columns()
+
+    def _failed(self, path: str, error: Exception) -> None:
+        self._analysed(PolicyColumn(path, Path(path).name, error=f"Could not be analysed: {error}"))
 
     def _analysed(self, column: PolicyColumn) -> None:
         self.model.replace_column(column)

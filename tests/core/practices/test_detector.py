@@ -160,7 +160,7 @@ def test_a_policy_that_states_nothing_has_nothing_stated() -> None:
 class _AllRulesDetector(PracticeDetector):
     """``combined`` matching every rule everywhere: the reference for the pruned matching."""
 
-    def _needed_rule_hits(self, lowered, passage, scored):  # type: ignore[no-untyped-def]
+    def _needed_rule_hits(self, lowered, passage, scored, shift=None):  # type: ignore[no-untyped-def]
         return [self.rules.score(lowered, sentence) for sentence in passage.sentences]
 
 

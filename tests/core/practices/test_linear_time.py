@@ -21,6 +21,7 @@ CASES = {
 }
 
 
+@pytest.mark.timing
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_pathological_megabyte_is_processed_in_linear_time(name: str) -> None:

@@ -80,6 +80,7 @@ def test_a_file_of_another_format_is_refused() -> None:
         read_model(json.dumps({"format": "something-else"}).encode())
 
 
+@pytest.mark.timing
 def test_bundled_weights_are_small_and_load_quickly() -> None:
     data = resource(*MODEL_FILE).read_bytes()
     assert len(data) < 10 * 1024 * 1024

@@ -1,0 +1,1 @@
+"""Small pieces every feature shares: the task runner and the theme."""

@@ -1,0 +1,100 @@
+"""Slow work in a worker thread, its result handed back to callbacks that run on the GUI thread."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QThreadPool, Signal, Slot
+
+Callbacks = tuple[Callable[[Any], object], Callable[[Exception], object], QObject | None]
+
+
+class TaskRunner(QObject):
+    """Runs callables off the GUI thread (like Anki's ``QueryOp``); never touches widgets itself.
+
+    The worker only emits ``_finished``; the runner lives on the GUI thread, so Qt queues that
+    signal and the callbacks run there. If the runner is deleted first (its window closed
+    mid-load), the result is dropped. ``busy_changed`` lets the window show progress.
+    """
+
+    busy_changed = Signal(bool)
+    _finished = Signal(int, bool, object)
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_threads)
+        self._pending: dict[int, Callbacks] = {}
+        self._ids = itertools.count(1)
+        self._finished.connect(self._deliver)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def run(
+        self,
+        work: Callable[[], Any],
+        on_success: Callable[[Any], object],
+        on_failure: Callable[[Exception], None],
+        context: QObject | None = None,
+    ) -> None:
+        """Call ``work()`` in a worker; then ``on_success(result)`` or ``on_failure(error)`` here.
+
+        With ``context``, the callbacks are skipped if that object was deleted meanwhile (its tab
+        closed while the work ran).
+        """
+        task = next(self._ids)
+        was_busy = self.busy
+        self._pending[task] = (on_success, on_failure, context)
+        if not was_busy:
+            self.busy_changed.emit(True)
+        finished = self._finished
+
+        def job() -> None:
+            try:
+                result = work()
+            except Exception as error:  # handed to on_failure, which decides what the user sees
+                outcome: tuple[bool, object] = (False, error)
+            else:
+                outcome = (True, result)
+            # A deleted runner has nobody left to tell.
+            with contextlib.suppress(RuntimeError):
+                finished.emit(task, *outcome)
+
+        self._pool.start(job)
+
+    def wait(self, timeout_ms: int = 30_000) -> bool:
+        """Block until every task has run and delivered its callbacks (scripts and tests only)."""
+        deadline = QDeadlineTimer(timeout_ms)
+        while self._pending and not deadline.hasExpired():
+            self._pool.waitForDone(50)
+            QCoreApplication.processEvents()
+        return not self._pending
+
+    @Slot(int, bool, object)
+    def _deliver(self, task: int, ok: bool, value: object) -> None:
+        callbacks = self._pending.pop(task, None)
+        if callbacks is None:
+            return
+        on_success, on_failure, context = callbacks
+        try:
+            if context is not None and not shiboken6.isValid(context):
+                return
+            if ok:
+                on_success(value)
+            else:
+                assert isinstance(value, Exception)  # the worker hands back what it caught
+                on_failure(value)
+        finally:
+            if not self._pending:
+                self.busy_changed.emit(False)
+
+
+def on_gui_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()

@@ -1,0 +1,1 @@
+"""The Notes Library window: every policy's notes, searchable."""

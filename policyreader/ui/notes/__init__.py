@@ -1,0 +1,1 @@
+"""The reader's notes: markers in the text, the notes panel and editor, review bundles."""

@@ -1,0 +1,1 @@
+"""The window around the features: main window, actions, tab area, dialogs, settings, single instance."""
