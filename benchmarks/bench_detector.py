@@ -19,6 +19,7 @@ from policyreader.core.document import PolicyDocument
 from policyreader.core.loading import load_text
 from policyreader.core.practices.detector import DetectorKind, PracticeDetector
 from policyreader.core.practices.model import MODEL_FILE, read_model
+from policyreader.core.practices.polarity import default_polarity
 from policyreader.core.practices.rules import default_rules
 from policyreader.resources_path import resource
 
@@ -118,6 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     rules_seconds, _ = _timed(default_rules)
     print(f"rules: parsed and compiled in {rules_seconds * 1000:.0f} ms")
 
+    # As the app runs it: every practice gets its polarity (None when the file is absent).
+    polarity = default_polarity()
     inputs = {"sample": _document(size), "opp115": _real_document(size)}
     for name, document in inputs.items():
         if document is None:
@@ -125,14 +128,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         megabytes = len(document.text) / 1e6
         for kind in DetectorKind:
-            detector = PracticeDetector(kind, model=model)  # type: ignore[arg-type]
+            detector = PracticeDetector(kind, model=model, polarity=polarity)  # type: ignore[arg-type]
             detector.detect(_document(20_000))  # warm the caches a long session would have warm
             seconds, practices = _best(lambda d=detector, doc=document: d.detect(doc), args.repeat)
             print(
                 f"{name:6} {kind.value:9} {megabytes:.2f} MB in {seconds:.2f} s"
                 f" = {megabytes / seconds:.2f} MB/s ({len(practices)} practices)"  # type: ignore[arg-type]
             )
-    combined = PracticeDetector(DetectorKind.COMBINED, model=model)  # type: ignore[arg-type]
+    combined = PracticeDetector(DetectorKind.COMBINED, model=model, polarity=polarity)  # type: ignore[arg-type]
     for name, unit in PATHOLOGICAL.items():
         text = (unit * (size // len(unit) + 1))[:size]
         pathological = load_text(text, name="big.txt")

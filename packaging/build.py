@@ -41,9 +41,15 @@ def run(command: list[str | Path], **kwargs) -> None:
 
 
 # The practice model is derived from OPP-115, whose terms are non-commercial (resources/practices/
-# MODEL.md); --without-model builds a package that carries none of it (neither the linear model
-# nor the fine-tuned encoder) and detects by rules alone.
-MODEL_FILES = ("model.json.gz", "encoder.onnx", "encoder.json", "encoder-vocab.txt")
+# MODEL.md); --without-model builds a package that carries none of it (neither the linear model,
+# the polarity model nor the fine-tuned encoder) and detects by rules alone.
+MODEL_FILES = (
+    "model.json.gz",
+    "polarity.json.gz",
+    "encoder.onnx",
+    "encoder.json",
+    "encoder-vocab.txt",
+)
 
 
 def stage_sources(with_model: bool = True) -> Path:

@@ -108,6 +108,23 @@ def majority_values(csv_path: Path) -> dict[tuple[int, Category, str], set[str]]
     return found
 
 
+def polarity_votes(csv_path: Path) -> dict[tuple[int, Category], tuple[set[str], set[str]]]:
+    """Per (segment, category), the annotators who said "Does" and those who said "Does Not".
+
+    Only collection and sharing annotations carry the attribute.
+    """
+    found: dict[tuple[int, Category], tuple[set[str], set[str]]] = {}
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle):
+            category = OPP115_NAMES.get(row[5])
+            value = (json.loads(row[6]).get("Does/Does Not") or {}).get("value")
+            if category is None or value not in ("Does", "Does Not"):
+                continue
+            does, does_not = found.setdefault((int(row[4]), category), (set(), set()))
+            (does_not if value == "Does Not" else does).add(row[2])
+    return found
+
+
 def selections(csv_path: Path) -> dict[tuple[int, Category], set[tuple[str, ...]]]:
     """Word trigrams of every text span annotators selected, per segment and category."""
     found: dict[tuple[int, Category], set[tuple[str, ...]]] = {}

@@ -232,7 +232,13 @@ def _f1(counts: np.ndarray) -> float:
 
 def nested_f1(units: Units, logits: np.ndarray) -> np.ndarray:
     """Per category, segment F1 of ``model`` and ``combined`` with every setting chosen away
-    from the policies it is scored on (shape 2 x categories).
+    from the policies it is scored on (shape 2 x categories); see ``nested_counts``."""
+    counts = nested_counts(units, logits)
+    return np.array([[_f1(category) for category in kind] for kind in counts])
+
+
+def nested_counts(units: Units, logits: np.ndarray) -> np.ndarray:
+    """Segment tp/fp/fn of ``model`` and ``combined`` per category (shape 2 x categories x 3).
 
     ``tune`` chooses its cuts on the very out-of-fold logits it reports, so its figures lean
     optimistic, most for rare categories. Here the policies are split again: each fold is scored
@@ -255,7 +261,7 @@ def nested_f1(units: Units, logits: np.ndarray) -> np.ndarray:
             decided = _decided(rules[:, c], decisive[:, c], overrides[c])
             combined = (scores + bonuses[c] * rules[:, c] >= combined_cuts[c]) | decided
             counts[1, c] += category_counts(covers, gold[:, c], combined)
-    return np.array([[_f1(category) for category in kind] for kind in counts])
+    return counts
 
 
 def _subset(units: Units, rows: np.ndarray) -> Units:

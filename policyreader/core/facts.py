@@ -113,6 +113,7 @@ class CellState(StrEnum):
 
 NOT_STATED_WORDS = "Not stated"
 DOES_NOT_WORDS = "Does not"
+MIXED_WORDS = "Does not, except as stated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,8 +170,20 @@ FACT_ROWS: tuple[FactRow, ...] = _rows()
 
 
 def polarity(practice: Practice) -> str:
-    """``does`` or ``does_not``; practices without a polarity field state what they say."""
+    """``does``, ``does_not`` or ``mixed``; practices without a polarity field state what they say."""
     return getattr(practice, "polarity", "does") or "does"
+
+
+def _not_done(practice: Practice) -> bool:
+    """Stated as not done: plainly, or "not, except ..." (mixed), which never reads as a yes."""
+    return polarity(practice) in ("does_not", "mixed")
+
+
+def _not_done_words(not_done: Sequence[Practice], plain: str = DOES_NOT_WORDS) -> str:
+    """A mixed statement alone keeps its exceptions visible."""
+    if any(polarity(p) == "does_not" for p in not_done):
+        return plain
+    return MIXED_WORDS
 
 
 def policy_facts(
@@ -213,7 +226,7 @@ def _stated_or_not(does: list[Practice], does_not: list[Practice], words: str) -
     """``does`` wins over ``does_not``: a policy that says both states it (and both are linked)."""
     if does:
         return FactCell(CellState.STATES, words, _spans(does + does_not))
-    return FactCell(CellState.DOES_NOT, DOES_NOT_WORDS, _spans(does_not))
+    return FactCell(CellState.DOES_NOT, _not_done_words(does_not), _spans(does_not))
 
 
 def _value_cells(
@@ -227,8 +240,8 @@ def _value_cells(
     cells = {}
     for value in values:
         naming = [p for p in found if value in _names(p, kind.value)]
-        does = [p for p in naming if polarity(p) != "does_not"]
-        does_not = [p for p in naming if polarity(p) == "does_not"]
+        does = [p for p in naming if not _not_done(p)]
+        does_not = [p for p in naming if _not_done(p)]
         if naming:
             cells[f"{prefix}.{value}"] = _stated_or_not(does, does_not, "Yes")
         else:
@@ -240,6 +253,7 @@ def _sells(text: str, shared: Sequence[Practice]) -> FactCell:
     """Each mention of selling in the sharing sentences, negated or not; its sentence is linked."""
     does: list[Span] = []
     does_not: list[Span] = []
+    negated_by: list[Practice] = []
     for practice in shared:
         for match in _SELLS.finditer(text, practice.start, practice.end):
             start = max(practice.start, match.start() - NEGATION_REACH)
@@ -253,14 +267,17 @@ def _sells(text: str, shared: Sequence[Practice]) -> FactCell:
             if _BUSINESS_OBJECT.search(sold) or not _DATA_OBJECT.search(clause + " " + after):
                 continue  # selling assets, products or the company: not a sale of data
             sentence = _sentence(text, match.start(), practice.start, practice.end)
-            negated = polarity(practice) == "does_not" or _NEGATION.search(clause)
+            negated = _not_done(practice) or _NEGATION.search(clause)
             target = does_not if negated else does
+            if negated and polarity(practice) != "mixed":
+                negated_by.append(practice)
             if sentence not in target:
                 target.append(sentence)
     if does:
         return FactCell(CellState.STATES, "Sells", tuple(does + does_not))
     if does_not:
-        return FactCell(CellState.DOES_NOT, DOES_NOT_WORDS, tuple(does_not))
+        words = DOES_NOT_WORDS if negated_by else MIXED_WORDS
+        return FactCell(CellState.DOES_NOT, words, tuple(does_not))
     return FactCell(CellState.NOT_STATED)
 
 
@@ -322,8 +339,8 @@ def _children(audiences: Sequence[Practice]) -> FactCell:
         return FactCell(CellState.NOT_STATED)
     ages = {v for p in naming for v in _names(p, Attribute.AUDIENCES.value)} & set(CHILDREN)
     words = next((value_words(v) for v in CHILDREN if v in ages), "Children")
-    does = [p for p in naming if polarity(p) != "does_not"]
-    does_not = [p for p in naming if polarity(p) == "does_not"]
+    does = [p for p in naming if not _not_done(p)]
+    does_not = [p for p in naming if _not_done(p)]
     return _stated_or_not(does, does_not, words)
 
 

@@ -45,8 +45,17 @@ MAX_BUNDLE_BYTES = MAX_FILE_BYTES
 MAX_TEXT_CHARS = MAX_FILE_BYTES
 # Refuse archives that would unpack to more than this (the text plus its blocks and notes as JSON).
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
-# What reading a damaged archive raises (zlib.error: a corrupt deflate stream, found by fuzzing).
-_DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError)
+# What reading a damaged archive raises (zlib.error: a corrupt deflate stream; NotImplementedError:
+# an unknown compression method, version or flag in a member's header; both found by fuzzing).
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+)
 # What a reader of untrusted bundle JSON may trip over, turned into a BundleError.
 _MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError)
 _MEMBERS = ("manifest.json", "document.json", "annotations.json", "corrections.json")

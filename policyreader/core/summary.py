@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from policyreader.core.document import PolicyDocument
+from policyreader.core.practices.polarity import Polarity
 from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.taxonomy import LABELS, PRACTICE_CATEGORIES, Attribute, Category
 
@@ -102,6 +103,25 @@ SECTION_TITLES: dict[Category, str] = {
 }
 
 NOT_STATED = "Not stated"
+DOES_NOT = "Does not"
+EXCEPT_AS_STATED = "Not, with exceptions"
+# The verbs a "does not" line uses, per section: what is not done with data, and the phrasing of
+# each attribute kind ("Does not share with advertisers").
+_NOT_DONE: dict[Category, tuple[str, tuple[tuple[Attribute, str], ...]]] = {
+    Category.FIRST_PARTY_COLLECTION: (
+        "collect",
+        ((Attribute.DATA_TYPES, "collect {}"), (Attribute.PURPOSES, "use data for {}")),
+    ),
+    Category.THIRD_PARTY_SHARING: (
+        "share",
+        (
+            (Attribute.THIRD_PARTIES, "share with {}"),
+            (Attribute.PURPOSES, "share for {}"),
+            (Attribute.DATA_TYPES, "share {}"),
+        ),
+    ),
+}
+_SELLS = re.compile(r"\b(?:sell|sells|sold|selling|rent|rents|renting|trade|trades)\b", re.I)
 
 # How a policy says it announces changes; checked in its policy-change sentences only.
 _CHANGE_NOTICES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -171,10 +191,15 @@ class SummaryItem:
 
 @dataclass(frozen=True, slots=True)
 class SummaryLine:
-    """A question of a section (``Collected``) answered by items; no items means not named."""
+    """A question of a section (``Collected``) answered by items; no items means not named.
+
+    A ``negative`` line lists what the policy says is not done ("Does not sell"); the label
+    shows it in its own style, never as a fact that something happens.
+    """
 
     heading: str
     items: tuple[SummaryItem, ...]
+    negative: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,9 +266,11 @@ def _section(
     title = SECTION_TITLES.get(category, LABELS[category])
     if not found:
         return SummarySection(category, title, stated=False)
+    # The questions are answered by the practices stated as done; the rest have lines of their own.
+    done = [p for p in found if p.happens] if category in _NOT_DONE else found
     lines = tuple(
-        _line(category, heading, kind, found, text) for heading, kind in QUESTIONS[category]
-    )
+        _line(category, heading, kind, done, text) for heading, kind in QUESTIONS[category] if done
+    ) + _not_done_lines(category, found, text)
     links = _opt_out_links(found, text, hrefs) if category is Category.USER_CHOICE else ()
     spans = tuple((p.start, p.end) for p in found)
     return SummarySection(category, title, True, lines, spans, links)
@@ -263,6 +290,54 @@ def _line(
     if kind is None:
         return SummaryLine(heading, (SummaryItem("Described", _spans(found)),))
     return SummaryLine(heading, _value_items(found, kind.value))
+
+
+def _not_done_lines(
+    category: Category, found: Sequence[Practice], text: str
+) -> tuple[SummaryLine, ...]:
+    """ "Does not sell", "Does not share with advertisers": what the policy says is not done.
+
+    A statement with exceptions ("we do not sell ... unless") names no value: it neither
+    promises nor reports one, and its line points to the sentences.
+    """
+    if category not in _NOT_DONE:
+        return ()
+    verb, phrasings = _NOT_DONE[category]
+    lines = []
+    for polarity, heading in ((Polarity.DOES_NOT, DOES_NOT), (Polarity.MIXED, EXCEPT_AS_STATED)):
+        stated = [p for p in found if p.polarity is polarity]
+        if not stated:
+            continue
+        spans: dict[str, list[Span]] = {}
+        for practice in stated:
+            span = (practice.start, practice.end)
+            sells = category is Category.THIRD_PARTY_SHARING and _SELLS.search(
+                text, practice.start, practice.end
+            )
+            if polarity is Polarity.MIXED:
+                phrases = [f"{'sell' if sells else verb}, except as stated"]
+            else:
+                phrases = ["sell"] if sells else []
+                for kind, phrasing in phrasings:
+                    value = practice.attributes.get(kind.value)
+                    for one in [value] if isinstance(value, str) else value or ():
+                        phrases.append(phrasing.format(value_words(one).lower()))
+                # Nothing named: the sentence says what; the item points to it.
+                phrases = phrases or [f"{verb} some data"]
+            for phrase in phrases:
+                spans.setdefault(f"{DOES_NOT} {phrase}", []).append(span)
+        items = tuple(SummaryItem(words, tuple(s)) for words, s in spans.items())
+        lines.append(SummaryLine(heading, items, negative=True))
+    return tuple(lines)
+
+
+def practice_verb(category: Category, text: str) -> str | None:
+    """The verb a sentence's practice is about ("sell", "share", "collect"), if the label has one."""
+    if category not in _NOT_DONE:
+        return None
+    if category is Category.THIRD_PARTY_SHARING and _SELLS.search(text):
+        return "sell"
+    return _NOT_DONE[category][0]
 
 
 def _value_items(found: Sequence[Practice], key: str) -> tuple[SummaryItem, ...]:

@@ -15,9 +15,11 @@ from policyreader.core.contents import WORD as _WORD
 from policyreader.core.contents import title_key
 from policyreader.core.document import Block, BlockKind, PolicyDocument, Section
 from policyreader.core.metadata import is_date_line
+from policyreader.core.practices.polarity import Polarity
 from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.sentences import split_sentences
 from policyreader.core.practices.taxonomy import LABELS, Category
+from policyreader.core.summary import practice_verb
 
 OPENING = "(opening text)"
 # Two sections pair up when their sentences overlap at least this much...
@@ -127,18 +129,26 @@ class PracticeChange:
     new_span: Span | None = None
     # Attribute values that differ, e.g. {"retention_period": ("30 days", "2 years")}.
     attributes: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    # (old, new) when the sentence turned from done to not done or back ("now sells").
+    polarity: tuple[Polarity, Polarity] | None = None
 
     def as_json(self) -> dict[str, object]:
-        return {
+        found: dict[str, object] = {
             "category": self.category.value,
             "change": self.change.value,
             "old": self.old,
             "new": self.new,
         }
+        if self.polarity is not None:
+            found["polarity"] = {"old": self.polarity[0].value, "new": self.polarity[1].value}
+            found["summary"] = self.summary()
+        return found
 
     def summary(self) -> str:
         """One line for people: "changed: Data retention: retention period from 30 days to 2 years"."""
         label = LABELS[self.category]
+        if self.polarity is not None:
+            return f"changed: {label}: {_flip_words(self.category, self.polarity, self.new or '')}"
         for name, (before, after) in self.attributes.items():
             if before and after:
                 return f"changed: {label}: {name.replace('_', ' ')} from {before} to {after}"
@@ -619,6 +629,7 @@ def _practice_change(
                     change.old,
                     change.new,
                     _attribute_changes(before[category], after[category]),
+                    _polarity_flip(before[category], after[category]),
                 )
             ]
     results: list[PracticeChange] = []
@@ -637,6 +648,23 @@ def _practice_change(
             )
         )
     return results
+
+
+def _polarity_flip(before: Practice, after: Practice) -> tuple[Polarity, Polarity] | None:
+    if before.polarity is after.polarity:
+        return None
+    return before.polarity, after.polarity
+
+
+def _flip_words(category: Category, flip: tuple[Polarity, Polarity], text: str) -> str:
+    """ "now sells (was: does not)", "now does not collect (was: does)"."""
+    verb = practice_verb(category, text)
+    done = f"{verb}s" if verb else "states it as done"
+    not_done = f"does not {verb}" if verb else "states it as not done"
+    words = {Polarity.DOES: done, Polarity.DOES_NOT: not_done, Polarity.MIXED: not_done}
+    after = f"now {words[flip[1]]}" + (", with exceptions" if flip[1] is Polarity.MIXED else "")
+    before = {Polarity.DOES: "does", Polarity.DOES_NOT: "does not", Polarity.MIXED: "mixed"}
+    return f"{after} (was: {before[flip[0]]})"
 
 
 def _attribute_changes(

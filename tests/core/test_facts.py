@@ -88,6 +88,21 @@ def test_a_does_not_practice_gives_does_not() -> None:
     assert cells["collects.contact"].state is CellState.NOT_NAMED
 
 
+def test_a_mixed_practice_is_never_a_yes_and_keeps_its_exceptions_visible() -> None:
+    text = "We never share your location with advertisers unless you ask us to."
+    practice = PolarPractice(
+        Category.THIRD_PARTY_SHARING,
+        0,
+        len(text),
+        0.9,
+        {"third_parties": ["advertisers"]},
+        polarity="mixed",
+    )
+    cell = policy_facts(text, [practice])["shares_with.advertisers"]
+    assert cell.state is CellState.DOES_NOT
+    assert cell.shown == "Does not, except as stated"
+
+
 def test_a_does_practice_wins_over_a_does_not_one_and_both_are_linked() -> None:
     text = "We do not share your location. We share your location with advertisers."
     first = PolarPractice(

@@ -123,6 +123,18 @@ def test_bad_bundles_say_what_is_wrong(document) -> None:
         read_bundle(_zip({**members, "corrections.json": "{oops"}))
 
 
+def test_a_member_in_an_unknown_compression_method_is_a_bundle_error(document) -> None:
+    data = bytearray(write_bundle(document))
+    # Method 99 in every local and central header: zipfile raises NotImplementedError for it.
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        start = data.find(signature)
+        while start != -1:
+            data[start + offset : start + offset + 2] = (99).to_bytes(2, "little")
+            start = data.find(signature, start + 4)
+    with pytest.raises(BundleError):
+        read_bundle(bytes(data))
+
+
 def test_a_bundle_that_would_unpack_too_far_is_refused(document, monkeypatch) -> None:
     monkeypatch.setattr(review_bundle, "MAX_UNPACKED_BYTES", 1024 * 1024)
     members = _members(document)

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from policyreader.core.anchoring import MAX_OFFSET
+from policyreader.core.practices.polarity import Polarity
 from policyreader.core.practices.practice import AttributeValue, Practice
 from policyreader.core.practices.taxonomy import Category
 
@@ -108,6 +109,8 @@ def apply_corrections(
                 attributes=found,
                 evidence=replaced.evidence if replaced is not None else (),
                 source="reader",
+                # A new category for the same sentences keeps what they say: done or not done.
+                polarity=replaced.polarity if replaced is not None else Polarity.DOES,
             )
         )
     result.sort(key=lambda p: (p.start, p.end, p.category.value))

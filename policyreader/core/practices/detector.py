@@ -25,6 +25,7 @@ from policyreader.core.practices.model import (
     fold_lowered,
     sigmoid,
 )
+from policyreader.core.practices.polarity import Polarity, PolarityModel, default_polarity
 from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.rules import WORD, RuleHit, RuleSet, default_rules
 from policyreader.core.practices.sentences import Passage, Sentence, lower_text, passages
@@ -37,6 +38,9 @@ MAX_EVIDENCE = 5
 # Consecutive sentences of one category merge into one highlight up to this length, so that a
 # highlight marks statements, never a whole section (or a whole file without paragraphs).
 MAX_PRACTICE_CHARS = 1500
+# Collection and sharing: the categories OPP-115 annotates "Does" / "Does Not".
+POLARITY_CATEGORIES = (Category.FIRST_PARTY_COLLECTION, Category.THIRD_PARTY_SHARING)
+_NEGATION_CUE = re.compile(r"\b(?:not|no|never|n't|cannot|without|nor)\b|n't")
 # The model folds digits to 0 (``fold_lowered``); text without them reads the same either way.
 _DIGIT = re.compile(r"\d")
 # The rules may reuse the model's words only while both split words alike.
@@ -86,9 +90,12 @@ class PracticeDetector:
         rules: RuleSet | None = None,
         model: LinearModel | None = None,
         encoder: PassageEncoder | None = None,
+        polarity: PolarityModel | None = None,
     ) -> None:
         self.rules = rules or default_rules()
         self.model = model
+        # Without the polarity file every practice reads as done, as before it existed.
+        self.polarity = polarity
         # Without the encoder its kinds fall back to ``combined``; without weights every kind
         # falls back to the rules: the app still works.
         if kind in _USES_ENCODER and encoder is None:
@@ -139,18 +146,47 @@ class PracticeDetector:
             categories = self.encoder.categories
             heard = (dict(zip(categories, row, strict=True)) for row in logits.tolist())
         practices: list[Practice] = []
+        lead_ins: dict[Sentence, str] = {}
         block = -1
         for passage, passage_heard in zip(found, heard, strict=False):
             if passage.block != block and findings:
                 # Practices never span blocks: a finished block's findings are merged now, so the
                 # scored passages they hold are freed (kept to the end, 18 bytes per character).
-                practices += self._merge(text, lowered, findings)
-                findings = {}
+                practices += self._merge_block(text, lowered, findings, lead_ins)
+                findings, lead_ins = {}, {}
             block = passage.block
             self._detect_passage(lowered, folded, passage, findings, passage_heard)
-        practices += self._merge(text, lowered, findings)
+            if passage.lead_in:
+                lead_ins.update(dict.fromkeys(passage.sentences, passage.lead_in))
+        practices += self._merge_block(text, lowered, findings, lead_ins)
         practices.sort(key=lambda p: (p.start, PRACTICE_CATEGORIES.index(p.category)))
         return practices
+
+    def _merge_block(
+        self,
+        text: str,
+        lowered: str,
+        findings: dict[tuple[Category, Sentence], _Finding],
+        lead_ins: dict[Sentence, str],
+    ) -> list[Practice]:
+        return self._merge(text, lowered, findings, self._polarities(text, findings, lead_ins))
+
+    def _polarities(
+        self,
+        text: str,
+        findings: dict[tuple[Category, Sentence], _Finding],
+        lead_ins: dict[Sentence, str],
+    ) -> dict[Sentence, Polarity]:
+        """The polarity of every sentence that states a practice (one reading per sentence)."""
+        if self.polarity is None:
+            return {}
+        found: dict[Sentence, Polarity] = {}
+        for _, sentence in findings:
+            if sentence not in found:
+                found[sentence] = self.polarity.polarity(
+                    text[sentence.start : sentence.end], lead_ins.get(sentence, "")
+                )
+        return found
 
     def _detect_passage(
         self,
@@ -209,6 +245,40 @@ class PracticeDetector:
             if not fired or logit >= cut:
                 source = "model" if shift is None or logit >= cut else "encoder"
                 _add_model_findings(scored, category, confidence, findings, source)
+        if self.polarity is not None:
+            self._add_not_done(lowered, passage, findings)
+
+    def _add_not_done(
+        self,
+        lowered: str,
+        passage: Passage,
+        findings: dict[tuple[Category, Sentence], _Finding],
+    ) -> None:
+        """Keep what the rules find in a sentence the polarity model reads as "not done".
+
+        The linear model learnt from passages where such statements are rare and often misses
+        them ("your e-mail address is never shared"); the rules name the practice, the
+        polarity model (not the cue alone) decides the sentence states it as not done.
+        """
+        assert self.polarity is not None
+        for sentence in passage.sentences:
+            if not _NEGATION_CUE.search(lowered, sentence.start, sentence.end):
+                continue  # only a cheap filter: no cue, no "not done" reading worth the work
+            hits = {
+                category: hit
+                for category, hit in self.rules.score(lowered, sentence).items()
+                if category in POLARITY_CATEGORIES
+                and hit.fires
+                and (category, sentence) not in findings
+            }
+            if not hits:
+                continue
+            sentence_text = lowered[sentence.start : sentence.end]
+            if self.polarity.polarity(sentence_text, passage.lead_in) is Polarity.DOES:
+                continue
+            _add_rule_findings(
+                passage, [hits if s == sentence else {} for s in passage.sentences], hits, findings
+            )
 
     def _needed_rule_hits(
         self,
@@ -261,27 +331,38 @@ class PracticeDetector:
         ]
 
     def _merge(
-        self, text: str, lowered: str, findings: dict[tuple[Category, Sentence], _Finding]
+        self,
+        text: str,
+        lowered: str,
+        findings: dict[tuple[Category, Sentence], _Finding],
+        polarities: dict[Sentence, Polarity],
     ) -> list[Practice]:
         """Join a category's findings in consecutive sentences of one block into one practice
-        (in no particular order: the caller sorts)."""
+        (in no particular order: the caller sorts).
+
+        A change of polarity ends a practice: "we collect X. We do not sell it." is two.
+        """
         practices: list[Practice] = []
         ordered = sorted(findings.items(), key=lambda item: (item[0][0].value, item[0][1].start))
         run: list[tuple[Sentence, _Finding]] = []
         run_category: Category | None = None
+        run_polarity = Polarity.DOES
         for (category, sentence), finding in ordered:
+            polarity = polarities.get(sentence, Polarity.DOES)
             if run and (
                 category is not run_category
+                or polarity is not run_polarity
                 or sentence.block != run[-1][0].block
                 or not _adjacent(text, run[-1][0], sentence)
                 or sentence.end - run[0][0].start > MAX_PRACTICE_CHARS
             ):
-                practices.append(self._practice(text, lowered, run_category, run))
+                practices.append(self._practice(text, lowered, run_category, run, run_polarity))
                 run = []
             run_category = category
+            run_polarity = polarity
             run.append((sentence, finding))
         if run and run_category is not None:
-            practices.append(self._practice(text, lowered, run_category, run))
+            practices.append(self._practice(text, lowered, run_category, run, run_polarity))
         return practices
 
     def _practice(
@@ -290,6 +371,7 @@ class PracticeDetector:
         lowered: str,
         category: Category | None,
         run: list[tuple[Sentence, _Finding]],
+        polarity: Polarity,
     ) -> Practice:
         assert category is not None
         start, end = run[0][0].start, run[-1][0].end
@@ -313,6 +395,7 @@ class PracticeDetector:
             attributes=self.attributes.extract(category, text, start, end, lowered),
             evidence=tuple(evidence),
             source="+".join(sorted(sources)),
+            polarity=polarity,
         )
 
 
@@ -372,16 +455,19 @@ def detect_practices(
     (rules and model) answers instead."""
     kind = DetectorKind(kind)
     model = None if kind is DetectorKind.RULES else default_model()
+    polarity = default_polarity()
     encoder = None
     if kind in _USES_ENCODER:
         try:
             encoder = default_encoder()
             if encoder is not None:
-                return PracticeDetector(kind, model=model, encoder=encoder).detect(document)
+                return PracticeDetector(
+                    kind, model=model, encoder=encoder, polarity=polarity
+                ).detect(document)
         except EncoderError as error:
             if on_problem is not None:
                 on_problem(f"the encoder could not be used ({error}); using the fast detector")
-    return PracticeDetector(kind, model=model).detect(document)
+    return PracticeDetector(kind, model=model, polarity=polarity).detect(document)
 
 
 def coverage(practices: Iterable[Practice]) -> dict[str, str]:

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from policyreader.core.practices.polarity import Polarity
 from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.taxonomy import LABELS, PRACTICE_CATEGORIES, Category
 from policyreader.core.summary import value_words
@@ -471,6 +472,12 @@ class PracticeIndex:
         return self.practices[bisect_left(self._starts, first) : bisect_right(self._starts, last)]
 
 
+NOT_DONE_WORDS = {
+    Polarity.DOES_NOT: "Stated as not done",
+    Polarity.MIXED: "Stated as not done, with exceptions",
+}
+
+
 def tooltip_html(practices: Sequence[Practice], theme: Theme) -> str:
     """Why the text is highlighted: category, attributes, confidence and the evidence words."""
     parts = []
@@ -481,6 +488,9 @@ def tooltip_html(practices: Sequence[Practice], theme: Theme) -> str:
             f" &nbsp;<span style='color:{theme.muted}'>"
             f"{_confidence_words(practice)}</span>"
         ]
+        if not practice.happens:
+            # The attributes below are what the sentence says is not done, not facts.
+            lines.append(f"<i>{NOT_DONE_WORDS[practice.polarity]}</i>")
         for key, value in practice.attributes.items():
             values = [value] if isinstance(value, str) else list(value)
             words = ", ".join(

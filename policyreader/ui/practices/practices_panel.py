@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from policyreader.core.practices.polarity import Polarity
 from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.taxonomy import LABELS, PRACTICE_CATEGORIES, Category
-from policyreader.core.summary import QUESTIONS, value_words
+from policyreader.core.summary import DOES_NOT, EXCEPT_AS_STATED, QUESTIONS, value_words
 from policyreader.ui.common.plain_text import plain_tip
 from policyreader.ui.common.theme import Theme
 from policyreader.ui.practices.highlights import mark_pixmap
@@ -40,12 +41,21 @@ def quote(text: str, limit: int = QUOTE_CHARS) -> str:
 
 
 def group_names(practice: Practice) -> list[str]:
-    """The attribute values a practice is listed under inside its category ("Location")."""
+    """The attribute values a practice is listed under inside its category ("Location").
+
+    A practice stated as not done is listed apart ("Does not: Advertisers"), and one with
+    exceptions under "Not, with exceptions" alone: neither names a value as if it happened.
+    """
+    if practice.polarity is Polarity.MIXED:
+        return [EXCEPT_AS_STATED]
     questions = QUESTIONS.get(practice.category, ())
     kind = questions[0][1] if questions else None
     value = practice.attributes.get(kind.value) if kind is not None else None
     values = [value] if isinstance(value, str) else list(value or ())
-    return [value_words(v) for v in values] or ["Other passages" if kind else ""]
+    names = [value_words(v) for v in values] or ["Other passages" if kind else ""]
+    if practice.polarity is Polarity.DOES_NOT:
+        return [f"{DOES_NOT}: {name}" if name else DOES_NOT for name in names]
+    return names
 
 
 class PracticesPanel(QWidget):

@@ -15,6 +15,9 @@ from policyreader.ui.practices.highlights import colour, mark_pixmap
 
 ITEM_SCHEME = "item"
 LINK_SCHEME = "optout"
+# What a policy says it does not do is set apart: italic, in its own colour, with a cross.
+NOT_DONE_COLOURS = {False: "#2f6b3b", True: "#94d3a2"}  # light, dark (both >= 4.5:1)
+NOT_DONE_MARK = "✕"
 
 
 @dataclass
@@ -83,6 +86,7 @@ def _section_rows(
     rows = [title + "</td></tr>"]
     for line in section.lines:
         links = []
+        not_done = NOT_DONE_COLOURS[theme.dark] if line.negative else ""
         for item in line.items:
             out.items.append((item.words, item.spans))
             number = len(out.items) - 1
@@ -90,9 +94,11 @@ def _section_rows(
             words = html.escape(item.words)
             if marks == "image":
                 words = (
-                    f"<a href='{ITEM_SCHEME}:{number}' style='color:{theme.link};"
+                    f"<a href='{ITEM_SCHEME}:{number}' style='color:{not_done or theme.link};"
                     f"text-decoration:none'>{words}</a>"
                 )
+            if not_done:
+                words = f"<i style='color:{not_done}'>{NOT_DONE_MARK} {words}</i>"
             links.append(f"{words}<span style='color:{muted}'>{extra}</span>")
         if not links:  # the topic is stated, this question is not answered
             all_spans = section.spans
@@ -103,9 +109,13 @@ def _section_rows(
                 if marks == "image"
                 else f"<span style='color:{muted}'>not specified</span>"
             )
+        heading = html.escape(line.heading)
+        if not_done:
+            heading = f"<i style='color:{not_done}'>{heading}</i>"
+        separator = "<br>" if not_done else ", "
         rows.append(
-            f"<tr><td width='26%' valign='top' style='color:{muted}'>{html.escape(line.heading)}"
-            f"</td><td valign='top'>{', '.join(links)}</td></tr>"
+            f"<tr><td width='26%' valign='top' style='color:{muted}'>{heading}"
+            f"</td><td valign='top'>{separator.join(links)}</td></tr>"
         )
     if section.links:
         anchors = []

@@ -329,6 +329,7 @@ def claim_instance(
     paths = absolute_paths(arguments)
     server = None
     for _attempt in range(2 if name else 0):
+        assert name is not None  # no private socket folder: no attempt at all
         outcome = forward_paths(name, paths)
         if outcome is Forwarded.DELIVERED:
             return None

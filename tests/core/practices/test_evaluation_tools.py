@@ -64,3 +64,56 @@ def test_majority_labels_of_a_real_policy() -> None:
     policy = read_policy(stem, OPP115)
     assert len(policy.labels) == len(policy.segments)
     assert any(policy.labels)
+
+
+def test_a_segment_stated_as_not_done_is_counted_as_called(tmp_path: Path) -> None:
+    from policyreader.core.practices.polarity import default_polarity
+    from tools.evaluate import PolarityScores, detect_segments
+
+    policy = Policy(
+        stem="fictitious-polarity",
+        segments=[
+            "We share your order details with the couriers who deliver them.",
+            "We do not share your location with advertising partners.",
+        ],
+        labels=[{Category.THIRD_PARTY_SHARING}, {Category.THIRD_PARTY_SHARING}],
+    )
+    detector = PracticeDetector(DetectorKind.RULES, polarity=default_polarity())
+    found, negated, any_negated = detect_segments(policy, detector, "text", tmp_path)
+    assert Category.THIRD_PARTY_SHARING in found[1]
+    assert negated == [set(), {Category.THIRD_PARTY_SHARING}] == any_negated
+    scores = PolarityScores()
+    scores.add(gold_not=True, gold_does=True, found=True, called=True)
+    scores.add(gold_not=False, gold_does=True, found=True, called=False)
+    assert (scores.recall, scores.false_rate, scores.precision) == (1.0, 0.0, 1.0)
+
+
+def test_modern_quotes_are_scored_per_split(tmp_path: Path) -> None:
+    import json
+
+    from policyreader.core.practices.polarity import default_polarity
+    from tools.evaluate_modern import read_quotes, score
+
+    rows = [
+        {
+            "quote": "We keep your invoices for seven years.",
+            "policy": "a",
+            "split": "tune",
+            "labels": {"data_retention": "does"},
+        },
+        {
+            "quote": "We do not sell your personal data.",
+            "policy": "b",
+            "split": "held",
+            "labels": {"third_party_sharing": "does_not"},
+        },
+        {"quote": "Thanks for reading.", "policy": "b", "split": "held", "labels": {}},
+    ]
+    path = tmp_path / "quotes.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    detector = PracticeDetector(DetectorKind.RULES, polarity=default_polarity())
+    scores = score(read_quotes(path), detector)
+    assert scores["tune"].per_category[Category.DATA_RETENTION].tp == 1
+    assert scores["held"].quotes == 2 and scores["all"].quotes == 3
+    assert (scores["held"].not_done, scores["held"].not_done_called) == (1, 1)
+    assert scores["all"].found_share == 1.0
