@@ -26,9 +26,10 @@ def test_diff_json_has_exactly_the_issue_shape(
     result = json.loads(capsys.readouterr().out)
     assert set(result) == {"sections", "practice_changes"}
     assert all(set(s) == {"old", "new", "change"} for s in result["sections"])
+    # The date line under the title is the header's date, not an "(opening text)" section.
     assert result["sections"][0] == {
-        "old": "(opening text)",
-        "new": "(opening text)",
+        "old": "Information We Collect",
+        "new": "Information We Collect",
         "change": "same",
     }
     assert [s["change"] for s in result["sections"]].count("changed") == 1

@@ -231,3 +231,6 @@ class SourceParse:
     # A text file as saved (not a stored version's text): it names itself and dates itself in its
     # own lines, so a missing title falls back to its company or file, and header dates are moved.
     from_text_file: bool = False
+    # Date lines at the top ("Last update: February 9, 2012") go to the header, not the text: set
+    # for every file as saved, and for rebuilt stored text when the version it is compared with did.
+    drop_header_dates: bool = False

@@ -68,6 +68,7 @@ def load_text(
         raise PolicyLoadError(LoadProblem.EMPTY, f"{name or 'The document'} is empty.", name)
     fmt = fmt or sniff_format(text, name)
     parse = _parse(text, fmt)
+    parse.drop_header_dates = True
     document = finish_document(parse, fmt, name)
     if not document.text.strip():
         raise PolicyLoadError(

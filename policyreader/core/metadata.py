@@ -102,9 +102,10 @@ def finish_document(parse: SourceParse, fmt: DocumentFormat, path: str | None) -
     metadata = Metadata()
     blocks = _take_archive_notice(blocks, metadata)
     _find_dates(blocks, parse.fields, metadata)
-    if parse.from_text_file:
-        if metadata.last_updated is None and metadata.effective_date is None:
-            metadata.last_updated = _date_under_title(blocks)
+    undated = metadata.last_updated is None and metadata.effective_date is None
+    if parse.from_text_file and undated:
+        metadata.last_updated = _date_under_title(blocks)
+    if parse.from_text_file or parse.drop_header_dates:
         blocks = _drop_header_dates(blocks, metadata)
     title, title_block = _choose_title(blocks, parse)
     if not title and parse.from_text_file:
@@ -235,6 +236,14 @@ def _date_under_title(blocks: list[RawBlock]) -> str | None:
         if block.kind is BlockKind.PARAGRAPH:
             return date_line(block.plain)
     return None
+
+
+def shows_header_date(document: PolicyDocument) -> bool:
+    """Whether ``document`` kept a date line at its top as a paragraph (a PDF, or older text)."""
+    return any(
+        block.kind is BlockKind.PARAGRAPH and date_line(document.text[block.start : block.end])
+        for block in document.blocks[:_HEADER_BLOCKS]
+    )
 
 
 def _drop_header_dates(blocks: list[RawBlock], metadata: Metadata) -> list[RawBlock]:

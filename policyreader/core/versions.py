@@ -805,7 +805,7 @@ def text_only_document(text: str, like: PolicyDocument, name: str | None = None)
     followed by a longer piece, the way headings sit in a policy.
     """
     from policyreader.core.builder import SourceParse
-    from policyreader.core.metadata import finish_document
+    from policyreader.core.metadata import finish_document, shows_header_date
 
     known: dict[str, RawBlock] = {}
     for block in like.blocks:
@@ -821,7 +821,12 @@ def text_only_document(text: str, like: PolicyDocument, name: str | None = None)
             blocks.append(text_block(BlockKind.HEADING, piece, level=deepest))
         else:
             blocks.append(text_block(BlockKind.PARAGRAPH, piece))
-    return finish_document(SourceParse(blocks=blocks, title_hint=like.title), like.format, name)
+    # Its date line goes where ``like`` put its own, so stored text from before dates were moved to
+    # the header shows no change for it; a changed date is then only the version's new date.
+    parse = SourceParse(
+        blocks=blocks, title_hint=like.title, drop_header_dates=not shows_header_date(like)
+    )
+    return finish_document(parse, like.format, name)
 
 
 def _raw_block(document: PolicyDocument, block: Block) -> RawBlock:
@@ -853,8 +858,11 @@ def _runs(document: PolicyDocument, start: int, end: int, block: Block) -> list[
 
 
 def _reads_as_heading(piece: str, following: str) -> bool:
+    from policyreader.core.metadata import date_line
+
     return (
         "\n" not in piece
+        and not date_line(piece)  # "Last update: February 9, 2012" dates the policy, heads nothing
         and len(piece.split()) <= _HEADING_LIKE_WORDS
         and piece[-1:] not in '.,;:!?)"”'
         and len(following) > len(piece)
