@@ -253,13 +253,22 @@ def _drop_header_dates(blocks: list[RawBlock], metadata: Metadata) -> list[RawBl
         return blocks
     kept: list[RawBlock] = []
     for index, block in enumerate(blocks):
-        at_top = index < _HEADER_BLOCKS and all(
-            b.kind is BlockKind.HEADING or date_line(b.plain) for b in blocks[:index]
-        )
+        at_top = index < _HEADER_BLOCKS and all(_header_line(b) for b in blocks[:index])
         if at_top and block.kind is BlockKind.PARAGRAPH and date_line(block.plain) in dates:
             continue
         kept.append(block)
     return kept
+
+
+# An eyebrow label over the title ("Legal") is this short and unpunctuated.
+_EYEBROW_WORDS = 2
+
+
+def _header_line(block: RawBlock) -> bool:
+    """A heading, a date line or an eyebrow label: what may sit above a header date line."""
+    text = block.plain.strip()
+    eyebrow = len(text.split()) <= _EYEBROW_WORDS and text[-1:].isalnum()
+    return block.kind is BlockKind.HEADING or bool(date_line(text)) or eyebrow
 
 
 def _labelled_date(label: re.Pattern[str], text: str) -> str | None:

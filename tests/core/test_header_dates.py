@@ -64,3 +64,10 @@ def test_stored_text_with_its_date_line_rebuilt_for_compare_shows_no_phantom_cha
     result = compare(old, new, detect=lambda document: [])
     assert all(s.change is SectionChange.SAME for s in result.sections)
     assert result.dates == {"last_updated": ("2012-02-09", "2013-03-01")}
+
+
+def test_an_eyebrow_label_over_the_title_does_not_keep_the_date_in_the_text() -> None:
+    document = load_path(FIXTURES / "html" / "unseen" / "cobalt_next_tailwind.html")
+    assert document.metadata.last_updated == "2024-12-01"
+    assert "Updated December 1, 2024" not in document.text
+    assert document.text.startswith("Legal\n\nPrivacy Policy\n\nCobalt is a team inbox")
