@@ -11,7 +11,7 @@ from collections.abc import MutableMapping
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from policyreader import APP_ID, APP_NAME, __version__
 from policyreader.resources_path import resource
@@ -154,14 +154,21 @@ def _screenshot(app: QApplication, files: list[str], output: str) -> int:
         if tab is not None:
             tab.update_current_section()
         app.processEvents()
-        saved = window.grab().save(output)
+        saved = save_grab(window, output)
         window.hide()
         window.deleteLater()
         app.processEvents()
     if not saved:
-        print(f"policyreader: could not write {output}", file=sys.stderr)
         return 1
     return 2 if failures else 0
+
+
+def save_grab(widget: QWidget, output: str) -> bool:
+    """Save what ``widget`` shows to ``output``; say so on stderr when it cannot be written."""
+    if widget.grab().save(output):
+        return True
+    print(f"policyreader: could not write {output}", file=sys.stderr)
+    return False
 
 
 def _settle_practices(app: QApplication, window: MainWindow) -> None:

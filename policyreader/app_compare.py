@@ -6,7 +6,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from policyreader.app import _application, _themes
+from policyreader.app import _application, _themes, save_grab
 from policyreader.ui.shell.main_window import MainWindow
 from policyreader.ui.shell.settings import Settings
 
@@ -39,11 +39,8 @@ def _screenshot(paths: list[str], output: str, differences: bool) -> int:
         compare.set_only_differences(differences)
         for _ in range(3):
             app.processEvents()
-        saved = compare.grab().save(output)
+        saved = save_grab(compare, output)
         compare.close()
         window.deleteLater()
         app.processEvents()
-    if not saved:
-        print(f"policyreader: could not write {output}", file=sys.stderr)
-        return 1
-    return 0
+    return 0 if saved else 1
