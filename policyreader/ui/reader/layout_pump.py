@@ -4,9 +4,9 @@
 # 200,000 characters: well over 100 ms on a 1 MB policy) and the window answers nothing meanwhile.
 # The pump takes each of those timer events over: instead of Qt's step it asks for the layout block
 # by block (``blockBoundingRect``, which lays out just far enough and never grows Qt's step), a
-# couple of thousand characters at a time, for at most ``SLICE_S``. Qt's timer runs exactly as long
-# as part of the text is not laid out, so the pump needs no timer of its own; Qt's other timer on
-# the layout (the one reporting the new size to the view) goes through untouched.
+# couple of thousand characters at a time, for at most ``SLICE_S``. Qt's timer runs only while part
+# of the text is not laid out, so a slice that ends early over text Qt has finished queues the
+# next one itself; Qt's other timer on the layout (the one reporting the new size) goes through.
 
 from __future__ import annotations
 
@@ -111,10 +111,14 @@ class LayoutPump(QObject):
             if now - started >= budget:
                 break
         self.longest_slice_s = max(self.longest_slice_s, time.perf_counter() - started)
-        if self._position >= end:
-            # The last ask finished Qt's layout: it stopped its timer and reports the full size.
-            self.busy = False
-            self.finished.emit()
+        if self._position < end:
+            # Qt's timer stops once its layout is done, yet a walk over text already laid out can
+            # still run out of budget (a loaded machine): then nothing else would call us again.
+            self._check.start()
+            return
+        # The last ask finished Qt's layout: it stopped its timer and reports the full size.
+        self.busy = False
+        self.finished.emit()
 
 
 def _is_layout_step(layout: QObject, timer_id: int) -> bool:

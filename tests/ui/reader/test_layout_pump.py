@@ -113,3 +113,15 @@ def test_highlights_wait_for_the_layout_so_no_text_is_left_without_lines(qtbot: 
     qtbot.waitUntil(lambda: not pump.busy, timeout=10_000)
     # Qt leaves blocks after an edit past its lazy-layout point without lines: none here.
     assert _unlaid_blocks(tab.reader.document()) == 0
+
+
+def test_a_walk_that_runs_out_of_budget_over_laid_out_text_still_finishes(qtbot: QtBot) -> None:
+    tab = _shown_tab(qtbot)
+    pump = tab.reader.layout_pump
+    with qtbot.waitSignal(pump.finished, timeout=20_000):
+        pass
+    pump._restart()  # a new width or an edit announced after Qt had laid everything out
+    pump._check.stop()
+    pump.step(budget=0.0)  # a loaded machine: the slice ends after one ask, Qt's timer is idle
+    assert pump.busy
+    qtbot.waitUntil(lambda: not pump.busy, timeout=10_000)
