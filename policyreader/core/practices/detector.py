@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import repeat
+from typing import NamedTuple
 
 from policyreader.core.document import PolicyDocument
 from policyreader.core.gc_pause import cyclic_gc_paused
@@ -133,32 +134,46 @@ class PracticeDetector:
 
     def _detect(self, document: PolicyDocument) -> list[Practice]:
         text = document.text
-        # Case-blind matching works on one lower-cased copy of the text with the same offsets.
-        lowered = lower_text(text)
-        folded = fold_lowered(lowered) if self.model is not None else ""
-        findings: dict[tuple[Category, Sentence], _Finding] = {}
-        heard: Iterator[dict[Category, float] | None] = repeat(None)
+        heard: Iterable[Sequence[float] | None] = repeat(None)
         found: Iterable[Passage] = passages(document)
         if self.encoder is not None:
             found = list(found)
             # One call over all passages: the encoder batches passages of like length.
-            logits = self.encoder.logits([encoder_input(text, passage) for passage in found])
-            categories = self.encoder.categories
-            heard = (dict(zip(categories, row, strict=True)) for row in logits.tolist())
+            heard = self.encoder.logits([encoder_input(text, passage) for passage in found])
+            heard = heard.tolist()
+        return self.detect_passages(prepare_text(text, self.model is not None), found, heard)
+
+    def detect_passages(
+        self,
+        prepared: PreparedText,
+        found: Iterable[Passage],
+        heard: Iterable[Sequence[float] | None],
+    ) -> list[Practice]:
+        """Practices of ``found`` (whole blocks, in text order), each passage with the encoder's
+        logits or None (then ``best`` weighs it as ``combined`` does); sorted by start.
+
+        Practices never span blocks, so the blocks of a document may be detected in any
+        groups: the refine step in the window goes visible blocks first.
+        """
+        text, lowered, folded = prepared
+        categories = self.encoder.categories if self.encoder is not None else []
+        findings: dict[tuple[Category, Sentence], _Finding] = {}
         practices: list[Practice] = []
         lead_ins: dict[Sentence, str] = {}
         block = -1
-        for passage, passage_heard in zip(found, heard, strict=False):
-            if passage.block != block and findings:
-                # Practices never span blocks: a finished block's findings are merged now, so the
-                # scored passages they hold are freed (kept to the end, 18 bytes per character).
-                practices += self._merge_block(text, lowered, findings, lead_ins)
-                findings, lead_ins = {}, {}
-            block = passage.block
-            self._detect_passage(lowered, folded, passage, findings, passage_heard)
-            if passage.lead_in:
-                lead_ins.update(dict.fromkeys(passage.sentences, passage.lead_in))
-        practices += self._merge_block(text, lowered, findings, lead_ins)
+        with cyclic_gc_paused():
+            for passage, row in zip(found, heard, strict=False):
+                if passage.block != block and findings:
+                    # Practices never span blocks: a finished block's findings are merged now,
+                    # so the scored passages they hold are freed (else 18 bytes a character).
+                    practices += self._merge_block(text, lowered, findings, lead_ins)
+                    findings, lead_ins = {}, {}
+                block = passage.block
+                passage_heard = dict(zip(categories, row, strict=True)) if row else None
+                self._detect_passage(lowered, folded, passage, findings, passage_heard)
+                if passage.lead_in:
+                    lead_ins.update(dict.fromkeys(passage.sentences, passage.lead_in))
+            practices += self._merge_block(text, lowered, findings, lead_ins)
         practices.sort(key=lambda p: (p.start, PRACTICE_CATEGORIES.index(p.category)))
         return practices
 
@@ -397,6 +412,20 @@ class PracticeDetector:
             source="+".join(sorted(sources)),
             polarity=polarity,
         )
+
+
+class PreparedText(NamedTuple):
+    """The text, its lower-cased copy (same offsets) and the model's folded copy."""
+
+    text: str
+    lowered: str
+    folded: str
+
+
+def prepare_text(text: str, with_model: bool = True) -> PreparedText:
+    """Case-blind matching works on one lower-cased copy of the text with the same offsets."""
+    lowered = lower_text(text)
+    return PreparedText(text, lowered, fold_lowered(lowered) if with_model else "")
 
 
 def _adjacent(text: str, first: Sentence, second: Sentence) -> bool:

@@ -7,6 +7,7 @@ on the rules and the linear model. ``tools/train_encoder.py`` fits and exports i
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import unicodedata
 from collections.abc import Sequence
@@ -233,6 +234,12 @@ def read_encoder(model: bytes, vocab: bytes, settings: bytes) -> PassageEncoder:
     if not isinstance(parsed, dict):
         raise EncoderError("encoder settings are damaged (not a JSON object)")
     return PassageEncoder(model, words, parsed)
+
+
+def encoder_available() -> bool:
+    """Whether the bundled encoder file and onnxruntime are there, without loading either
+    (the window decides with this whether to start its refine worker at all)."""
+    return resource(*ENCODER_FILE).is_file() and importlib.util.find_spec("onnxruntime") is not None
 
 
 def runtime_available() -> bool:

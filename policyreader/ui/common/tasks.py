@@ -12,6 +12,8 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QThreadPool, Signal, Slot
 
 Callbacks = tuple[Callable[[Any], object], Callable[[Exception], object], QObject | None]
+# What a reporting task gets: call it from the worker with a value for ``on_progress``.
+Report = Callable[[object], None]
 
 
 class TaskRunner(QObject):
@@ -24,14 +26,17 @@ class TaskRunner(QObject):
 
     busy_changed = Signal(bool)
     _finished = Signal(int, bool, object)
+    _progress = Signal(int, object)
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._pending: dict[int, Callbacks] = {}
+        self._reporting: dict[int, Callable[[Any], object]] = {}
         self._ids = itertools.count(1)
         self._finished.connect(self._deliver)
+        self._progress.connect(self._deliver_progress)
 
     @property
     def busy(self) -> bool:
@@ -49,16 +54,43 @@ class TaskRunner(QObject):
         With ``context``, the callbacks are skipped if that object was deleted meanwhile (its tab
         closed while the work ran).
         """
+        self._start(work, on_success, on_failure, context)
+
+    def run_reporting(
+        self,
+        work: Callable[[Report], Any],
+        on_progress: Callable[[Any], object],
+        on_success: Callable[[Any], object],
+        on_failure: Callable[[Exception], None],
+        context: QObject | None = None,
+    ) -> None:
+        """As ``run``, and ``work(report)`` may call ``report(value)`` from the worker: each
+        value reaches ``on_progress`` here, in order, before ``on_success``."""
+        task = self._start(work, on_success, on_failure, context, reporting=True)
+        self._reporting[task] = on_progress
+
+    def _start(
+        self,
+        work: Callable[..., Any],
+        on_success: Callable[[Any], object],
+        on_failure: Callable[[Exception], None],
+        context: QObject | None,
+        reporting: bool = False,
+    ) -> int:
         task = next(self._ids)
         was_busy = self.busy
         self._pending[task] = (on_success, on_failure, context)
         if not was_busy:
             self.busy_changed.emit(True)
-        finished = self._finished
+        finished, progress = self._finished, self._progress
+
+        def report(value: object) -> None:
+            with contextlib.suppress(RuntimeError):  # the runner is gone: nobody to tell
+                progress.emit(task, value)
 
         def job() -> None:
             try:
-                result = work()
+                result = work(report) if reporting else work()
             except Exception as error:  # handed to on_failure, which decides what the user sees
                 outcome: tuple[bool, object] = (False, error)
             else:
@@ -68,6 +100,7 @@ class TaskRunner(QObject):
                 finished.emit(task, *outcome)
 
         self._pool.start(job)
+        return task
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Block until every task has run and delivered its callbacks (scripts and tests only)."""
@@ -77,8 +110,19 @@ class TaskRunner(QObject):
             QCoreApplication.processEvents()
         return not self._pending
 
+    @Slot(int, object)
+    def _deliver_progress(self, task: int, value: object) -> None:
+        on_progress = self._reporting.get(task)
+        callbacks = self._pending.get(task)
+        if on_progress is None or callbacks is None:
+            return
+        context = callbacks[2]
+        if context is None or shiboken6.isValid(context):
+            on_progress(value)
+
     @Slot(int, bool, object)
     def _deliver(self, task: int, ok: bool, value: object) -> None:
+        self._reporting.pop(task, None)
         callbacks = self._pending.pop(task, None)
         if callbacks is None:
             return

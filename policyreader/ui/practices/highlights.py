@@ -269,6 +269,18 @@ class _Original:
     fmt: QTextCharFormat
 
 
+@dataclass(frozen=True, slots=True)
+class _PaintRequest:
+    practices: list[Practice]
+    visible: frozenset[Category]
+    theme: Theme
+    tinted: frozenset[Category] | None
+
+
+def _frozen(tinted: set[Category] | None) -> frozenset[Category] | None:
+    return None if tinted is None else frozenset(tinted)
+
+
 class HighlightPainter(QObject):
     """Applies practice highlights to a tab's rendered text as char formats.
 
@@ -293,6 +305,8 @@ class HighlightPainter(QObject):
         self._lookahead: tuple[int, int, QTextCharFormat | None] | None = None
         self._total = 1
         self._chunk_chars = FIRST_CHUNK_CHARS
+        # What the last paint asked for: ``paint_changes`` diffs against it.
+        self._last: _PaintRequest | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -316,13 +330,58 @@ class HighlightPainter(QObject):
             self._qdocument = qdocument
             self._painted = set()
             self._capture_originals(qdocument)
+        self._last = _PaintRequest(list(practices), frozenset(visible), theme, _frozen(tinted))
         clears = ((first, last, None) for first, last in sorted(self._painted))
-        applies = self._applies(practices, visible, theme, tinted)
+        applies = self._applies(iter_segments(practices, visible), theme, tinted)
+        self._start(clears, applies)
+
+    def paint_changes(
+        self,
+        practices: Sequence[Practice],
+        visible: set[Category],
+        theme: Theme,
+        tinted: set[Category] | None = None,
+    ) -> list[tuple[int, int]] | None:
+        """Like ``paint``, but only the pieces of text whose highlight differs from the last
+        paint's are cleared and painted again (the encoder's refine changes a few passages;
+        the rest of the text is not touched). Returns those pieces' offsets, or None when it
+        had to paint everything (the last paint unfinished, or other categories or theme)."""
+        last = self._last
+        request = _PaintRequest(list(practices), frozenset(visible), theme, _frozen(tinted))
+        if (
+            last is None
+            or self.busy
+            or self._qdocument is not self.tab.reader.document()
+            or (last.visible, last.theme, last.tinted) != (request.visible, theme, request.tinted)
+        ):
+            self.paint(practices, visible, theme, tinted)
+            return None
+        before = set(iter_segments(last.practices, visible))
+        after = list(iter_segments(practices, visible))
+        kept = before.intersection(after)
+        gone = sorted(segment for segment in before if segment not in kept)
+        new = [segment for segment in after if segment not in kept]
+        self._last = request
+        if not gone and not new:
+            return []
+        # Old pieces never overlap kept ones (a paint's pieces are disjoint): clearing them
+        # and applying the new ones leaves exactly the full paint's result.
+        to_position = self.tab.offsets.to_position
+        clears = ((to_position(start), to_position(end), None) for start, end, _ in gone)
+        self._start(clears, self._applies(iter(new), theme, tinted))
+        return sorted({(start, end) for start, end, _ in gone + new})
+
+    def _start(
+        self,
+        clears: Iterator[tuple[int, int, QTextCharFormat | None]],
+        applies: Iterator[tuple[int, int, QTextCharFormat | None]],
+    ) -> None:
+        assert self._qdocument is not None
         # One pass in text order, old highlights cleared just before the new ones of the same
         # stretch: Qt then lays each stretch of the document out once, not twice.
         self._stream = heapq.merge(clears, applies, key=lambda item: (item[0], item[2] is not None))
         self._lookahead = None
-        self._total = max(1, qdocument.characterCount())
+        self._total = max(1, self._qdocument.characterCount())
         # Never inside the caller: a tab that was just created has resizes and layout requests
         # queued, and formatting its text before they run leaves Qt's layout of it inconsistent
         # (scroll range too short). The first chunk runs on the next turn of the event loop.
@@ -330,14 +389,13 @@ class HighlightPainter(QObject):
 
     def _applies(
         self,
-        practices: Sequence[Practice],
-        visible: set[Category],
+        segments: Iterator[tuple[int, int, tuple[Category, ...]]],
         theme: Theme,
         tinted: set[Category] | None,
     ) -> Iterator[tuple[int, int, QTextCharFormat | None]]:
         formats: dict[tuple[Category, ...], QTextCharFormat] = {}
         to_position = self.tab.offsets.to_position
-        for start, end, categories in iter_segments(practices, visible):
+        for start, end, categories in segments:
             fmt = formats.get(categories)
             if fmt is None:
                 fmt = formats[categories] = highlight_format(categories, theme, tinted)

@@ -266,6 +266,8 @@ class MainWindow(QMainWindow):
             self.url_opener,
             cached=opened.detected,
             remember=self._remember(opened),
+            refined=opened.refined,
+            remember_refined=self._remember_refined(opened),
         )
         feature.all_tints = self.actions.view_all_tints.isChecked()
         return tab
@@ -274,6 +276,13 @@ class MainWindow(QMainWindow):
         """Keeps the detections of ``opened`` in the open cache (from the practices' worker)."""
         cache, key = self.analysis_cache, opened.cache_key
         if cache is None or key is None or opened.detected is not None:
+            return None
+        return lambda detected: cache.put(key, opened.document, detected)
+
+    def _remember_refined(self, opened: OpenedSource) -> Callable[[list[Practice]], None] | None:
+        """Keeps the encoder's final detections of ``opened`` (from the refine's worker)."""
+        cache, key = self.analysis_cache, opened.refined_key
+        if cache is None or key is None or opened.refined:
             return None
         return lambda detected: cache.put(key, opened.document, detected)
 
