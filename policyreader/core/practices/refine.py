@@ -52,6 +52,9 @@ class RefineStep:
     total: int
     practices: list[Practice] | None = None
     refined_blocks: frozenset[int] = frozenset()
+    # The text spans of the blocks refined since the last step with practices: only practices
+    # starting there can differ from that step's.
+    changed_spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def finished(self) -> bool:
@@ -125,19 +128,29 @@ class Refinement:
         prepared = prepare_text(self.document.text)
         done = 0
         last_update: float | None = None
+        pending: list[int] = []
         for batch in self._batches():
             if cancelled():
                 return
             self._refine(prepared, batch)
             done += sum(len(self.groups[block]) for block in batch)
+            pending += batch
             now = clock()
             if last_update is None or now - last_update >= UPDATE_EVERY_S or done >= self.total:
                 last_update = now
-                yield RefineStep(done, self.total, self.practices(), frozenset(self.refined))
+                yield RefineStep(
+                    done, self.total, self.practices(), frozenset(self.refined),
+                    self._spans(pending),
+                )  # fmt: skip
+                pending = []
             else:
                 yield RefineStep(done, self.total)
         if self.total == 0:
             yield RefineStep(0, 0, self.practices(), frozenset(self.refined))
+
+    def _spans(self, blocks: list[int]) -> tuple[tuple[int, int], ...]:
+        found = (self.document.blocks[block] for block in sorted(blocks))
+        return tuple((block.start, block.end) for block in found)
 
     def _batches(self) -> Iterator[list[int]]:
         """Whole blocks, about ``BATCH_PASSAGES`` passages a batch, in ``order``."""

@@ -40,6 +40,7 @@ from policyreader.ui.practices.highlights import (
     PracticeIndex,
     colour,
     mix,
+    starting_in,
 )
 from policyreader.ui.practices.practices_panel import PracticesPanel
 from policyreader.ui.practices.refine import (
@@ -267,11 +268,15 @@ class PracticesFeature(QObject):
             practices = correct(self.tab.document, step.practices, self.corrections.current)
         self.refined_blocks = step.refined_blocks
         self.detected = step.practices
-        changes = changed_practices(self.practices, practices)
+        # Only practices of the blocks refined since the last step can differ.
+        spans = step.changed_spans
+        changes = changed_practices(
+            starting_in(self.practices, spans), starting_in(practices, spans)
+        )
         self.practices = practices
         if changes:
             self.refine_changes |= changes
-            self._repaint_changes()
+            self._repaint_changes(spans)
         if update.summary is not None:
             self.summary = update.summary
             self.card.set_summary(update.summary)
@@ -280,11 +285,13 @@ class PracticesFeature(QObject):
                 lambda: self.panel.set_practices(text, self.practices), self.changed.emit
             )
 
-    def _repaint_changes(self) -> None:
+    def _repaint_changes(self, spans: Sequence[tuple[int, int]]) -> None:
         shown = self.shown_practices()
         self.hover.index = PracticeIndex(shown)
         self.marks.set_practices(shown)
-        self.painter.paint_changes(self.practices, self.visible(), self.tab.theme, self.tinted())
+        self.painter.paint_changes(
+            self.practices, self.visible(), self.tab.theme, self.tinted(), within=spans
+        )
 
     def _refine_done(self, final: list[Practice] | None) -> None:
         RefineSlot.of(self.tasks).release(self)

@@ -32,14 +32,23 @@ RememberRefined = Callable[[list[Practice]], None]
 PROBLEM_MESSAGE = "The encoder file could not be used; the highlights come from the fast detector."
 
 
+_LOADING = threading.Lock()
+
+
 def default_encoder_source() -> EncoderSource | None:
     """The bundled encoder's loader, or None when the window should not refine at all (no
     encoder file, no onnxruntime, or ``POLICYREADER_DETECTOR`` naming another detector)."""
     if window_detectors()[1] is None:
         return None
+    return load_bundled_encoder
+
+
+def load_bundled_encoder() -> Encoder | None:
+    """The bundled encoder, loaded once however many workers ask at the same time."""
     from policyreader.core.practices.encoder import default_encoder
 
-    return default_encoder
+    with _LOADING:
+        return default_encoder()  # type: ignore[return-value]
 
 
 def practice_key(practice: Practice) -> tuple[int, int, str, str]:

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policyreader.cli import main
 from policyreader.core.loading import load_text
@@ -75,6 +77,12 @@ def test_wordpiece_truncates_between_cls_and_sep() -> None:
     pieces = tokenizer.tokens("Pseudonymisation")
     assert pieces == ["pseudonym", "##isation"]
     assert "".join(piece.removeprefix("##") for piece in pieces) == "pseudonymisation"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_ascii_words_split_as_the_character_by_character_path(text: str) -> None:
+    assert WordPiece.words(text) == WordPiece.unicode_words(text)
 
 
 def _tiny_encoder_files(folder: Path) -> Path:
