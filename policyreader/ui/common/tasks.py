@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import os
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -32,6 +34,10 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
+        # Long, optional work (the encoder's refine) runs in a thread of its own at a lower OS
+        # priority, so the window's thread (and the fast detection) wins a busy core.
+        self._background = QThreadPool(self)
+        self._background.setMaxThreadCount(1)
         self._pending: dict[int, Callbacks] = {}
         self._reporting: dict[int, Callable[[Any], object]] = {}
         self._ids = itertools.count(1)
@@ -64,8 +70,9 @@ class TaskRunner(QObject):
         on_failure: Callable[[Exception], None],
         context: QObject | None = None,
     ) -> None:
-        """As ``run``, and ``work(report)`` may call ``report(value)`` from the worker: each
-        value reaches ``on_progress`` here, in order, before ``on_success``."""
+        """As ``run``, in the background thread (lower priority), and ``work(report)`` may call
+        ``report(value)`` from the worker: each value reaches ``on_progress`` here, in order,
+        before ``on_success``."""
         task = self._start(work, on_success, on_failure, context, reporting=True)
         self._reporting[task] = on_progress
 
@@ -89,6 +96,8 @@ class TaskRunner(QObject):
                 progress.emit(task, value)
 
         def job() -> None:
+            if reporting:
+                lower_thread_priority()
             try:
                 result = work(report) if reporting else work()
             except Exception as error:  # handed to on_failure, which decides what the user sees
@@ -99,14 +108,15 @@ class TaskRunner(QObject):
             with contextlib.suppress(RuntimeError):
                 finished.emit(task, *outcome)
 
-        self._pool.start(job)
+        (self._background if reporting else self._pool).start(job)
         return task
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Block until every task has run and delivered its callbacks (scripts and tests only)."""
         deadline = QDeadlineTimer(timeout_ms)
         while self._pending and not deadline.hasExpired():
-            self._pool.waitForDone(50)
+            self._pool.waitForDone(25)
+            self._background.waitForDone(25)
             QCoreApplication.processEvents()
         return not self._pending
 
@@ -138,6 +148,23 @@ class TaskRunner(QObject):
         finally:
             if not self._pending:
                 self.busy_changed.emit(False)
+
+
+BACKGROUND_NICENESS = 10
+_lowered: set[int] = set()
+
+
+def lower_thread_priority() -> None:
+    """Make the calling thread (and threads it starts, such as onnxruntime's) yield to the
+    window's: Linux gives threads their own niceness; elsewhere nothing changes."""
+    thread = threading.get_native_id()
+    # Only Linux takes a thread id where setpriority wants a process id.
+    if thread in _lowered or not sys.platform.startswith("linux"):
+        return
+    _lowered.add(thread)  # once: an unprivileged thread cannot raise its priority back
+    with contextlib.suppress(OSError):
+        current = os.getpriority(os.PRIO_PROCESS, thread)
+        os.setpriority(os.PRIO_PROCESS, thread, min(19, current + BACKGROUND_NICENESS))
 
 
 def on_gui_thread() -> bool:

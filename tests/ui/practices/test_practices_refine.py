@@ -145,16 +145,15 @@ def test_fast_highlights_first_then_only_the_changed_ones_are_repainted(
         repainted.append(real_changes(self, *args, **kwargs))
         return repainted[-1]
 
-    def spy_paint(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def spy_paint(self, practices, *args, **kwargs):  # type: ignore[no-untyped-def]
         full_paints.append(1)
-        return real_paint(self, *args, **kwargs)
+        fast_seen.append(list(practices))
+        return real_paint(self, practices, *args, **kwargs)
 
     monkeypatch.setattr(painter_class, "paint_changes", spy_changes)
     monkeypatch.setattr(painter_class, "paint", spy_paint)
     tab, feature = _open(qtbot, window, policy_path)
-    feature.ready.connect(lambda: fast_seen.append(list(feature.practices)))
-    with qtbot.waitSignal(feature.refined, timeout=20_000):
-        pass
+    qtbot.waitUntil(lambda: feature.refine_state == "done", timeout=20_000)
     qtbot.waitUntil(lambda: not feature.painter.busy and not window.tasks.busy)
 
     document = tab.document
@@ -168,7 +167,7 @@ def test_fast_highlights_first_then_only_the_changed_ones_are_repainted(
     assert changes  # the fake encoder removes the partners' sharing, adds the retention
     assert feature.refine_changes == changes
     assert any(c[2] == Category.DATA_RETENTION.value for c in changes)
-    # One full paint (the fast highlights); the refine repainted only pieces of changed spans.
+    # One full paint, the fast highlights; the refine repainted only pieces of changed spans.
     assert len(full_paints) == 1
     pieces = [piece for step in repainted if step for piece in step]
     assert pieces and all(
@@ -302,8 +301,7 @@ def test_a_refined_policy_reopens_with_its_final_highlights_and_no_refine(
     first_window = MainWindow(settings, themes, analysis_cache=cache)
     qtbot.addWidget(first_window)
     _tab, feature = _open(qtbot, first_window, policy_path)
-    with qtbot.waitSignal(feature.refined, timeout=20_000):
-        pass
+    qtbot.waitUntil(lambda: feature.refine_state == "done", timeout=20_000)
     qtbot.waitUntil(lambda: not first_window.tasks.busy)
     assert started == [1]
     second_window = MainWindow(settings, themes, analysis_cache=cache)
@@ -328,8 +326,7 @@ def test_the_real_encoder_refines_the_sample_without_listing_a_refused_recipient
     monkeypatch.delenv("POLICYREADER_DETECTOR", raising=False)
     sample = Path(str(resource("samples", "lanternfish-privacy.md")))
     tab, feature = _open(qtbot, window, sample)
-    with qtbot.waitSignal(feature.refined, timeout=60_000):
-        pass
+    qtbot.waitUntil(lambda: feature.refine_state == "done", timeout=60_000)
     assert feature.refine_state == "done"
     assert {p.source for p in feature.detected} & {"encoder", "model", "rules+model"}
     summary = feature.summary
