@@ -68,11 +68,15 @@ def cap_bytes() -> int:
 
 
 @functools.cache
-def detector_data_version(folder: Traversable | None = None) -> str:
-    """A digest of the bundled rules, model and encoder files (``folder``, default the bundled
-    ``practices``): new weights mean new detections."""
+def bundled_data_version() -> str:
+    """``detector_data_version`` of the bundled files, worked out once (23 MB of encoder)."""
+    return detector_data_version(resource("practices"))
+
+
+def detector_data_version(folder: Traversable) -> str:
+    """A digest of the rules, model and encoder files in ``folder``: new weights mean new
+    detections."""
     digest = hashlib.sha256()
-    folder = folder if folder is not None else resource("practices")
     if folder.is_dir():
         for node in sorted(folder.iterdir(), key=lambda item: item.name):
             if node.is_file():
@@ -83,7 +87,7 @@ def detector_data_version(folder: Traversable | None = None) -> str:
 
 def cache_key(data: bytes, detector: str, data_version: str | None = None) -> str:
     """The entry's name: the file's bytes, the app version, the detector and its data."""
-    version = data_version if data_version is not None else detector_data_version()
+    version = data_version if data_version is not None else bundled_data_version()
     digest = hashlib.sha256(data)
     digest.update(f"|{__version__}|{detector}|{version}|{FORMAT_VERSION}".encode())
     return digest.hexdigest()
@@ -129,7 +133,9 @@ class AnalysisCache:
         )
 
     def _key(self, data: bytes, detector: str) -> str:
-        return cache_key(data, detector, detector_data_version(self.data_folder))
+        folder = self.data_folder
+        version = bundled_data_version() if folder is None else detector_data_version(folder)
+        return cache_key(data, detector, version)
 
     def _path(self, key: str) -> Path:
         return self.directory / f"{key}{SUFFIX}"

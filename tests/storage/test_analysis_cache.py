@@ -18,7 +18,6 @@ from policyreader.storage.analysis_cache import (
     AnalysisCache,
     cache_dir,
     cache_key,
-    detector_data_version,
 )
 from policyreader.storage.opening import open_source
 
@@ -183,11 +182,9 @@ def test_the_refined_key_changes_with_the_encoder_file(
     first = cache.window_keys(b"policy bytes")
     assert first.refined is not None and first.refined != first.fast
     (folder / "encoder.onnx").write_bytes(b"encoder, second fit")
-    detector_data_version.cache_clear()
     second = cache.window_keys(b"policy bytes")
     assert second.refined != first.refined
     (folder / "encoder.json").write_text('{"best": {"weight": [2.0]}}', encoding="utf-8")
-    detector_data_version.cache_clear()
     assert cache.window_keys(b"policy bytes").refined != second.refined
     monkeypatch.setattr(analysis, "window_detectors", lambda: (DetectorKind.COMBINED, None))
     assert cache.window_keys(b"policy bytes").refined is None

@@ -10,7 +10,7 @@ import time
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from policyreader.core.document import PolicyDocument
 from policyreader.core.practices.detector import (
@@ -26,6 +26,9 @@ from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.sentences import Passage, passages
 from policyreader.core.practices.taxonomy import Category
 
+if TYPE_CHECKING:
+    import numpy as np
+
 # Passages per encoder call: big enough for onnxruntime's batching, small enough that a
 # cancelled refine stops within about a second and progress moves.
 BATCH_PASSAGES = 48
@@ -40,7 +43,7 @@ class Encoder(Protocol):
     categories: list[Category]
     settings: dict[str, object]
 
-    def logits(self, texts: Sequence[str]) -> Sequence[Sequence[float]]: ...
+    def logits(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +64,10 @@ class RefineStep:
         return self.done >= self.total
 
 
-def block_order(groups: dict[int, list[int]], starts: dict[int, int], first: int) -> list[int]:
-    """Blocks from the one holding offset ``first`` to the end, then from the top: what the
-    reader sees first, then what scrolling down brings."""
-    ordered = sorted(groups, key=lambda block: starts[block])
+def block_order(starts: dict[int, int], first: int) -> list[int]:
+    """Blocks (by their start offsets) from the one holding offset ``first`` to the end, then
+    from the top: what the reader sees first, then what scrolling down brings."""
+    ordered = sorted(starts, key=lambda block: starts[block])
     split = bisect_right([starts[block] for block in ordered], first) - 1
     split = max(split, 0)
     return ordered[split:] + ordered[:split]
@@ -98,11 +101,7 @@ class Refinement:
         for passage in found:
             self.groups.setdefault(passage.block, []).append(passage)
         starts = {block: group[0].sentences[0].start for block, group in self.groups.items()}
-        self.order = [
-            block
-            for block in block_order(self.groups, starts, first)  # type: ignore[arg-type]
-            if block not in skip_blocks
-        ]
+        self.order = [block for block in block_order(starts, first) if block not in skip_blocks]
         self.total = sum(len(self.groups[block]) for block in self.order)
         self._block_starts = [block.start for block in document.blocks]
         # Practices by block: fast ones until their block is refined.
@@ -168,9 +167,8 @@ class Refinement:
     def _refine(self, prepared: PreparedText, batch: list[int]) -> None:
         text = self.document.text
         found = [passage for block in sorted(batch) for passage in self.groups[block]]
-        rows = self.encoder.logits([encoder_input(text, passage) for passage in found])
-        heard = rows.tolist() if hasattr(rows, "tolist") else [list(row) for row in rows]
-        practices = self.detector.detect_passages(prepared, found, heard)  # type: ignore[arg-type]
+        heard = self.encoder.logits([encoder_input(text, passage) for passage in found]).tolist()
+        practices = self.detector.detect_passages(prepared, found, heard)
         for block in batch:
             self.by_block.pop(block, None)
         for practice in practices:

@@ -48,7 +48,7 @@ def load_bundled_encoder() -> Encoder | None:
     from policyreader.core.practices.encoder import default_encoder
 
     with _LOADING:
-        return default_encoder()  # type: ignore[return-value]
+        return default_encoder()
 
 
 def practice_key(practice: Practice) -> tuple[int, int, str, str]:
