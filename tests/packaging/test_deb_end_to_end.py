@@ -270,6 +270,22 @@ def test_deb_is_small_enough(deb: Path) -> None:
     assert size <= MAX_DEB_BYTES
 
 
+@pytest.mark.skipif(
+    not (REPO / "resources" / "practices" / "encoder.onnx").is_file(),
+    reason="no encoder file in this checkout, so none in its package",
+)
+def test_the_installed_encoder_runs_quietly(installed: Path) -> None:
+    """The bundle keeps onnxruntime and numpy working (strip once broke numpy's OpenBLAS)."""
+    bundled = INSTALLED_EXE.parent / "_internal" / "policyreader" / "resources" / "practices"
+    assert (bundled / "encoder.onnx").is_file()
+    policy = REPO / "resources" / "samples" / "lanternfish-privacy.md"
+    command = [str(INSTALLED_EXE), "inspect", "--json", "--detector", "encoder", str(policy)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stderr == ""
+    practices = json.loads(result.stdout)["practices"]
+    assert practices and {p["source"] for p in practices} == {"encoder"}
+
+
 def test_installed_desktop_integration_validates(installed: Path, session: dict) -> None:
     run(["desktop-file-validate", f"/usr/share/applications/{DESKTOP_NAME}"])
     run(["appstreamcli", "validate", "--no-net", f"/usr/share/metainfo/{APP_ID}.metainfo.xml"])
