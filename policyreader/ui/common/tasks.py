@@ -38,6 +38,11 @@ class TaskRunner(QObject):
         # priority, so the window's thread (and the fast detection) wins a busy core.
         self._background = QThreadPool(self)
         self._background.setMaxThreadCount(1)
+        # Background work is stopped, not waited for, when the window goes: the pools' own
+        # destruction waits for their threads, and a refine may have minutes left.
+        self._cancels: list[threading.Event] = []
+        cancels = self._cancels
+        self.destroyed.connect(lambda *_args: [event.set() for event in cancels])
         self._pending: dict[int, Callbacks] = {}
         self._reporting: dict[int, Callable[[Any], object]] = {}
         self._ids = itertools.count(1)
@@ -69,12 +74,22 @@ class TaskRunner(QObject):
         on_success: Callable[[Any], object],
         on_failure: Callable[[Exception], None],
         context: QObject | None = None,
+        cancel: threading.Event | None = None,
     ) -> None:
         """As ``run``, in the background thread (lower priority), and ``work(report)`` may call
         ``report(value)`` from the worker: each value reaches ``on_progress`` here, in order,
-        before ``on_success``."""
+        before ``on_success``. ``cancel`` is set when the runner is deleted or ``cancel_all``
+        is called (``work`` should then stop soon)."""
+        if cancel is not None:
+            self._cancels[:] = [event for event in self._cancels if not event.is_set()]
+            self._cancels.append(cancel)
         task = self._start(work, on_success, on_failure, context, reporting=True)
         self._reporting[task] = on_progress
+
+    def cancel_all(self) -> None:
+        """Ask every background task to stop (the window is closing)."""
+        for event in self._cancels:
+            event.set()
 
     def _start(
         self,
@@ -150,7 +165,7 @@ class TaskRunner(QObject):
                 self.busy_changed.emit(False)
 
 
-BACKGROUND_NICENESS = 10
+BACKGROUND_NICENESS = 5  # the window's thread wins about three to one, without starving it
 _lowered: set[int] = set()
 
 

@@ -240,7 +240,12 @@ class PracticesFeature(QObject):
             cancel,
         )
         self.tasks.run_reporting(
-            job.run, self._refine_step, self._refine_done, self._refine_failed, context=self
+            job.run,
+            self._refine_step,
+            self._refine_done,
+            self._refine_failed,
+            context=self,
+            cancel=cancel,
         )
 
     def pause_refine(self) -> None:

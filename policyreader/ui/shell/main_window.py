@@ -404,6 +404,7 @@ class MainWindow(QMainWindow):
         self.actions.file_close.setEnabled(has_tabs)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.tasks.cancel_all()  # a refine still running stops after its batch
         self.settings.set_window_geometry(self.saveGeometry())
         self.settings.set_window_state(QByteArray(self.saveState()))
         self.settings.sync()

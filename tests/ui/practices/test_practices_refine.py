@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
@@ -38,7 +39,6 @@ from policyreader.ui.reader.document_tab import DocumentTab
 from policyreader.ui.shell.main_window import MainWindow
 from policyreader.ui.shell.settings import Settings
 from tests.fake_encoder import FakeEncoder
-from tests.ui.conftest import open_and_wait
 
 pytestmark = pytest.mark.refine
 
@@ -108,7 +108,11 @@ def _use(monkeypatch: pytest.MonkeyPatch, fake: FakeEncoder | None) -> list[int]
 
 
 def _open(qtbot: QtBot, window: MainWindow, path: Path) -> tuple[DocumentTab, PracticesFeature]:
-    tab = open_and_wait(qtbot, window, path)[-1]
+    """Open ``path`` and wait for its tab (not for the tasks: the refine may run for long)."""
+    before = set(window.tabs.document_tabs())
+    window.open_requested.emit([str(path)])
+    qtbot.waitUntil(lambda: bool(set(window.tabs.document_tabs()) - before), timeout=20_000)
+    (tab,) = set(window.tabs.document_tabs()) - before
     feature = PracticesFeature.of(tab)
     assert feature is not None
     return tab, feature
@@ -326,7 +330,7 @@ def test_the_real_encoder_refines_the_sample_without_listing_a_refused_recipient
     monkeypatch.delenv("POLICYREADER_DETECTOR", raising=False)
     sample = Path(str(resource("samples", "lanternfish-privacy.md")))
     tab, feature = _open(qtbot, window, sample)
-    qtbot.waitUntil(lambda: feature.refine_state == "done", timeout=60_000)
+    qtbot.waitUntil(lambda: feature.refine_state == "done", timeout=180_000)
     assert feature.refine_state == "done"
     assert {p.source for p in feature.detected} & {"encoder", "model", "rules+model"}
     summary = feature.summary
@@ -336,3 +340,20 @@ def test_the_real_encoder_refines_the_sample_without_listing_a_refused_recipient
     shared = html.split("Shared with", 1)[1].split("</tr>", 1)[0] if "Shared with" in html else ""
     assert "Advertisers" not in shared
     assert "Does not sell" in html
+
+
+def test_deleting_the_window_mid_run_stops_the_refine_at_once(
+    qtbot: QtBot, settings: Settings, themes: ThemeManager, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    fake = FakeEncoder(delay=0.15)
+    _use(monkeypatch, fake)
+    path = tmp_path / "long.md"
+    path.write_text(POLICY * 60, encoding="utf-8")
+    main = MainWindow(settings, themes)
+    main.show()
+    _tab, feature = _open(qtbot, main, path)
+    qtbot.waitUntil(lambda: fake.calls >= 2, timeout=20_000)
+    assert feature.refine_state == "running"
+    shiboken6.delete(main)  # the thread pools wait for their threads here
+    assert fake.calls < 20  # stopped: the whole policy needs about 60 batches
