@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import os
 import sys
@@ -41,8 +42,7 @@ class TaskRunner(QObject):
         # Background work is stopped, not waited for, when the window goes: the pools' own
         # destruction waits for their threads, and a refine may have minutes left.
         self._cancels: list[threading.Event] = []
-        cancels = self._cancels
-        self.destroyed.connect(lambda *_args: [event.set() for event in cancels])
+        self.destroyed.connect(functools.partial(_set_all, self._cancels))
         self._pending: dict[int, Callbacks] = {}
         self._reporting: dict[int, Callable[[Any], object]] = {}
         self._ids = itertools.count(1)
@@ -88,8 +88,7 @@ class TaskRunner(QObject):
 
     def cancel_all(self) -> None:
         """Ask every background task to stop (the window is closing)."""
-        for event in self._cancels:
-            event.set()
+        _set_all(self._cancels)
 
     def _start(
         self,
@@ -163,6 +162,11 @@ class TaskRunner(QObject):
         finally:
             if not self._pending:
                 self.busy_changed.emit(False)
+
+
+def _set_all(events: list[threading.Event], *_args: object) -> None:
+    for event in events:
+        event.set()
 
 
 BACKGROUND_NICENESS = 5  # the window's thread wins about three to one, without starving it
