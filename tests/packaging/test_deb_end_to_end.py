@@ -35,7 +35,10 @@ SCREENSHOT = DIST / "xdg-open-screenshot.png"
 DESKTOP_NAME = f"{APP_ID}.desktop"
 INSTALLED_EXE = Path("/opt") / APP_NAME / APP_NAME
 LOCK = Path(tempfile.gettempdir()) / "policyreader-packaging-test.lock"
-MAX_DEB_BYTES = 60 * 1024 * 1024
+# 60 MiB until the encoder shipped; it brings onnxruntime (35 MB unpacked), numpy with its
+# OpenBLAS (39 MB) and the int8 encoder file (23 MB, which compresses little): the package
+# measured 86.2 MB (82.2 MiB) with them, xz, Linux x86-64.
+MAX_DEB_BYTES = 85 * 1024 * 1024
 MAX_FIRST_PAINT_S = 1.0
 BUSY_FRACTION = 0.3  # CPUs busier than this with other work: wall time is reported, not judged
 TOOLS = (
