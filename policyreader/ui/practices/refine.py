@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import shiboken6
 from PySide6.QtCore import QObject
@@ -20,12 +20,15 @@ from policyreader.core.document import PolicyDocument
 from policyreader.core.gc_pause import cyclic_gc_paused
 from policyreader.core.practices.corrections import Correction
 from policyreader.core.practices.practice import Practice
-from policyreader.core.practices.refine import Encoder, RefineStep
 from policyreader.core.summary import PolicySummary, summarise
 from policyreader.ui.common.tasks import Report, TaskRunner
 
+if TYPE_CHECKING:
+    # The detector loads in the worker, never at the window's start.
+    from policyreader.core.practices.refine import Encoder, RefineStep
+
 # Loads the encoder in the worker; raises ``EncoderError`` for a damaged file.
-EncoderSource = Callable[[], Encoder | None]
+EncoderSource = Callable[[], "Encoder | None"]
 # Keeps a tab's final detections (the open cache's refined entry); runs in the worker.
 RememberRefined = Callable[[list[Practice]], None]
 # The encoder file could not be used: said once per window, in the status bar, as plain text.
