@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import repeat
+from typing import Any, NamedTuple
 
 from policyreader.core.document import PolicyDocument
 from policyreader.core.gc_pause import cyclic_gc_paused
@@ -45,6 +46,15 @@ _NEGATION_CUE = re.compile(r"\b(?:not|no|never|n't|cannot|without|nor)\b|n't")
 _DIGIT = re.compile(r"\d")
 # The rules may reuse the model's words only while both split words alike.
 _SAME_WORDS = TOKEN.pattern == WORD.pattern and TOKEN.flags == WORD.flags
+
+
+class RuleHits(NamedTuple):
+    """A passage's rule hits per sentence, the candidate patterns per sentence, and the
+    categories the hits were scored for (the others were not tried)."""
+
+    hits: list[dict[Category, RuleHit]]
+    candidates: list[dict[Category, list[Any]]]
+    scored: set[Category]
 
 
 class DetectorKind(StrEnum):
@@ -222,7 +232,8 @@ class PracticeDetector:
             if heard is not None and self._encoder_weight
             else None
         )
-        hits = self._needed_rule_hits(lowered, passage, scored, shift)
+        known = self._needed_rule_hits(lowered, passage, scored, shift)
+        hits = known.hits
         strongest: dict[Category, float] = {}
         decided: set[Category] = set()
         for sentence_hits in hits:
@@ -246,30 +257,30 @@ class PracticeDetector:
                 source = "model" if shift is None or logit >= cut else "encoder"
                 _add_model_findings(scored, category, confidence, findings, source)
         if self.polarity is not None:
-            self._add_not_done(lowered, passage, findings)
+            self._add_not_done(lowered, passage, findings, known)
 
     def _add_not_done(
         self,
         lowered: str,
         passage: Passage,
         findings: dict[tuple[Category, Sentence], _Finding],
+        known: RuleHits | None = None,
     ) -> None:
         """Keep what the rules find in a sentence the polarity model reads as "not done".
 
         The linear model learnt from passages where such statements are rare and often misses
         them ("your e-mail address is never shared"); the rules name the practice, the
         polarity model (not the cue alone) decides the sentence states it as not done.
+        ``known``: the passage's rule hits, candidates and the categories they were scored for.
         """
         assert self.polarity is not None
-        for sentence in passage.sentences:
+        for index, sentence in enumerate(passage.sentences):
             if not _NEGATION_CUE.search(lowered, sentence.start, sentence.end):
                 continue  # only a cheap filter: no cue, no "not done" reading worth the work
             hits = {
                 category: hit
-                for category, hit in self.rules.score(lowered, sentence).items()
-                if category in POLARITY_CATEGORIES
-                and hit.fires
-                and (category, sentence) not in findings
+                for category, hit in self._polarity_hits(lowered, sentence, index, known)
+                if hit.fires and (category, sentence) not in findings
             }
             if not hits:
                 continue
@@ -280,13 +291,34 @@ class PracticeDetector:
                 passage, [hits if s == sentence else {} for s in passage.sentences], hits, findings
             )
 
+    def _polarity_hits(
+        self, lowered: str, sentence: Sentence, index: int, known: RuleHits | None
+    ) -> Iterator[tuple[Category, RuleHit]]:
+        """The sentence's rule hits of the polarity categories, reusing those already scored."""
+        if known is None:
+            for category, hit in self.rules.score(lowered, sentence).items():
+                if category in POLARITY_CATEGORIES:
+                    yield category, hit
+            return
+        for category, patterns in known.candidates[index].items():
+            if category not in POLARITY_CATEGORIES:
+                continue
+            if category in known.scored:
+                hit = known.hits[index].get(category)
+            else:
+                hit = self.rules.score_candidates(lowered, sentence, {category: patterns}).get(
+                    category
+                )
+            if hit is not None:
+                yield category, hit
+
     def _needed_rule_hits(
         self,
         lowered: str,
         passage: Passage,
         scored: ScoredPassage,
         shift: dict[Category, float] | None = None,
-    ) -> list[dict[Category, RuleHit]]:
+    ) -> RuleHits:
         """Rule hits of the passage, matching only the categories where they could matter.
 
         The model has spoken first; a category's patterns are tried only when the passage is
@@ -324,11 +356,12 @@ class PracticeDetector:
             ):
                 needed.add(category)
         if not needed:
-            return [{} for _ in passage.sentences]
-        return [
+            return RuleHits([{} for _ in passage.sentences], candidates, needed)
+        hits = [
             self.rules.score_candidates(lowered, sentence, found, needed)
             for sentence, found in zip(passage.sentences, candidates, strict=True)
         ]
+        return RuleHits(hits, candidates, needed)
 
     def _merge(
         self,

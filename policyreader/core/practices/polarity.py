@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import itertools
 import json
 import math
 import re
@@ -52,6 +53,8 @@ PRACTICE_VERBS = re.compile(
     r"reveal|post|send|sent|access|swap|leas|market|monitor|profil|identif|record|pass|"
     r"distribut|publish|mak|allow|permit|engag)"
 )
+# Sentences whose reading is remembered; the memo is cleared when it reaches this many.
+MEMO_LIMIT = 20_000
 _NEAR = 4  # a negation this many words before a practice verb negates it
 # Negated identifiability ("not linked to personally identifiable information", "no personal
 # data is included") describes data collected in a less identifying form: a practice that does
@@ -75,14 +78,30 @@ def features(sentence: str, lead_in: str = "") -> list[str]:
     if lead_in:
         sentence = f"{lead_in.rstrip().rstrip(':')} {sentence}"
     found: list[str] = []
-    for clause in _SCOPE_END.split(sentence):
-        found.extend(_clause_features(words(clause)))
+    # Lower-cased once: the scope marks are ASCII punctuation, which lower-casing never makes.
+    for clause in _SCOPE_END.split(sentence.lower().replace("\u2019", "'")):
+        found.extend(_clause_features(_WORD.findall(clause), "n't" in clause))
     if EXCEPTIONS.search(sentence):
         found.append("!exception")
     return found
 
 
-def _clause_features(tokens: list[str]) -> Iterable[str]:
+def _clause_features(tokens: list[str], maybe_nt: bool = True) -> list[str]:
+    """``maybe_nt`` False: the clause holds no "n't", so no word ends with it."""
+    if NEGATIONS.isdisjoint(tokens) and not (maybe_nt and any(map(_ends_negated, tokens))):
+        # No negation, no scope: each word, then its pair with the word before (C-level).
+        found: list[str] = [""] * max(0, 2 * len(tokens) - 1)
+        found[0::2] = tokens
+        found[1::2] = map(" ".join, itertools.pairwise(tokens))
+        return found
+    return list(_negated_clause_features(tokens))
+
+
+def _ends_negated(token: str) -> bool:
+    return token.endswith("n't")
+
+
+def _negated_clause_features(tokens: list[str]) -> Iterable[str]:
     negated = False
     last_negation = -_NEAR - 1
     for index, token in enumerate(tokens):
@@ -116,12 +135,25 @@ class PolarityModel:
         self.bias = float(data["bias"])
         self.cut = float(data["cut"])
         self.info: dict = data.get("info", {})
+        # Policies repeat sentences (boilerplate, list lead-ins); cleared when it grows too big.
+        self._memo: dict[tuple[str, str], Polarity] = {}
 
     def score(self, sentence: str, lead_in: str = "") -> float:
-        total = self.bias + sum(self.weights.get(f, 0.0) for f in features(sentence, lead_in))
+        # Summed in the features' order, as ever: the same floating-point total.
+        weights = map(self.weights.get, features(sentence, lead_in), itertools.repeat(0.0))
+        total = self.bias + sum(weights)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
 
     def polarity(self, sentence: str, lead_in: str = "") -> Polarity:
+        key = (sentence, lead_in)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()
+            found = self._memo[key] = self._read(sentence, lead_in)
+        return found
+
+    def _read(self, sentence: str, lead_in: str) -> Polarity:
         if self.score(sentence, lead_in) < self.cut:
             return Polarity.DOES
         if EXCEPTIONS.search(sentence) or (lead_in and EXCEPTIONS.search(lead_in)):
