@@ -260,6 +260,10 @@ def highlight_format(
 # Painting ---------------------------------------------------------------------------------------
 
 
+# A stretch of QTextDocument positions and its new format (None: clear the highlight there).
+_Item = tuple[int, int, QTextCharFormat | None]
+
+
 @dataclass(frozen=True, slots=True)
 class _Original:
     """What a run of the rendered text looked like before highlighting (links, inline code)."""
@@ -289,8 +293,13 @@ class HighlightPainter(QObject):
         # Position ranges that may carry a highlight: painted ones, and those a superseded paint
         # had yet to clear (a correction or toggle can arrive before the last paint finished).
         self._painted: set[tuple[int, int]] = set()
-        self._stream: Iterator[tuple[int, int, QTextCharFormat | None]] | None = None
-        self._lookahead: tuple[int, int, QTextCharFormat | None] | None = None
+        self._stream: Iterator[_Item] | None = None
+        # What follows the stream: below the screen, then above it (``visible_first``).
+        self._later: list[list[_Item]] = []
+        # The first chunk is the visible stretch, whole: painted once, before anything else.
+        self._whole_chunk = False
+        self._lookahead: _Item | None = None
+        self._done = 0
         self._total = 1
         self._chunk_chars = FIRST_CHUNK_CHARS
         self._timer = QTimer(self)
@@ -318,15 +327,30 @@ class HighlightPainter(QObject):
             self._capture_originals(qdocument)
         clears = ((first, last, None) for first, last in sorted(self._painted))
         applies = self._applies(practices, visible, theme, tinted)
-        # One pass in text order, old highlights cleared just before the new ones of the same
-        # stretch: Qt then lays each stretch of the document out once, not twice.
-        self._stream = heapq.merge(clears, applies, key=lambda item: (item[0], item[2] is not None))
+        # Old highlights cleared just before the new ones of the same stretch: Qt then lays each
+        # stretch of the document out once, not twice. The visible stretch comes first.
+        items = list(heapq.merge(clears, applies, key=lambda item: (item[0], item[2] is not None)))
+        front, *self._later = visible_first(items, *self._visible_positions())
+        self._stream = iter(front)
+        self._whole_chunk = bool(front)
         self._lookahead = None
+        self._done = 0
         self._total = max(1, qdocument.characterCount())
         # Never inside the caller: a tab that was just created has resizes and layout requests
         # queued, and formatting its text before they run leaves Qt's layout of it inconsistent
         # (scroll range too short). The first chunk runs on the next turn of the event loop.
         self._timer.start()
+
+    def _visible_positions(self) -> tuple[int, int]:
+        """Positions from a screen above the view to a screen below it (laid out or nearly)."""
+        reader = self.tab.reader
+        top = reader.verticalScrollBar().value()
+        height = max(1, reader.viewport().height())
+        layout = reader.document().documentLayout()
+        x_probe = reader.column_margin() + 1
+        first = layout.hitTest(QPointF(x_probe, max(0, top - height)), Qt.HitTestAccuracy.FuzzyHit)
+        last = layout.hitTest(QPointF(x_probe, top + 2 * height), Qt.HitTestAccuracy.FuzzyHit)
+        return max(0, first), max(0, last)
 
     def _applies(
         self,
@@ -348,16 +372,19 @@ class HighlightPainter(QObject):
         while self._stream is not None:
             self._step(chars=math.inf)
 
-    def _next_chunk(self, chars: float) -> list[tuple[int, int, QTextCharFormat | None]]:
-        """The items of the next ``chars`` positions, widened so no item overlaps the next chunk."""
+    def _next_chunk(self, chars: float) -> list[_Item]:
+        """The items of the next ``chars`` positions, widened so no item overlaps the next chunk;
+        a chunk ends with its stretch (visible, below, above)."""
         assert self._stream is not None
-        taken: list[tuple[int, int, QTextCharFormat | None]] = []
+        if self._whole_chunk:
+            self._whole_chunk, chars = False, math.inf
+        taken: list[_Item] = []
         limit = -1.0
         while True:
             item = self._lookahead or next(self._stream, None)
             self._lookahead = None
             if item is None:
-                self._stream = None
+                self._stream = iter(self._later.pop(0)) if self._later else None
                 break
             if taken and item[0] >= limit:
                 self._lookahead = item
@@ -402,9 +429,10 @@ class HighlightPainter(QObject):
         cursor.endEditBlock()
         if chunk and chars is None:
             self._adapt(chunk[-1][1] - chunk[0][0], time.perf_counter() - started)
-        done = chunk[-1][1] if chunk else self._total
+        # The stretches come out of text order: progress counts the positions covered.
+        self._done += chunk[-1][1] - chunk[0][0] if chunk else 0
         if self._stream is not None:
-            self.progress.emit(min(done, self._total - 1), self._total)
+            self.progress.emit(min(self._done, self._total - 1), self._total)
             self._timer.start()
         else:
             self.progress.emit(self._total, self._total)
@@ -450,6 +478,25 @@ class HighlightPainter(QObject):
         originals.sort(key=lambda o: o.first)
         self._originals = originals
         self._original_starts = [o.first for o in originals]
+
+
+def visible_first(items: Sequence[_Item], first: int, last: int) -> list[list[_Item]]:
+    """``items`` (in text order) as three stretches: the one over positions ``first``-``last``,
+    the one after it and the one before it. Cut only where no item overlaps the next, so a
+    clear never lands after a new highlight of the same text."""
+    cuts = [0]  # indexes no earlier item reaches past
+    reach = -1
+    for index, item in enumerate(items):
+        if index and reach <= item[0]:
+            cuts.append(index)
+        reach = max(reach, item[1])
+    cuts.append(len(items))
+    low = max((cut for cut in cuts if cut < len(items) and items[cut][0] <= first), default=0)
+    high = min(
+        (cut for cut in cuts if cut > low and (cut == len(items) or items[cut][0] >= last)),
+        default=len(items),
+    )
+    return [list(items[low:high]), list(items[high:]), list(items[:low])]
 
 
 # Hover and margin ---------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from policyreader.ui.practices.highlights import (
     layered_segments,
     tint,
     tooltip_html,
+    visible_first,
 )
 from policyreader.ui.practices.legend import Legend
 from policyreader.ui.reader.document_tab import DocumentTab
@@ -128,6 +129,53 @@ def test_chunked_painting_clears_links_back_and_finishes(qtbot: QtBot, monkeypat
     assert fmt_at(practices[-1].start).background().style() == Qt.BrushStyle.NoBrush
     assert fmt_at(link).fontUnderline()  # the link's own underline is back
     assert fmt_at(link).underlineColor() == QColor(LIGHT.link)
+
+
+def test_visible_first_cuts_only_where_no_item_overlaps_the_next() -> None:
+    items = [(0, 10, None), (5, 12, "a"), (20, 30, "b"), (25, 40, None), (50, 60, "c")]
+    # The view shows 26-35: its stretch begins where nothing earlier reaches into it.
+    front, after, before = visible_first(items, 26, 35)  # type: ignore[arg-type]
+    assert front == [(20, 30, "b"), (25, 40, None)]
+    assert after == [(50, 60, "c")]
+    assert before == [(0, 10, None), (5, 12, "a")]
+    # A view over the overlapping head takes the whole overlapping run, never half of it.
+    assert visible_first(items, 11, 11)[0] == [(0, 10, None), (5, 12, "a")]  # type: ignore[arg-type]
+    assert visible_first([], 0, 100) == [[], [], []]
+
+
+def test_the_visible_stretch_is_highlighted_first_in_one_chunk(qtbot: QtBot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    document = load_text(POLICY, name="heron.md")
+    tab = DocumentTab(document, LIGHT, Typography())
+    qtbot.addWidget(tab)
+    tab.resize(900, 500)
+    tab.show()
+    qtbot.waitUntil(lambda: not tab.reader.layout_pump.busy, timeout=10_000)
+    monkeypatch.setattr(highlights, "FIRST_CHUNK_CHARS", 500)
+    monkeypatch.setattr(highlights, "MAX_CHUNK_CHARS", 2_000)
+    text = document.text
+    practices = []
+    for n in range(400):
+        start = text.index(f"Paragraph {n}:")
+        practices.append(practice(S, start, text.index(".", start) + 1))
+    tab.scroll_to_offset(practices[200].start)
+    painter = HighlightPainter(tab)
+    chunks: list[int] = []
+    painter.progress.connect(lambda done, _total: chunks.append(done))
+
+    def tinted(offset: int) -> bool:
+        cursor = QTextCursor(tab.reader.document())
+        cursor.setPosition(tab.offsets.to_position(offset) + 1)
+        return cursor.charFormat().background().color() == tint(S, LIGHT)
+
+    painter.paint(practices, ALL, LIGHT)
+    qtbot.waitUntil(lambda: len(chunks) >= 1, timeout=5_000)
+    shown = tab.offset_at_y(10)
+    on_screen = [p for p in practices if p.start >= shown][:3]
+    # After the first chunk: the text on screen is highlighted, the top of the policy not yet.
+    assert all(tinted(p.start) for p in on_screen)
+    assert not tinted(practices[0].start)
+    qtbot.waitUntil(lambda: not painter.busy, timeout=10_000)
+    assert all(tinted(p.start) for p in practices)
 
 
 def test_legend_counts_toggles_and_steps(qtbot: QtBot) -> None:
