@@ -294,10 +294,13 @@ class HighlightPainter(QObject):
         # had yet to clear (a correction or toggle can arrive before the last paint finished).
         self._painted: set[tuple[int, int]] = set()
         self._stream: Iterator[_Item] | None = None
-        # What follows the stream: below the screen, then above it (``visible_first``).
-        self._later: list[list[_Item]] = []
-        # The first chunk is the visible stretch, whole: painted once, before anything else.
-        self._whole_chunk = False
+        # The visible stretch goes first, whole, in one chunk; then the text below it, then the
+        # text above it (held in ``_above`` meanwhile). See ``_seek``.
+        self._view = (0, 0)  # positions from a screen above the view to a screen below it
+        self._seeking = False
+        self._above: list[_Item] = []
+        self._cut = 0  # the last index of ``_above`` no earlier item reaches past
+        self._reach = -1
         self._lookahead: _Item | None = None
         self._done = 0
         self._total = 1
@@ -329,10 +332,9 @@ class HighlightPainter(QObject):
         applies = self._applies(practices, visible, theme, tinted)
         # Old highlights cleared just before the new ones of the same stretch: Qt then lays each
         # stretch of the document out once, not twice. The visible stretch comes first.
-        items = list(heapq.merge(clears, applies, key=lambda item: (item[0], item[2] is not None)))
-        front, *self._later = visible_first(items, *self._visible_positions())
-        self._stream = iter(front)
-        self._whole_chunk = bool(front)
+        self._stream = heapq.merge(clears, applies, key=lambda item: (item[0], item[2] is not None))
+        self._view = self._visible_positions()
+        self._seeking, self._above, self._cut, self._reach = True, [], 0, -1
         self._lookahead = None
         self._done = 0
         self._total = max(1, qdocument.characterCount())
@@ -376,15 +378,20 @@ class HighlightPainter(QObject):
         """The items of the next ``chars`` positions, widened so no item overlaps the next chunk;
         a chunk ends with its stretch (visible, below, above)."""
         assert self._stream is not None
-        if self._whole_chunk:
-            self._whole_chunk, chars = False, math.inf
         taken: list[_Item] = []
         limit = -1.0
+        if self._seeking:  # the visible stretch: what ``_seek`` held back, then to the view's end
+            self._seeking = False
+            taken = self._above[self._cut :]
+            del self._above[self._cut :]
+            limit = max([self._view[1], *(item[1] for item in taken)])
         while True:
             item = self._lookahead or next(self._stream, None)
             self._lookahead = None
             if item is None:
-                self._stream = iter(self._later.pop(0)) if self._later else None
+                # Below the view is done: the text above it follows, in its own chunks.
+                self._stream = iter(self._above) if self._above else None
+                self._above = []
                 break
             if taken and item[0] >= limit:
                 self._lookahead = item
@@ -395,11 +402,38 @@ class HighlightPainter(QObject):
             limit = max(limit, item[1])
         return taken
 
+    def _seek(self, budget: float) -> bool:
+        """Hold back the items above the view for up to ``budget`` seconds; True once the
+        visible stretch's first item is reached. It starts at the last cut (an item no earlier
+        one reaches into) at or before the view: a clear never follows a new highlight there.
+        """
+        assert self._stream is not None
+        started = time.perf_counter()
+        first = self._view[0]
+        above = self._above
+        while True:
+            item = self._lookahead or next(self._stream, None)
+            self._lookahead = None
+            if item is None:
+                return True
+            if self._reach <= item[0]:
+                if item[0] > first:
+                    self._lookahead = item
+                    return True
+                self._cut = len(above)
+            above.append(item)
+            self._reach = max(self._reach, item[1])
+            if len(above) % 64 == 0 and time.perf_counter() - started >= budget:
+                return False
+
     def _step(self, chars: float | None = None) -> None:
         if self._qdocument is None or self._qdocument is not self.tab.reader.document():
             self._stream = None
             return
         if self._stream is None:
+            return
+        if self._seeking and not self._seek(CHUNK_TARGET_S if chars is None else math.inf):
+            self._timer.start()
             return
         pump = getattr(self.tab.reader, "layout_pump", None)
         if pump is not None and pump.busy:
@@ -478,25 +512,6 @@ class HighlightPainter(QObject):
         originals.sort(key=lambda o: o.first)
         self._originals = originals
         self._original_starts = [o.first for o in originals]
-
-
-def visible_first(items: Sequence[_Item], first: int, last: int) -> list[list[_Item]]:
-    """``items`` (in text order) as three stretches: the one over positions ``first``-``last``,
-    the one after it and the one before it. Cut only where no item overlaps the next, so a
-    clear never lands after a new highlight of the same text."""
-    cuts = [0]  # indexes no earlier item reaches past
-    reach = -1
-    for index, item in enumerate(items):
-        if index and reach <= item[0]:
-            cuts.append(index)
-        reach = max(reach, item[1])
-    cuts.append(len(items))
-    low = max((cut for cut in cuts if cut < len(items) and items[cut][0] <= first), default=0)
-    high = min(
-        (cut for cut in cuts if cut > low and (cut == len(items) or items[cut][0] >= last)),
-        default=len(items),
-    )
-    return [list(items[low:high]), list(items[high:]), list(items[:low])]
 
 
 # Hover and margin ---------------------------------------------------------------------------------

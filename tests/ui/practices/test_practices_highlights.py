@@ -24,7 +24,6 @@ from policyreader.ui.practices.highlights import (
     layered_segments,
     tint,
     tooltip_html,
-    visible_first,
 )
 from policyreader.ui.practices.legend import Legend
 from policyreader.ui.reader.document_tab import DocumentTab
@@ -131,18 +130,6 @@ def test_chunked_painting_clears_links_back_and_finishes(qtbot: QtBot, monkeypat
     assert fmt_at(link).underlineColor() == QColor(LIGHT.link)
 
 
-def test_visible_first_cuts_only_where_no_item_overlaps_the_next() -> None:
-    items = [(0, 10, None), (5, 12, "a"), (20, 30, "b"), (25, 40, None), (50, 60, "c")]
-    # The view shows 26-35: its stretch begins where nothing earlier reaches into it.
-    front, after, before = visible_first(items, 26, 35)  # type: ignore[arg-type]
-    assert front == [(20, 30, "b"), (25, 40, None)]
-    assert after == [(50, 60, "c")]
-    assert before == [(0, 10, None), (5, 12, "a")]
-    # A view over the overlapping head takes the whole overlapping run, never half of it.
-    assert visible_first(items, 11, 11)[0] == [(0, 10, None), (5, 12, "a")]  # type: ignore[arg-type]
-    assert visible_first([], 0, 100) == [[], [], []]
-
-
 def test_the_visible_stretch_is_highlighted_first_in_one_chunk(qtbot: QtBot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     document = load_text(POLICY, name="heron.md")
     tab = DocumentTab(document, LIGHT, Typography())
@@ -176,6 +163,10 @@ def test_the_visible_stretch_is_highlighted_first_in_one_chunk(qtbot: QtBot, mon
     assert not tinted(practices[0].start)
     qtbot.waitUntil(lambda: not painter.busy, timeout=10_000)
     assert all(tinted(p.start) for p in practices)
+    # Painted again out of text order, the old highlights are cleared everywhere all the same.
+    painter.paint(practices[::2], ALL, LIGHT)
+    qtbot.waitUntil(lambda: not painter.busy, timeout=10_000)
+    assert [tinted(p.start) for p in practices] == [n % 2 == 0 for n in range(400)]
 
 
 def test_legend_counts_toggles_and_steps(qtbot: QtBot) -> None:
