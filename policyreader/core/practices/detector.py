@@ -57,6 +57,10 @@ class RuleHits(NamedTuple):
     scored: set[Category]
 
 
+# Polarity readings by (sentence, lead-in), for one document.
+_Readings = dict[tuple[str, str], Polarity]
+
+
 class DetectorKind(StrEnum):
     RULES = "rules"
     MODEL = "model"
@@ -157,18 +161,20 @@ class PracticeDetector:
             heard = (dict(zip(categories, row, strict=True)) for row in logits.tolist())
         practices: list[Practice] = []
         lead_ins: dict[Sentence, str] = {}
+        # Policies repeat sentences (boilerplate, list items): each is read once per document.
+        readings: _Readings = {}
         block = -1
         for passage, passage_heard in zip(found, heard, strict=False):
             if passage.block != block and findings:
                 # Practices never span blocks: a finished block's findings are merged now, so the
                 # scored passages they hold are freed (kept to the end, 18 bytes per character).
-                practices += self._merge_block(text, lowered, findings, lead_ins)
+                practices += self._merge_block(text, lowered, findings, lead_ins, readings)
                 findings, lead_ins = {}, {}
             block = passage.block
-            self._detect_passage(lowered, folded, passage, findings, passage_heard)
+            self._detect_passage(lowered, folded, passage, findings, passage_heard, readings)
             if passage.lead_in:
                 lead_ins.update(dict.fromkeys(passage.sentences, passage.lead_in))
-        practices += self._merge_block(text, lowered, findings, lead_ins)
+        practices += self._merge_block(text, lowered, findings, lead_ins, readings)
         practices.sort(key=lambda p: (p.start, PRACTICE_CATEGORIES.index(p.category)))
         return practices
 
@@ -178,14 +184,17 @@ class PracticeDetector:
         lowered: str,
         findings: dict[tuple[Category, Sentence], _Finding],
         lead_ins: dict[Sentence, str],
+        readings: _Readings,
     ) -> list[Practice]:
-        return self._merge(text, lowered, findings, self._polarities(text, findings, lead_ins))
+        polarities = self._polarities(text, findings, lead_ins, readings)
+        return self._merge(text, lowered, findings, polarities)
 
     def _polarities(
         self,
         text: str,
         findings: dict[tuple[Category, Sentence], _Finding],
         lead_ins: dict[Sentence, str],
+        readings: _Readings,
     ) -> dict[Sentence, Polarity]:
         """The polarity of every sentence that states a practice (one reading per sentence)."""
         if self.polarity is None:
@@ -193,10 +202,19 @@ class PracticeDetector:
         found: dict[Sentence, Polarity] = {}
         for _, sentence in findings:
             if sentence not in found:
-                found[sentence] = self.polarity.polarity(
-                    text[sentence.start : sentence.end], lead_ins.get(sentence, "")
+                found[sentence] = self._read(
+                    text[sentence.start : sentence.end], lead_ins.get(sentence, ""), readings
                 )
         return found
+
+    def _read(self, sentence: str, lead_in: str, readings: _Readings) -> Polarity:
+        """The polarity model's reading of a sentence, once per distinct sentence."""
+        assert self.polarity is not None
+        key = (sentence, lead_in)
+        reading = readings.get(key)
+        if reading is None:
+            reading = readings[key] = self.polarity.polarity(sentence, lead_in)
+        return reading
 
     def _detect_passage(
         self,
@@ -205,8 +223,10 @@ class PracticeDetector:
         passage: Passage,
         findings: dict[tuple[Category, Sentence], _Finding],
         heard: dict[Category, float] | None = None,
+        readings: _Readings | None = None,
     ) -> None:
-        """``heard``: the encoder's logit per category, for the kinds that use it."""
+        """``heard``: the encoder's logit per category, for the kinds that use it;
+        ``readings``: the polarity readings of the document so far."""
         if self.kind is DetectorKind.RULES or self.model is None:
             hits = [self.rules.score(lowered, sentence) for sentence in passage.sentences]
             _add_rule_findings(passage, hits, PRACTICE_CATEGORIES, findings)
@@ -257,7 +277,7 @@ class PracticeDetector:
                 source = "model" if shift is None or logit >= cut else "encoder"
                 _add_model_findings(scored, category, confidence, findings, source)
         if self.polarity is not None:
-            self._add_not_done(lowered, passage, findings, known)
+            self._add_not_done(lowered, passage, findings, known, readings)
 
     def _add_not_done(
         self,
@@ -265,6 +285,7 @@ class PracticeDetector:
         passage: Passage,
         findings: dict[tuple[Category, Sentence], _Finding],
         known: RuleHits | None = None,
+        readings: _Readings | None = None,
     ) -> None:
         """Keep what the rules find in a sentence the polarity model reads as "not done".
 
@@ -285,7 +306,10 @@ class PracticeDetector:
             if not hits:
                 continue
             sentence_text = lowered[sentence.start : sentence.end]
-            if self.polarity.polarity(sentence_text, passage.lead_in) is Polarity.DOES:
+            reading = self._read(
+                sentence_text, passage.lead_in, {} if readings is None else readings
+            )
+            if reading is Polarity.DOES:
                 continue
             _add_rule_findings(
                 passage, [hits if s == sentence else {} for s in passage.sentences], hits, findings

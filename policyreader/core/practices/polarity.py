@@ -53,8 +53,6 @@ PRACTICE_VERBS = re.compile(
     r"reveal|post|send|sent|access|swap|leas|market|monitor|profil|identif|record|pass|"
     r"distribut|publish|mak|allow|permit|engag)"
 )
-# Sentences whose reading is remembered; the memo is cleared when it reaches this many.
-MEMO_LIMIT = 20_000
 _NEAR = 4  # a negation this many words before a practice verb negates it
 # Negated identifiability ("not linked to personally identifiable information", "no personal
 # data is included") describes data collected in a less identifying form: a practice that does
@@ -135,8 +133,6 @@ class PolarityModel:
         self.bias = float(data["bias"])
         self.cut = float(data["cut"])
         self.info: dict = data.get("info", {})
-        # Policies repeat sentences (boilerplate, list lead-ins); cleared when it grows too big.
-        self._memo: dict[tuple[str, str], Polarity] = {}
 
     def score(self, sentence: str, lead_in: str = "") -> float:
         # Summed in the features' order, as ever: the same floating-point total.
@@ -145,15 +141,6 @@ class PolarityModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
 
     def polarity(self, sentence: str, lead_in: str = "") -> Polarity:
-        key = (sentence, lead_in)
-        found = self._memo.get(key)
-        if found is None:
-            if len(self._memo) >= MEMO_LIMIT:
-                self._memo.clear()
-            found = self._memo[key] = self._read(sentence, lead_in)
-        return found
-
-    def _read(self, sentence: str, lead_in: str) -> Polarity:
         if self.score(sentence, lead_in) < self.cut:
             return Polarity.DOES
         if EXCEPTIONS.search(sentence) or (lead_in and EXCEPTIONS.search(lead_in)):
