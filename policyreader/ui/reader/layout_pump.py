@@ -55,7 +55,8 @@ class LayoutPump(QObject):
         self._check.setSingleShot(True)
         self._check.setInterval(0)
         self._check.timeout.connect(self.step)
-        # (position, callback): called once all text before ``position`` is laid out.
+        # (position, callback): called once all text before ``position`` is laid out (kept
+        # through a new rendering of the text, whose positions the caller works out again).
         self._waiting: list[tuple[int, Callable[[], None]]] = []
 
     def watch(self, document: QTextDocument) -> None:
@@ -64,7 +65,6 @@ class LayoutPump(QObject):
             self._layout.removeEventFilter(self)
             self._layout.update.disconnect(self._restart)
         self._document = document
-        self._waiting = []
         self._layout = document.documentLayout()
         self._layout.installEventFilter(self)
         # Qt announces every change it lays out again (new width, margins, edits) with

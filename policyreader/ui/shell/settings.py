@@ -46,10 +46,7 @@ class Settings:
         self._store = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     def recent_files(self) -> list[str]:
-        value = self._store.value("recent/files", [])
-        if isinstance(value, str):  # QSettings returns a lone entry as a plain string
-            value = [value]
-        return [str(v) for v in value if v] if isinstance(value, list | tuple) else []
+        return [path for path in self._strings("recent/files") if path]
 
     def add_recent_file(self, path: str) -> None:
         self._store.setValue("recent/files", push_recent(self.recent_files(), path))
@@ -116,7 +113,10 @@ class Settings:
         self._store.setValue("reading/positions", entries)
 
     def _positions(self) -> list[str]:
-        value = self._store.value("reading/positions", [])
+        return self._strings("reading/positions")
+
+    def _strings(self, key: str) -> list[str]:
+        value = self._store.value(key, [])
         if isinstance(value, str):  # QSettings returns a lone entry as a plain string
             value = [value]
         return [str(v) for v in value] if isinstance(value, list | tuple) else []
