@@ -328,13 +328,13 @@ class PracticeDetector:
             if category not in POLARITY_CATEGORIES:
                 continue
             if category in known.scored:
-                hit = known.hits[index].get(category)
+                found = known.hits[index].get(category)
             else:
-                hit = self.rules.score_candidates(lowered, sentence, {category: patterns}).get(
+                found = self.rules.score_candidates(lowered, sentence, {category: patterns}).get(
                     category
                 )
-            if hit is not None:
-                yield category, hit
+            if found is not None:
+                yield category, found
 
     def _needed_rule_hits(
         self,
