@@ -21,7 +21,7 @@ from policyreader.core.practices.detector import (
 )
 from policyreader.core.practices.encoder import encoder_input
 from policyreader.core.practices.model import LinearModel
-from policyreader.core.practices.polarity import PolarityModel
+from policyreader.core.practices.polarity import Polarity, PolarityModel
 from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.sentences import Passage, passages
 from policyreader.core.practices.taxonomy import Category
@@ -109,6 +109,8 @@ class Refinement:
         for practice in fast:
             self.by_block.setdefault(self._block_of(practice), []).append(practice)
         self.refined: set[int] = set(skip_blocks)
+        # The polarity readings of repeated sentences, shared by all batches.
+        self._readings: dict[tuple[str, str], Polarity] = {}
 
     def _block_of(self, practice: Practice) -> int:
         return max(0, bisect_right(self._block_starts, practice.start) - 1)
@@ -168,7 +170,7 @@ class Refinement:
         text = self.document.text
         found = [passage for block in sorted(batch) for passage in self.groups[block]]
         heard = self.encoder.logits([encoder_input(text, passage) for passage in found]).tolist()
-        practices = self.detector.detect_passages(prepared, found, heard)
+        practices = self.detector.detect_passages(prepared, found, heard, self._readings)
         for block in batch:
             self.by_block.pop(block, None)
         for practice in practices:

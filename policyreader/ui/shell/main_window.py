@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
+from policyreader.core.fingerprint import fingerprint
 from policyreader.core.notes import Note
 from policyreader.storage.corrections_store import CorrectionsStore
 from policyreader.storage.notes_store import NotesStore
@@ -39,6 +40,7 @@ from policyreader.ui.reader.document_tab import DocumentTab, PreparedTab
 from policyreader.ui.reader.feature_context import FeatureContext
 from policyreader.ui.reader.reader_view import UrlOpener
 from policyreader.ui.reader.reading import summary_line
+from policyreader.ui.reader.reading_position import ReadingPosition
 from policyreader.ui.reader.tab_area import OpenedTab, TabArea
 from policyreader.ui.reader.typography import Typography
 from policyreader.ui.shell.actions import (
@@ -270,7 +272,23 @@ class MainWindow(QMainWindow):
             remember_refined=self._remember_refined(opened),
         )
         feature.all_tints = self.actions.view_all_tints.isChecked()
+        self._follow_reading_position(tab, opened)
         return tab
+
+    def _follow_reading_position(self, tab: DocumentTab, opened: OpenedSource) -> None:
+        """Open where the reader left this text, and remember where they leave it now."""
+        key = (
+            opened.registration.fingerprint
+            if opened.registration is not None
+            else fingerprint(opened.document.text)
+        )
+        settings = self.settings
+        position = ReadingPosition(
+            tab,
+            settings.reading_position(key),
+            lambda offset: settings.set_reading_position(key, offset),
+        )
+        tab.closing.connect(position.save)
 
     def _remember(self, opened: OpenedSource) -> Callable[[list[Practice]], None] | None:
         """Keeps the detections of ``opened`` in the open cache (from the practices' worker)."""
@@ -405,6 +423,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.tasks.cancel_all()  # a refine still running stops after its batch
+        for tab in self.tabs.document_tabs():
+            tab.closing.emit()
         self.settings.set_window_geometry(self.saveGeometry())
         self.settings.set_window_state(QByteArray(self.saveState()))
         self.settings.sync()

@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 from policyreader.cli import main
 from policyreader.core.loading import load_text
 from policyreader.core.practices import encoder as encoder_module
-from policyreader.core.practices.detector import DetectorKind, PracticeDetector, detect_practices
+from policyreader.core.practices.detector import (
+    DetectorKind,
+    PracticeDetector,
+    RuleHits,
+    detect_practices,
+)
 from policyreader.core.practices.encoder import (
     ENCODER_FILE,
     SETTINGS_FILE,
@@ -259,7 +264,12 @@ class _AllRulesDetector(PracticeDetector):
     """``best`` matching every rule everywhere: the reference for the pruned matching."""
 
     def _needed_rule_hits(self, lowered, passage, scored, shift=None):  # type: ignore[no-untyped-def]
-        return [self.rules.score(lowered, sentence) for sentence in passage.sentences]
+        sentences = passage.sentences
+        return RuleHits(
+            [self.rules.score(lowered, sentence) for sentence in sentences],
+            [self.rules.candidates(lowered, sentence) for sentence in sentences],
+            set(PRACTICE_CATEGORIES),
+        )
 
 
 def test_best_tries_fewer_rules_without_changing_its_findings(bundled: Path) -> None:
