@@ -121,6 +121,9 @@ _NOT_DONE: dict[Category, tuple[str, tuple[tuple[Attribute, str], ...]]] = {
         ),
     ),
 }
+_CHILDREN = re.compile(
+    r"\b(?:child|children|children's|kids?|minors?|under (?:the age of )?1[3-8])\b", re.I
+)
 _SELLS = re.compile(r"\b(?:sell|sells|sold|selling|rent|rents|renting|trade|trades)\b", re.I)
 
 # How a policy says it announces changes; checked in its policy-change sentences only.
@@ -325,7 +328,9 @@ def _not_done_lines(
             ).append(span)
             continue
         # Nothing named: the sentence says what; the item points to it.
-        phrases = _not_done_phrases(category, practice, text, phrasings) or [f"{verb} some data"]
+        phrases = _not_done_phrases(category, practice, text, phrasings) or [
+            f"{verb} {_unnamed_data(text, practice)}"
+        ]
         for phrase in phrases:
             if phrase in done_phrases:
                 limited.setdefault(f"{DOES_NOT} {phrase}, except as stated", []).append(span)
@@ -337,6 +342,13 @@ def _not_done_lines(
             items = tuple(SummaryItem(words, tuple(s)) for words, s in spans.items())
             lines.append(SummaryLine(heading, items, negative=True))
     return tuple(lines)
+
+
+def _unnamed_data(text: str, practice: Practice) -> str:
+    """What a "does not" statement naming no data type is about, as far as the label can tell."""
+    return (
+        "children's data" if _CHILDREN.search(text, practice.start, practice.end) else "some data"
+    )
 
 
 def _sells(category: Category, practice: Practice, text: str) -> bool:

@@ -188,3 +188,13 @@ def test_a_limit_on_what_is_also_done_is_not_listed_as_a_promise() -> None:
     assert [item.words for item in lines[EXCEPT_AS_STATED].items] == [
         "Does not share with service providers, except as stated"
     ]
+
+
+def test_a_promise_about_children_says_so_on_the_label() -> None:
+    text = "Our app is not for kids under 13, and we do not knowingly collect their details."
+    practices = [
+        Practice(Category.FIRST_PARTY_COLLECTION, 0, len(text), 0.9, {}, polarity=Polarity.DOES_NOT)
+    ]
+    section = summarise(text, practices).section(Category.FIRST_PARTY_COLLECTION)
+    not_done = {line.heading: line for line in section.lines}[DOES_NOT]
+    assert [item.words for item in not_done.items] == ["Does not collect children's data"]
