@@ -405,9 +405,17 @@ class DocumentTab(QWidget):
         return len(self.pages) == 1 or self.page.overlaps(start, end)
 
     def _show_page_bar(self) -> None:
-        section = self.document.section_at(self.page.start) if len(self.pages) > 1 else None
-        title = section.title if section is not None and self.page_index else ""
-        self.page_bar.show_page(self.page_index, len(self.pages), title)
+        self.page_bar.show_page(self.page_index, len(self.pages), self._page_place())
+
+    def _page_place(self) -> str:
+        """Where a later part starts: its outermost section, then its innermost ("A › B")."""
+        if not self.page_index:
+            return ""
+        offset = self.page.start
+        outer = next((s for s in self.document.sections if s.start <= offset < s.end), None)
+        inner = self.document.section_at(offset)
+        titles = [section.title for section in (outer, inner) if section is not None]
+        return " › ".join(dict.fromkeys(titles))
 
     def set_theme(self, theme: Theme) -> None:
         if theme != self.theme:

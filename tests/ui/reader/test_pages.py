@@ -101,7 +101,8 @@ def test_a_long_policy_opens_on_its_first_part_with_a_page_control(
     # The whole outline is there, every part's sections included.
     assert tab.outline.index.entries[-1].title == "Sharing"
     tab.page_bar.next.click()
-    assert tab.page_index == 1 and tab.page_bar.text.startswith(f"Part 2 of {len(tab.pages)}")
+    assert tab.page_index == 1 and tab.page_bar.text.startswith(f"Part 2 of {len(tab.pages)} · ")
+    assert "Section" in tab.page_bar.text  # where the part starts
     assert "Marker 1 is here" not in shown(tab)
     assert tab.page_bar.previous.isEnabled()
 
