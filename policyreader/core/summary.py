@@ -298,37 +298,74 @@ def _not_done_lines(
     """ "Does not sell", "Does not share with advertisers": what the policy says is not done.
 
     A statement with exceptions ("we do not sell ... unless") names no value: it neither
-    promises nor reports one, and its line points to the sentences.
+    promises nor reports one, and its line points to the sentences. A "does not" naming what
+    another sentence says is done ("shared with service providers") is a limit, not a promise,
+    so it joins the line with exceptions rather than contradict the label.
     """
     if category not in _NOT_DONE:
         return ()
     verb, phrasings = _NOT_DONE[category]
-    lines = []
-    for polarity, heading in ((Polarity.DOES_NOT, DOES_NOT), (Polarity.MIXED, EXCEPT_AS_STATED)):
-        stated = [p for p in found if p.polarity is polarity]
-        if not stated:
+    # Attributes only: "sold" in a done sentence is as often a merger as a sale of data.
+    done_phrases = {
+        phrase
+        for practice in found
+        if practice.happens
+        for phrase in _attribute_phrases(practice, phrasings)
+    }
+    promised: dict[str, list[Span]] = {}
+    limited: dict[str, list[Span]] = {}
+    for practice in found:
+        if practice.happens:
             continue
-        spans: dict[str, list[Span]] = {}
-        for practice in stated:
-            span = (practice.start, practice.end)
-            sells = category is Category.THIRD_PARTY_SHARING and _SELLS.search(
-                text, practice.start, practice.end
-            )
-            if polarity is Polarity.MIXED:
-                phrases = [f"{'sell' if sells else verb}, except as stated"]
+        span = (practice.start, practice.end)
+        if practice.polarity is Polarity.MIXED:
+            sells = _sells(category, practice, text)
+            limited.setdefault(
+                f"{DOES_NOT} {'sell' if sells else verb}, except as stated", []
+            ).append(span)
+            continue
+        # Nothing named: the sentence says what; the item points to it.
+        phrases = _not_done_phrases(category, practice, text, phrasings) or [f"{verb} some data"]
+        for phrase in phrases:
+            if phrase in done_phrases:
+                limited.setdefault(f"{DOES_NOT} {phrase}, except as stated", []).append(span)
             else:
-                phrases = ["sell"] if sells else []
-                for kind, phrasing in phrasings:
-                    value = practice.attributes.get(kind.value)
-                    for one in [value] if isinstance(value, str) else value or ():
-                        phrases.append(phrasing.format(value_words(one).lower()))
-                # Nothing named: the sentence says what; the item points to it.
-                phrases = phrases or [f"{verb} some data"]
-            for phrase in phrases:
-                spans.setdefault(f"{DOES_NOT} {phrase}", []).append(span)
-        items = tuple(SummaryItem(words, tuple(s)) for words, s in spans.items())
-        lines.append(SummaryLine(heading, items, negative=True))
+                promised.setdefault(f"{DOES_NOT} {phrase}", []).append(span)
+    lines = []
+    for heading, spans in ((DOES_NOT, promised), (EXCEPT_AS_STATED, limited)):
+        if spans:
+            items = tuple(SummaryItem(words, tuple(s)) for words, s in spans.items())
+            lines.append(SummaryLine(heading, items, negative=True))
     return tuple(lines)
+
+
+def _sells(category: Category, practice: Practice, text: str) -> bool:
+    return category is Category.THIRD_PARTY_SHARING and bool(
+        _SELLS.search(text, practice.start, practice.end)
+    )
+
+
+def _not_done_phrases(
+    category: Category,
+    practice: Practice,
+    text: str,
+    phrasings: tuple[tuple[Attribute, str], ...],
+) -> list[str]:
+    """ "sell", "share with advertisers": what a statement names, in a "does not" line's words."""
+    return (["sell"] if _sells(category, practice, text) else []) + _attribute_phrases(
+        practice, phrasings
+    )
+
+
+def _attribute_phrases(
+    practice: Practice, phrasings: tuple[tuple[Attribute, str], ...]
+) -> list[str]:
+    phrases = []
+    for kind, phrasing in phrasings:
+        value = practice.attributes.get(kind.value)
+        for one in [value] if isinstance(value, str) else value or ():
+            phrases.append(phrasing.format(value_words(one).lower()))
+    return phrases
 
 
 def practice_verb(category: Category, text: str) -> str | None:

@@ -165,3 +165,26 @@ def test_a_corrupted_polarity_file_is_refused_with_a_message() -> None:
         read_polarity_model(b'{"format": "something-else"}')
     with pytest.raises(ValueError):
         read_polarity_model(b"\x1f\x8b not gzip at all")
+
+
+def test_a_limit_on_what_is_also_done_is_not_listed_as_a_promise() -> None:
+    shares = "We give your address to couriers who deliver your order."
+    limit = " We do not give your address to other companies for their own marketing."
+    text = shares + limit
+    practices = [
+        Practice(SHARING, 0, len(shares), 0.9, {"third_parties": ["service_providers"]}),
+        Practice(
+            SHARING,
+            len(shares) + 1,
+            len(text),
+            0.9,
+            {"third_parties": ["service_providers", "advertisers"]},
+            polarity=Polarity.DOES_NOT,
+        ),
+    ]
+    lines = {line.heading: line for line in summarise(text, practices).section(SHARING).lines}
+    assert [item.words for item in lines["Shared with"].items] == ["Service providers"]
+    assert [item.words for item in lines[DOES_NOT].items] == ["Does not share with advertisers"]
+    assert [item.words for item in lines[EXCEPT_AS_STATED].items] == [
+        "Does not share with service providers, except as stated"
+    ]
