@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import re
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
@@ -170,6 +167,10 @@ def _walk_in_pool(
     body: str, spans: list[tuple[int, int]], env: dict[str, Any], processes: int
 ) -> list[_Walked] | None:
     """The pieces walked by worker processes, or None when no pool could do it."""
+    import multiprocessing  # only for the longest policies: kept out of every start-up
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     # "spawn": the window loads in threads, and forking a threaded process is unsafe.
     context = multiprocessing.get_context("spawn")
     try:
