@@ -86,6 +86,7 @@ result["highlighted_s"] = time.perf_counter() - started
 result["parts"] = len(tab.pages)
 shots = Path(sys.argv[4]) if len(sys.argv) > 4 else None
 bar.setValue(0)
+app.processEvents()  # the margin marks follow the scroll on the next turn of the loop
 if shots:
     window.grab().save(str(shots / "part-1.png"))
 entries = tab.outline.index.entries
