@@ -1,6 +1,6 @@
 """Benchmark the practice detector: model load time and size, MB/s per detector, pathological input.
 
-    python -m benchmarks.bench_detector [--size-mb 1] [--repeat 3]
+    python -m benchmarks.bench_detector [--size-mb 1] [--repeat 3] [--stages]
 
 Times are CPU seconds of this process (``time.process_time``), the best of ``--repeat`` runs, so
 other work on the machine counts against the detector as little as it can. Two inputs: a dense
@@ -100,10 +100,87 @@ def _real_document(size: int) -> PolicyDocument | None:
     return load_text(text, name="opp115.txt")
 
 
+# The stages of ``combined``, as (label, owner, method name): each is timed inclusively, so a
+# stage that calls another (merging calls attributes and evidence) includes it.
+STAGES = (
+    ("passages (splitting)", "sentences", "passages"),
+    ("model scoring", "model", "LinearModel.score"),
+    ("rules (needed hits)", "detector", "PracticeDetector._needed_rule_hits"),
+    ("not-done rules + polarity", "detector", "PracticeDetector._add_not_done"),
+    ("model findings (localise)", "detector", "_add_model_findings"),
+    ("polarity of findings", "detector", "PracticeDetector._polarities"),
+    ("merging (all below)", "detector", "PracticeDetector._merge"),
+    ("  attributes", "attributes", "AttributeLexicon.extract"),
+    ("  evidence", "detector", "_Finding.spans"),
+)
+GENERATORS = {"passages", "_Finding.spans"}
+
+
+def stage_times(document: PolicyDocument, detector: PracticeDetector) -> dict[str, float]:
+    """CPU seconds per stage of one detection (wrapping slows it a little: compare shares)."""
+    import importlib
+
+    spent = dict.fromkeys((label for label, _, _ in STAGES), 0.0)
+    restore = []
+    for label, module_name, path in STAGES:
+        module = importlib.import_module(f"policyreader.core.practices.{module_name}")
+        owner, _, name = path.rpartition(".")
+        holder = getattr(module, owner) if owner else module
+        original = getattr(holder, name)
+        restore.append((holder, name, original))
+        setattr(holder, name, _timing(original, label, spent, path in GENERATORS))
+    # The detector module holds its own reference to ``passages``.
+    detector_module = importlib.import_module("policyreader.core.practices.detector")
+    passages_original = detector_module.passages
+    detector_module.passages = _timing(passages_original, STAGES[0][0], spent, generator=True)
+    try:
+        started = time.process_time()
+        detector.detect(document)
+        spent["total"] = time.process_time() - started
+    finally:
+        for holder, name, original in restore:
+            setattr(holder, name, original)
+        detector_module.passages = passages_original
+    return spent
+
+
+def _timing(
+    function: Callable[..., object], label: str, spent: dict[str, float], generator: bool = False
+) -> Callable[..., object]:
+    def timed(*args: object, **kwargs: object) -> object:
+        started = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[label] += time.process_time() - started
+
+    def timed_generator(*args: object, **kwargs: object) -> object:
+        found = iter(function(*args, **kwargs))  # type: ignore[call-overload]
+        while True:
+            started = time.process_time()
+            item = next(found, None)
+            spent[label] += time.process_time() - started
+            if item is None:
+                return
+            yield item
+
+    return timed_generator if generator else timed
+
+
+def print_stages(name: str, document: PolicyDocument, detector: PracticeDetector) -> None:
+    megabytes = len(document.text) / 1e6
+    spent = stage_times(document, detector)
+    print(f"{name}: combined, per stage (CPU s, MB/s at that stage alone)")
+    for label, seconds in spent.items():
+        rate = f"{megabytes / seconds:8.2f} MB/s" if seconds else "       -"
+        print(f"  {label:28} {seconds:6.3f} s {rate}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the best counts")
+    parser.add_argument("--stages", action="store_true", help="only time combined's stages")
     args = parser.parse_args(argv)
     size = int(args.size_mb * 1_000_000)
 
@@ -122,6 +199,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     # As the app runs it: every practice gets its polarity (None when the file is absent).
     polarity = default_polarity()
     inputs = {"sample": _document(size), "opp115": _real_document(size)}
+    if args.stages:
+        detector = PracticeDetector(DetectorKind.COMBINED, model=model, polarity=polarity)
+        detector.detect(_document(20_000))
+        for name, document in inputs.items():
+            if document is not None:
+                print_stages(name, document, detector)
+        return 0
     for name, document in inputs.items():
         if document is None:
             print(f"{name}: absent (needs ../shared/data/opp115)")

@@ -38,7 +38,7 @@ BUDGETS = {"stall_ms": 100.0}
 PROBE = r"""
 import json, sys, time
 from pathlib import Path
-from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer
 from policyreader.app import _application, _themes
 from policyreader.ui.shell.main_window import MainWindow
 from policyreader.ui.practices.practices_feature import PracticesFeature
@@ -126,12 +126,32 @@ while not tab_shown():
     app.processEvents()
 tab = window.current_tab()
 feature = PracticesFeature.of(tab)
+
+
+class PaintCounter(QObject):
+    # Times of the text view's paint events: how often the visible text is drawn again.
+
+    def __init__(self):
+        super().__init__()
+        self.times = []
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            self.times.append(time.perf_counter())
+        return False
+
+
+paints = PaintCounter()
+tab.reader.viewport().installEventFilter(paints)
 tab.reader.viewport().repaint()
 result["time_to_text_s"] = time.perf_counter() - started
 heart.mark()  # stalls before this are the reader's (parse, render); after it, the practices'
 steps.clear()
 feature.ready.connect(lambda: marks.setdefault("detected", time.perf_counter()))
 feature.painter.finished.connect(lambda: marks.setdefault("painted", time.perf_counter()))
+feature.painter.progress.connect(
+    lambda _done, _total: marks.setdefault("first_highlight", time.perf_counter())
+)
 while "painted" not in marks:
     app.processEvents()
     time.sleep(0.001)
@@ -147,6 +167,12 @@ result["longest_slice_ms"] = max(slices, default=0.0) * 1000
 result["practices"] = len(feature.practices)
 result["text_chars"] = len(tab.document.text)
 result["longest_layout_slice_ms"] = tab.reader.layout_pump.longest_slice_s * 1000
+result["paints_before_highlights"] = sum(1 for t in paints.times if t < marks["detected"])
+result["paints_while_highlighting"] = sum(
+    1 for t in paints.times if marks["detected"] <= t <= marks["painted"]
+)
+first_highlight = marks.get("first_highlight", marks["painted"])
+result["time_to_visible_highlights_s"] = first_highlight - started
 
 def timed_toggle(on):
     marks.pop("painted", None)
@@ -187,6 +213,11 @@ def main() -> None:
     print(f"  detection done (worker)     {figures['detection_done_s']:8.2f} s")
     print(f"  time to highlights          {figures['time_to_highlights_s']:8.2f} s")
     print(f"    of which highlighting     {figures['highlighting_s']:8.2f} s (chunked)")
+    print(f"  first highlight chunk done  {figures['time_to_visible_highlights_s']:8.2f} s")
+    print(
+        f"  text view paint events      {figures['paints_before_highlights']:8} before the"
+        f" highlights, {figures['paints_while_highlighting']} while they were applied"
+    )
     print(f"  longest GUI stall, opening  {figures['longest_stall_ms']:8.0f} ms (the new tab)")
     print(f"  longest GUI stall after the text is shown {figures['stall_after_text_ms']:5.0f} ms")
     print(

@@ -66,8 +66,15 @@ for path in files:
     window.grab()  # lay out and paint the rendered text
     result[os.path.basename(path)] = time.perf_counter() - started
     # Practice highlights arrive after the text: detection starts once it has painted.
-    feature = PracticesFeature.of(window.tabs.tab_for_path(path))
-    while feature is not None and (feature.summary is None or feature.painter.busy):
+    # (A big policy's painting starts a few turns after its summary: wait for the painter to
+    # have painted this rendering, not just for the summary.)
+    tab = window.tabs.tab_for_path(path)
+    feature = PracticesFeature.of(tab)
+    while feature is not None and (
+        feature.summary is None
+        or feature.painter.busy
+        or feature.painter._qdocument is not tab.reader.document()
+    ):
         app.processEvents()
     window.grab()
     result["all:" + os.path.basename(path)] = time.perf_counter() - started

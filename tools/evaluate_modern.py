@@ -7,6 +7,7 @@ opened as a document of its own, as a reader meets a short policy; a labelled pr
 when the detector reports its category anywhere in the quote.
 
     python -m tools.evaluate_modern /work/data-23/modern/labelled.jsonl [--detector combined]
+        [--model weights.json.gz]
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from policyreader.core.loading import load_text
 from policyreader.core.practices.detector import DetectorKind, PracticeDetector
 from policyreader.core.practices.encoder import default_encoder
-from policyreader.core.practices.model import default_model
+from policyreader.core.practices.model import default_model, read_model
 from policyreader.core.practices.polarity import Polarity, default_polarity
 from policyreader.core.practices.taxonomy import PRACTICE_CATEGORIES, Category
 from tools.evaluate import Counts, Detects
@@ -135,9 +136,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("labelled", type=Path)
     parser.add_argument("--detector", default="all", choices=[*DetectorKind, "all"])
+    parser.add_argument("--model", type=Path, help="weights file (default: the bundled one)")
     args = parser.parse_args(argv)
     kinds = list(DetectorKind) if args.detector == "all" else [DetectorKind(args.detector)]
-    model, polarity, encoder = default_model(), default_polarity(), default_encoder()
+    model = read_model(args.model.read_bytes()) if args.model else default_model()
+    polarity, encoder = default_polarity(), default_encoder()
     detectors = {
         kind.value: PracticeDetector(kind, model=model, encoder=encoder, polarity=polarity)
         for kind in kinds

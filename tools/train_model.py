@@ -8,6 +8,10 @@ by cross-validation grouped by policy, maximising segment-level F1 exactly as
 ``tools/evaluate.py`` scores. Needs scikit-learn (``pip install -e .[train]``); the application
 does not.
 
+Modern (GDPR/CCPA-era) sentences written for this project (``tools/data/modern_sentences.jsonl``)
+join the fit of every model as extra rows, weighted by ``--extra-weight``; they are never scored
+and never choose a cut (cross-validation folds and cuts stay OPP-115 only).
+
     python -m tools.train_model --fit all           # settings by CV over train+validation, ship
     python -m tools.train_model --fit train --out /tmp/m.json.gz   # for validation figures
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import functools
 import gzip
 import json
 import sys
@@ -31,9 +36,15 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from policyreader.core.loading import load_path
+from policyreader.core.loading import load_path, load_text
 from policyreader.core.practices.encoder import encoder_input
-from policyreader.core.practices.model import MODEL_FORMAT, fold, passage_terms
+from policyreader.core.practices.model import (
+    LENGTH_PREFIX,
+    MODEL_FORMAT,
+    POSITION_PREFIX,
+    fold,
+    passage_terms,
+)
 from policyreader.core.practices.rules import default_rules
 from policyreader.core.practices.sentences import lower_text, passages
 from policyreader.core.practices.taxonomy import PRACTICE_CATEGORIES
@@ -49,6 +60,10 @@ from tools.opp115 import (
 )
 
 DEFAULT_OUT = REPO / "resources" / "practices" / "model.json.gz"
+DEFAULT_EXTRA = REPO / "tools" / "data" / "modern_sentences.jsonl"
+# How much one written modern sentence counts against one OPP-115 passage in the fit.
+EXTRA_WEIGHT = 1.0
+LAYOUT_PREFIXES = (POSITION_PREFIX, LENGTH_PREFIX)
 SCALE = 1000
 C_GRID = (4.0,)
 # Largest first: on a tie the rules' say wins (they can explain themselves in plain words).
@@ -86,6 +101,49 @@ class Units:
     segments: list[list[int]] = field(default_factory=list)
     # Per policy: the gold labels of each segment, as 0/1 per category.
     gold: list[np.ndarray] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Extra:
+    """Labelled sentences that only ever join the training side of a fit, with their weight."""
+
+    docs: list[list[str]] = field(default_factory=list)
+    labels: list[list[int]] = field(default_factory=list)
+    weight: float = 0.0
+
+
+def read_extra(path: Path | None, weight: float) -> Extra:
+    """One row per sentence of a JSON-lines file (``text``, ``labels``: {category: polarity}).
+
+    Each sentence is opened as a document of its own, like a short quote. Its rows carry words
+    only, no position or length term: a sentence stands nowhere in a policy, and these sentences
+    would teach the layout terms what short text means. Any polarity counts: "we do not sell" is
+    still a statement about sharing, as OPP-115 labels it.
+    """
+    extra = Extra(weight=weight)
+    if path is None or weight <= 0:
+        return extra
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        document = load_text(row["text"] + "\n", name="sentence.txt")
+        folded = fold(document.text)
+        terms = [
+            term
+            for passage in passages(document)
+            for term in passage_terms(folded, passage)
+            if not term.startswith(LAYOUT_PREFIXES)
+        ]
+        extra.docs.append(terms)
+        extra.labels.append([int(c.value in row["labels"]) for c in PRACTICE_CATEGORIES])
+    return extra
+
+
+@functools.cache
+def default_extra() -> Extra:
+    """The project's modern sentences at the shipped weight (what other tools fit with)."""
+    return read_extra(DEFAULT_EXTRA, EXTRA_WEIGHT)
 
 
 def build_units(policies: Sequence[Policy]) -> Units:
@@ -172,28 +230,44 @@ def _identity(terms: list[str]) -> list[str]:
     return terms
 
 
-def fit_logits(units: Units, train: np.ndarray, test: np.ndarray, c_value: float) -> np.ndarray:
+def fit_logits(
+    units: Units,
+    train: np.ndarray,
+    test: np.ndarray,
+    c_value: float,
+    extra: Extra | None = None,
+) -> np.ndarray:
+    extra = default_extra() if extra is None else extra
     vec = vectoriser()
-    x_train = vec.fit_transform([units.docs[i] for i in train])
+    x_train = vec.fit_transform([units.docs[i] for i in train] + extra.docs)
     x_test = vec.transform([units.docs[i] for i in test])
-    y = np.array(units.labels)
+    y, weights = _training_rows(np.array(units.labels)[train], extra)
     logits = np.zeros((len(test), len(PRACTICE_CATEGORIES)))
     for c in range(len(PRACTICE_CATEGORIES)):
         model = _classifier(c_value)
-        model.fit(x_train, y[train, c])
+        model.fit(x_train, y[:, c], sample_weight=weights)
         logits[:, c] = model.decision_function(x_test)
     return logits
+
+
+def _training_rows(labels: np.ndarray, extra: Extra) -> tuple[np.ndarray, np.ndarray]:
+    """The labels of the OPP-115 passages then the extra sentences, and each row's weight."""
+    if not extra.docs:
+        return labels, np.ones(len(labels))
+    y = np.vstack([labels, np.array(extra.labels)])
+    weights = np.concatenate([np.ones(len(labels)), np.full(len(extra.docs), extra.weight)])
+    return y, weights
 
 
 def _classifier(c_value: float) -> LogisticRegression:
     return LogisticRegression(C=c_value, class_weight="balanced", max_iter=2000, solver="liblinear")
 
 
-def out_of_fold(units: Units, c_value: float) -> np.ndarray:
+def out_of_fold(units: Units, c_value: float, extra: Extra | None = None) -> np.ndarray:
     groups = np.array(units.group)
     logits = np.zeros((len(units.docs), len(PRACTICE_CATEGORIES)))
     for train, test in GroupKFold(FOLDS).split(units.docs, groups=groups):
-        logits[test] = fit_logits(units, train, test, c_value)
+        logits[test] = fit_logits(units, train, test, c_value, extra)
     return logits
 
 
@@ -350,15 +424,17 @@ def _cuts(scores: np.ndarray) -> np.ndarray:
     return np.unique(np.concatenate([np.quantile(scores, np.linspace(0.3, 1.0, 300)), top]))
 
 
-def export(units: Units, c_value: float, tuned: tuple, stems: list[str]) -> dict:
+def export(
+    units: Units, c_value: float, tuned: tuple, stems: list[str], extra: Extra, extra_name: str
+) -> dict:
     vec = vectoriser()
-    x = vec.fit_transform(units.docs)
-    y = np.array(units.labels)
+    x = vec.fit_transform(units.docs + extra.docs)
+    y, row_weights = _training_rows(np.array(units.labels), extra)
     weights = np.zeros((x.shape[1], len(PRACTICE_CATEGORIES)))
     bias = []
     for c in range(len(PRACTICE_CATEGORIES)):
         model = _classifier(c_value)
-        model.fit(x, y[:, c])
+        model.fit(x, y[:, c], sample_weight=row_weights)
         weights[:, c] = model.coef_[0]
         bias.append(round(float(model.intercept_[0]), 4))
     idf = vec.idf_
@@ -386,7 +462,17 @@ def export(units: Units, c_value: float, tuned: tuple, stems: list[str]) -> dict
         },
         "source": "OPP-115 v1.0 (Usable Privacy Policy Project), majority labels per segment",
         "terms_of_use": TERMS,
-        "trained_on": {"policies": stems, "passages": len(units.docs), "C": c_value},
+        "trained_on": {
+            "policies": stems,
+            "passages": len(units.docs),
+            "C": c_value,
+            # Sentences written for the project (modern wording), their file and weight.
+            "extra_sentences": {
+                "file": extra_name,
+                "count": len(extra.docs),
+                "weight": extra.weight,
+            },
+        },
         "terms": "\n".join(term for _, term in kept),
         "weights": base64.b64encode(packed.tobytes()).decode("ascii"),
     }
@@ -407,14 +493,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--nested", action="store_true", help="also report nested CV (honest, a minute longer)"
     )
+    parser.add_argument(
+        "--extra", type=Path, default=DEFAULT_EXTRA, help="extra labelled sentences (JSON lines)"
+    )
+    parser.add_argument(
+        "--extra-weight",
+        type=float,
+        default=EXTRA_WEIGHT,
+        help=f"weight of each extra sentence in the fit; 0 leaves them out (default {EXTRA_WEIGHT})",
+    )
     args = parser.parse_args(argv)
     split = read_split(args.root)
     stems = split["train"] + (split["validation"] if args.fit == "all" else [])
     units = build_units(read_policies(stems, args.root))
-    print(f"{len(stems)} policies, {len(units.docs)} passages", file=sys.stderr)
+    extra = read_extra(args.extra, args.extra_weight)
+    print(
+        f"{len(stems)} policies, {len(units.docs)} passages, {len(extra.docs)} extra sentences "
+        f"(weight {extra.weight})",
+        file=sys.stderr,
+    )
     best = None
     for c_value in C_GRID:
-        logits = out_of_fold(units, c_value)
+        logits = out_of_fold(units, c_value, extra)
         tuned = tune(units, logits)
         macro_model, macro_combined = tuned[4].mean(axis=1)
         print(
@@ -434,7 +534,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert best is not None
     _, c_value, tuned = best
     _print_per_category(tuned[4], indent=2)
-    data = export(units, c_value, tuned, stems)
+    extra_name = args.extra.name if extra.docs else ""
+    data = export(units, c_value, tuned, stems, extra, extra_name)
     args.out.write_bytes(
         gzip.compress(json.dumps(data, separators=(",", ":")).encode(), 9, mtime=0)
     )

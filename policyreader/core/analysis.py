@@ -30,6 +30,8 @@ DETECTOR_ENV = "POLICYREADER_DETECTOR"
 # The fast path: rules and the linear model, without any slower stage that may follow them.
 FAST_DETECTOR = "combined"
 DEFAULT_DETECTOR = "combined"
+# What the window's refine step gives once the encoder has read the document.
+REFINED_DETECTOR = "best"
 # The reader's saved corrections of a text, by its fingerprint (the store's, or none).
 CorrectionsFor = Callable[[str], Sequence[Correction]]
 
@@ -107,11 +109,29 @@ def chosen_detector(
         return DetectorKind(default)
 
 
+def window_detectors(
+    environ: Mapping[str, str] = os.environ,
+) -> tuple[DetectorKind, DetectorKind | None]:
+    """What the window runs: the fast detector at once, then the refine's (``best``) or None.
+
+    ``POLICYREADER_DETECTOR`` unset, ``best`` or ``encoder`` means both, when the encoder file
+    and onnxruntime are there; ``fast`` or any other kind means that kind alone.
+    """
+    from policyreader.core.practices.detector import DetectorKind
+    from policyreader.core.practices.encoder import encoder_available
+
+    chosen = chosen_detector(environ, default=REFINED_DETECTOR)
+    if chosen not in (DetectorKind.BEST, DetectorKind.ENCODER):
+        return chosen, None
+    fast = DetectorKind(FAST_DETECTOR)
+    return fast, (DetectorKind.BEST if encoder_available() else None)
+
+
 def environment_detector(document: PolicyDocument) -> list[Practice]:
-    """The window's detector: the one ``chosen_detector`` names, read when it runs."""
+    """The window's fast detector (``window_detectors``), read when it runs."""
     from policyreader.core.practices.detector import detect_practices
 
-    return detect_practices(document, chosen_detector())
+    return detect_practices(document, window_detectors()[0])
 
 
 def _kind_detector(kind: DetectorKind) -> Detector:

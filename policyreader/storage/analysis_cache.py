@@ -1,7 +1,9 @@
 """The open cache: a policy read before comes back parsed, with its detections, without the work.
 
 Entries are JSON files (never pickle: the directory is writable by anything running as the user)
-named by a key over the file's bytes, the app version, the detector and its data files. A file
+named by a key over the file's bytes, the app version, the detector and its data files (the
+encoder's among them: a new encoder file means new keys). The window keeps two entries per file:
+the fast detections and, once the encoder's refine has run, the final ones. A file
 that does not read back exactly as written is ignored and removed; the directory is kept under a
 size cap by removing the entries used longest ago.
 """
@@ -16,6 +18,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +38,8 @@ CACHE_MB_ENV = "POLICYREADER_CACHE_MB"
 DEFAULT_CAP_BYTES = 200 * 1024 * 1024
 # The first line of every entry; a file starting otherwise is not ours.
 MAGIC = "policyreader-open-cache"
-FORMAT_VERSION = 1
+# 2: practices carry their polarity (1 lost it: a reopened "does not sell" read as selling).
+FORMAT_VERSION = 2
 SUFFIX = ".json"
 
 
@@ -64,10 +68,15 @@ def cap_bytes() -> int:
 
 
 @functools.cache
-def detector_data_version() -> str:
-    """A digest of the bundled rules and model files: new weights mean new detections."""
+def bundled_data_version() -> str:
+    """``detector_data_version`` of the bundled files, worked out once (23 MB of encoder)."""
+    return detector_data_version(resource("practices"))
+
+
+def detector_data_version(folder: Traversable) -> str:
+    """A digest of the rules, model and encoder files in ``folder``: new weights mean new
+    detections."""
     digest = hashlib.sha256()
-    folder = resource("practices")
     if folder.is_dir():
         for node in sorted(folder.iterdir(), key=lambda item: item.name):
             if node.is_file():
@@ -76,26 +85,57 @@ def detector_data_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_key(data: bytes, detector: str) -> str:
+def cache_key(data: bytes, detector: str, data_version: str | None = None) -> str:
     """The entry's name: the file's bytes, the app version, the detector and its data."""
+    version = data_version if data_version is not None else bundled_data_version()
     digest = hashlib.sha256(data)
-    digest.update(f"|{__version__}|{detector}|{detector_data_version()}|{FORMAT_VERSION}".encode())
+    digest.update(f"|{__version__}|{detector}|{version}|{FORMAT_VERSION}".encode())
     return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class WindowKeys:
+    """The window's entries for one file: the fast detections' and, when the encoder will
+    refine them, the final detections' (None without an encoder)."""
+
+    fast: str
+    refined: str | None
 
 
 class AnalysisCache:
     """Entries in ``directory`` (default ``cache_dir()``), at most ``cap`` bytes in all."""
 
-    def __init__(self, directory: Path | None = None, cap: int | None = None) -> None:
+    def __init__(
+        self,
+        directory: Path | None = None,
+        cap: int | None = None,
+        data_folder: Traversable | None = None,
+    ) -> None:
         self.directory = directory if directory is not None else cache_dir()
         self.cap = cap if cap is not None else cap_bytes()
+        # The detector's data files (default the bundled ones); tests point elsewhere.
+        self.data_folder = data_folder
 
-    def key(self, data: bytes) -> str:
-        """The entry's key for ``data`` with the detector chosen now (``POLICYREADER_DETECTOR``)."""
+    def key(self, data: bytes, detector: str | None = None) -> str:
+        """The entry's key for ``data`` with ``detector``, by default the window's fast one
+        (``POLICYREADER_DETECTOR``)."""
+        return self.window_keys(data).fast if detector is None else self._key(data, detector)
+
+    def window_keys(self, data: bytes) -> WindowKeys:
+        """The keys of the window's fast and refined detections of ``data``."""
         # Imported here: the detector is no part of start-up (this runs in the open job).
-        from policyreader.core.analysis import chosen_detector
+        from policyreader.core.analysis import window_detectors
 
-        return cache_key(data, chosen_detector().value)
+        fast, refined = window_detectors()
+        return WindowKeys(
+            self._key(data, fast.value),
+            self._key(data, refined.value) if refined is not None else None,
+        )
+
+    def _key(self, data: bytes, detector: str) -> str:
+        folder = self.data_folder
+        version = bundled_data_version() if folder is None else detector_data_version(folder)
+        return cache_key(data, detector, version)
 
     def _path(self, key: str) -> Path:
         return self.directory / f"{key}{SUFFIX}"
@@ -189,14 +229,16 @@ def _practice_json(practice: Practice) -> list[Any]:
         practice.attributes,
         list(practice.evidence),
         practice.source,
+        practice.polarity.value,
     ]
 
 
 def _practice_from_json(item: Any, length: int) -> Practice:
+    from policyreader.core.practices.polarity import Polarity
     from policyreader.core.practices.practice import Practice
     from policyreader.core.practices.taxonomy import Category
 
-    category, start, end, confidence, attributes, evidence, source = item
+    category, start, end, confidence, attributes, evidence, source, polarity = item
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= length):
         raise ValueError("a practice lies outside the text")
     if not isinstance(attributes, dict) or not all(
@@ -211,6 +253,7 @@ def _practice_from_json(item: Any, length: int) -> Practice:
         {str(kind): value for kind, value in attributes.items()},
         tuple(str(phrase) for phrase in evidence),
         str(source),
+        Polarity(polarity),
     )
 
 

@@ -51,7 +51,8 @@ class OpenedSource:
     ``registration`` is None without a store and for a review not yet merged (``review``);
     ``notes`` are the notes to show (the review's own for a review); ``problem`` a store
     failure to mention. The practices are found later, by their own job, once the text shows,
-    unless ``detected`` holds them from the open cache; ``cache_key`` names the cache's entry.
+    unless ``detected`` holds them from the open cache (the final ones when ``refined``, else
+    the fast ones); ``cache_key`` and ``refined_key`` name the cache's two entries.
     """
 
     source: str
@@ -62,6 +63,8 @@ class OpenedSource:
     problem: str | None = None
     detected: list[Practice] | None = None
     cache_key: str | None = None
+    refined_key: str | None = None
+    refined: bool = False
 
 
 def is_review_path(path: str) -> bool:
@@ -105,15 +108,21 @@ def _load(source: str, load: Loader, cache: AnalysisCache | None) -> OpenedSourc
         data = read_policy_bytes(source)
     except PolicyLoadError:
         return OpenedSource(source, load(source))  # which says why
-    key = cache.key(data)
-    hit = cache.get(key, data, source)
-    if hit is not None:
-        return OpenedSource(source, hit.document, detected=hit.detected, cache_key=key)
+    keys = cache.window_keys(data)
+    # The final detections first: a policy the encoder has read shows them at once.
+    for key in (keys.refined, keys.fast):
+        hit = cache.get(key, data, source) if key is not None else None
+        if hit is not None:
+            refined = key == keys.refined
+            return OpenedSource(
+                source, hit.document, detected=hit.detected, cache_key=keys.fast,
+                refined_key=keys.refined, refined=refined,
+            )  # fmt: skip
     document = load(source)
     original = document.original
     if original is not None and original.data != data:  # the file changed in between
-        key = cache.key(original.data)
-    return OpenedSource(source, document, cache_key=key)
+        keys = cache.window_keys(original.data)
+    return OpenedSource(source, document, cache_key=keys.fast, refined_key=keys.refined)
 
 
 def read_review(path: str) -> ReviewBundle:

@@ -17,6 +17,7 @@ import pytest
 from policyreader.batch.progress import Progress
 from policyreader.batch.runner import ScanOptions, run_scan
 from policyreader.cli import main
+from policyreader.core.analysis import chosen_detector
 from policyreader.core.fingerprint import fingerprint
 from policyreader.core.loading import load_path
 
@@ -45,8 +46,9 @@ def lines(path: Path) -> list[dict]:
 
 
 def inspect_json(path: str, capsys: pytest.CaptureFixture[str]) -> dict:
+    """``inspect --json`` with scan's detector (inspect's own default may be the encoder's)."""
     capsys.readouterr()
-    assert main(["inspect", path, "--json"]) == 0
+    assert main(["inspect", path, "--json", "--detector", chosen_detector().value]) == 0
     return json.loads(capsys.readouterr().out)
 
 

@@ -35,7 +35,10 @@ SCREENSHOT = DIST / "xdg-open-screenshot.png"
 DESKTOP_NAME = f"{APP_ID}.desktop"
 INSTALLED_EXE = Path("/opt") / APP_NAME / APP_NAME
 LOCK = Path(tempfile.gettempdir()) / "policyreader-packaging-test.lock"
-MAX_DEB_BYTES = 60 * 1024 * 1024
+# 60 MiB until the encoder shipped; it brings onnxruntime (35 MB unpacked), numpy with its
+# OpenBLAS (39 MB) and the int8 encoder file (23 MB, which compresses little): the package
+# measured 86.2 MB (82.2 MiB) with them, xz, Linux x86-64.
+MAX_DEB_BYTES = 85 * 1024 * 1024
 MAX_FIRST_PAINT_S = 1.0
 BUSY_FRACTION = 0.3  # CPUs busier than this with other work: wall time is reported, not judged
 TOOLS = (
@@ -268,6 +271,22 @@ def test_deb_is_small_enough(deb: Path) -> None:
     size = deb.stat().st_size
     record(deb_bytes=size, deb_mb=round(size / 1e6, 1))
     assert size <= MAX_DEB_BYTES
+
+
+@pytest.mark.skipif(
+    not (REPO / "resources" / "practices" / "encoder.onnx").is_file(),
+    reason="no encoder file in this checkout, so none in its package",
+)
+def test_the_installed_encoder_runs_quietly(installed: Path) -> None:
+    """The bundle keeps onnxruntime and numpy working (strip once broke numpy's OpenBLAS)."""
+    bundled = INSTALLED_EXE.parent / "_internal" / "policyreader" / "resources" / "practices"
+    assert (bundled / "encoder.onnx").is_file()
+    policy = REPO / "resources" / "samples" / "lanternfish-privacy.md"
+    command = [str(INSTALLED_EXE), "inspect", "--json", "--detector", "encoder", str(policy)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stderr == ""
+    practices = json.loads(result.stdout)["practices"]
+    assert practices and {p["source"] for p in practices} == {"encoder"}
 
 
 def test_installed_desktop_integration_validates(installed: Path, session: dict) -> None:

@@ -10,9 +10,15 @@ import pytest
 
 from policyreader.core.analysis import DETECTOR_ENV
 from policyreader.core.loading import load_path
-from policyreader.core.practices.detector import detect_practices
+from policyreader.core.practices.detector import DetectorKind, detect_practices
+from policyreader.core.practices.polarity import Polarity
 from policyreader.storage import analysis_cache
-from policyreader.storage.analysis_cache import AnalysisCache, cache_dir, cache_key
+from policyreader.storage.analysis_cache import (
+    FORMAT_VERSION,
+    AnalysisCache,
+    cache_dir,
+    cache_key,
+)
 from policyreader.storage.opening import open_source
 
 POLICY = (
@@ -96,7 +102,7 @@ def test_the_key_depends_on_bytes_and_detector() -> None:
         lambda raw: b"\x80\x81 not utf-8" + raw,
         lambda raw: b"",
         lambda raw: b'{"format": "something-else", "version": 1}\n{}',
-        lambda raw: raw.replace(b'"version": 1', b'"version": 0', 1),
+        lambda raw: raw.replace(f'"version": {FORMAT_VERSION}'.encode(), b'"version": 0', 1),
         lambda raw: b"\x80\x04\x95 a pickle stream, never unpickled",
         lambda raw: raw.replace(b"email address", b"email addresx", 1),  # fingerprint fails
     ],
@@ -159,3 +165,37 @@ def test_the_directory_follows_the_variable(
     monkeypatch.setenv("POLICYREADER_CACHE_DIR", str(tmp_path / "here"))
     assert cache_dir() == tmp_path / "here"
     assert AnalysisCache().directory == tmp_path / "here"
+
+
+def test_the_refined_key_changes_with_the_encoder_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policyreader.core import analysis
+
+    both = (DetectorKind.COMBINED, DetectorKind.BEST)
+    monkeypatch.setattr(analysis, "window_detectors", lambda: both)
+    folder = tmp_path / "practices"
+    folder.mkdir()
+    (folder / "model.json.gz").write_bytes(b"the linear model")
+    (folder / "encoder.onnx").write_bytes(b"encoder, first fit")
+    cache = AnalysisCache(tmp_path / "cache", data_folder=folder)
+    first = cache.window_keys(b"policy bytes")
+    assert first.refined is not None and first.refined != first.fast
+    (folder / "encoder.onnx").write_bytes(b"encoder, second fit")
+    second = cache.window_keys(b"policy bytes")
+    assert second.refined != first.refined
+    (folder / "encoder.json").write_text('{"best": {"weight": [2.0]}}', encoding="utf-8")
+    assert cache.window_keys(b"policy bytes").refined != second.refined
+    monkeypatch.setattr(analysis, "window_detectors", lambda: (DetectorKind.COMBINED, None))
+    assert cache.window_keys(b"policy bytes").refined is None
+
+
+def test_an_entry_keeps_each_practice_polarity(tmp_path: Path) -> None:
+    cache = AnalysisCache(tmp_path / "cache")
+    path = _policy(tmp_path, POLICY + "\nWe do not sell your personal information.\n")
+    opened = open_source(str(path), cache=cache)
+    assert opened.cache_key is not None
+    detected = detect_practices(opened.document)
+    assert {p.polarity for p in detected} == {Polarity.DOES, Polarity.DOES_NOT}
+    cache.put(opened.cache_key, opened.document, detected)
+    assert open_source(str(path), cache=cache).detected == detected

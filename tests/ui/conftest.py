@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from policyreader.storage.notes_store import NotesStore
 from policyreader.ui.common.theme import ThemeChoice, ThemeManager
+from policyreader.ui.practices import practices_feature
 from policyreader.ui.reader.document_tab import DocumentTab
 from policyreader.ui.shell.main_window import MainWindow
 from policyreader.ui.shell.settings import Settings
@@ -33,6 +34,14 @@ class Recorder:
     def open_url(self, url: QUrl) -> bool:
         self.opened_urls.append(url.toString())
         return True
+
+
+@pytest.fixture(autouse=True)
+def fast_path_only(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Window tests see the fast highlights alone, as without the encoder file: the encoder's
+    refine takes seconds of CPU a document. Tests marked ``refine`` keep it."""
+    if request.node.get_closest_marker("refine") is None:
+        monkeypatch.setattr(practices_feature, "default_encoder_source", lambda: None)
 
 
 @pytest.fixture

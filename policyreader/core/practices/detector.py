@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import repeat
+from typing import Any, NamedTuple
 
 from policyreader.core.document import PolicyDocument
 from policyreader.core.gc_pause import cyclic_gc_paused
@@ -45,6 +46,19 @@ _NEGATION_CUE = re.compile(r"\b(?:not|no|never|n't|cannot|without|nor)\b|n't")
 _DIGIT = re.compile(r"\d")
 # The rules may reuse the model's words only while both split words alike.
 _SAME_WORDS = TOKEN.pattern == WORD.pattern and TOKEN.flags == WORD.flags
+
+
+class RuleHits(NamedTuple):
+    """A passage's rule hits per sentence, the candidate patterns per sentence, and the
+    categories the hits were scored for (the others were not tried)."""
+
+    hits: list[dict[Category, RuleHit]]
+    candidates: list[dict[Category, list[Any]]]
+    scored: set[Category]
+
+
+# Polarity readings by (sentence, lead-in), for one document.
+_Readings = dict[tuple[str, str], Polarity]
 
 
 class DetectorKind(StrEnum):
@@ -133,32 +147,50 @@ class PracticeDetector:
 
     def _detect(self, document: PolicyDocument) -> list[Practice]:
         text = document.text
-        # Case-blind matching works on one lower-cased copy of the text with the same offsets.
-        lowered = lower_text(text)
-        folded = fold_lowered(lowered) if self.model is not None else ""
-        findings: dict[tuple[Category, Sentence], _Finding] = {}
-        heard: Iterator[dict[Category, float] | None] = repeat(None)
+        heard: Iterable[Sequence[float] | None] = repeat(None)
         found: Iterable[Passage] = passages(document)
         if self.encoder is not None:
             found = list(found)
             # One call over all passages: the encoder batches passages of like length.
-            logits = self.encoder.logits([encoder_input(text, passage) for passage in found])
-            categories = self.encoder.categories
-            heard = (dict(zip(categories, row, strict=True)) for row in logits.tolist())
+            heard = self.encoder.logits([encoder_input(text, passage) for passage in found])
+            heard = heard.tolist()
+        return self.detect_passages(prepare_text(text, self.model is not None), found, heard)
+
+    def detect_passages(
+        self,
+        prepared: PreparedText,
+        found: Iterable[Passage],
+        heard: Iterable[Sequence[float] | None],
+        readings: _Readings | None = None,
+    ) -> list[Practice]:
+        """Practices of ``found`` (whole blocks, in text order), each passage with the encoder's
+        logits or None (then ``best`` weighs it as ``combined`` does); sorted by start.
+
+        Practices never span blocks, so the blocks of a document may be detected in any
+        groups: the refine step in the window goes visible blocks first.
+        """
+        text, lowered, folded = prepared
+        categories = self.encoder.categories if self.encoder is not None else []
+        findings: dict[tuple[Category, Sentence], _Finding] = {}
         practices: list[Practice] = []
         lead_ins: dict[Sentence, str] = {}
+        # Policies repeat sentences (boilerplate, list items): each is read once per document
+        # (per call: the refine passes one dict for all its calls).
+        readings = readings if readings is not None else {}
         block = -1
-        for passage, passage_heard in zip(found, heard, strict=False):
-            if passage.block != block and findings:
-                # Practices never span blocks: a finished block's findings are merged now, so the
-                # scored passages they hold are freed (kept to the end, 18 bytes per character).
-                practices += self._merge_block(text, lowered, findings, lead_ins)
-                findings, lead_ins = {}, {}
-            block = passage.block
-            self._detect_passage(lowered, folded, passage, findings, passage_heard)
-            if passage.lead_in:
-                lead_ins.update(dict.fromkeys(passage.sentences, passage.lead_in))
-        practices += self._merge_block(text, lowered, findings, lead_ins)
+        with cyclic_gc_paused():
+            for passage, row in zip(found, heard, strict=False):
+                if passage.block != block and findings:
+                    # Practices never span blocks: a finished block's findings are merged now,
+                    # so the scored passages they hold are freed (else 18 bytes a character).
+                    practices += self._merge_block(text, lowered, findings, lead_ins, readings)
+                    findings, lead_ins = {}, {}
+                block = passage.block
+                passage_heard = dict(zip(categories, row, strict=True)) if row else None
+                self._detect_passage(lowered, folded, passage, findings, passage_heard, readings)
+                if passage.lead_in:
+                    lead_ins.update(dict.fromkeys(passage.sentences, passage.lead_in))
+            practices += self._merge_block(text, lowered, findings, lead_ins, readings)
         practices.sort(key=lambda p: (p.start, PRACTICE_CATEGORIES.index(p.category)))
         return practices
 
@@ -168,14 +200,17 @@ class PracticeDetector:
         lowered: str,
         findings: dict[tuple[Category, Sentence], _Finding],
         lead_ins: dict[Sentence, str],
+        readings: _Readings,
     ) -> list[Practice]:
-        return self._merge(text, lowered, findings, self._polarities(text, findings, lead_ins))
+        polarities = self._polarities(text, findings, lead_ins, readings)
+        return self._merge(text, lowered, findings, polarities)
 
     def _polarities(
         self,
         text: str,
         findings: dict[tuple[Category, Sentence], _Finding],
         lead_ins: dict[Sentence, str],
+        readings: _Readings,
     ) -> dict[Sentence, Polarity]:
         """The polarity of every sentence that states a practice (one reading per sentence)."""
         if self.polarity is None:
@@ -183,10 +218,19 @@ class PracticeDetector:
         found: dict[Sentence, Polarity] = {}
         for _, sentence in findings:
             if sentence not in found:
-                found[sentence] = self.polarity.polarity(
-                    text[sentence.start : sentence.end], lead_ins.get(sentence, "")
+                found[sentence] = self._read(
+                    text[sentence.start : sentence.end], lead_ins.get(sentence, ""), readings
                 )
         return found
+
+    def _read(self, sentence: str, lead_in: str, readings: _Readings) -> Polarity:
+        """The polarity model's reading of a sentence, once per distinct sentence."""
+        assert self.polarity is not None
+        key = (sentence, lead_in)
+        reading = readings.get(key)
+        if reading is None:
+            reading = readings[key] = self.polarity.polarity(sentence, lead_in)
+        return reading
 
     def _detect_passage(
         self,
@@ -195,8 +239,10 @@ class PracticeDetector:
         passage: Passage,
         findings: dict[tuple[Category, Sentence], _Finding],
         heard: dict[Category, float] | None = None,
+        readings: _Readings | None = None,
     ) -> None:
-        """``heard``: the encoder's logit per category, for the kinds that use it."""
+        """``heard``: the encoder's logit per category, for the kinds that use it;
+        ``readings``: the polarity readings of the document so far."""
         if self.kind is DetectorKind.RULES or self.model is None:
             hits = [self.rules.score(lowered, sentence) for sentence in passage.sentences]
             _add_rule_findings(passage, hits, PRACTICE_CATEGORIES, findings)
@@ -222,7 +268,8 @@ class PracticeDetector:
             if heard is not None and self._encoder_weight
             else None
         )
-        hits = self._needed_rule_hits(lowered, passage, scored, shift)
+        known = self._needed_rule_hits(lowered, passage, scored, shift)
+        hits = known.hits
         strongest: dict[Category, float] = {}
         decided: set[Category] = set()
         for sentence_hits in hits:
@@ -246,39 +293,64 @@ class PracticeDetector:
                 source = "model" if shift is None or logit >= cut else "encoder"
                 _add_model_findings(scored, category, confidence, findings, source)
         if self.polarity is not None:
-            self._add_not_done(lowered, passage, findings)
+            self._add_not_done(lowered, passage, findings, known, readings)
 
     def _add_not_done(
         self,
         lowered: str,
         passage: Passage,
         findings: dict[tuple[Category, Sentence], _Finding],
+        known: RuleHits | None = None,
+        readings: _Readings | None = None,
     ) -> None:
         """Keep what the rules find in a sentence the polarity model reads as "not done".
 
         The linear model learnt from passages where such statements are rare and often misses
         them ("your e-mail address is never shared"); the rules name the practice, the
         polarity model (not the cue alone) decides the sentence states it as not done.
+        ``known``: the passage's rule hits, candidates and the categories they were scored for.
         """
         assert self.polarity is not None
-        for sentence in passage.sentences:
+        for index, sentence in enumerate(passage.sentences):
             if not _NEGATION_CUE.search(lowered, sentence.start, sentence.end):
                 continue  # only a cheap filter: no cue, no "not done" reading worth the work
             hits = {
                 category: hit
-                for category, hit in self.rules.score(lowered, sentence).items()
-                if category in POLARITY_CATEGORIES
-                and hit.fires
-                and (category, sentence) not in findings
+                for category, hit in self._polarity_hits(lowered, sentence, index, known)
+                if hit.fires and (category, sentence) not in findings
             }
             if not hits:
                 continue
             sentence_text = lowered[sentence.start : sentence.end]
-            if self.polarity.polarity(sentence_text, passage.lead_in) is Polarity.DOES:
+            reading = self._read(
+                sentence_text, passage.lead_in, {} if readings is None else readings
+            )
+            if reading is Polarity.DOES:
                 continue
             _add_rule_findings(
                 passage, [hits if s == sentence else {} for s in passage.sentences], hits, findings
             )
+
+    def _polarity_hits(
+        self, lowered: str, sentence: Sentence, index: int, known: RuleHits | None
+    ) -> Iterator[tuple[Category, RuleHit]]:
+        """The sentence's rule hits of the polarity categories, reusing those already scored."""
+        if known is None:
+            for category, hit in self.rules.score(lowered, sentence).items():
+                if category in POLARITY_CATEGORIES:
+                    yield category, hit
+            return
+        for category, patterns in known.candidates[index].items():
+            if category not in POLARITY_CATEGORIES:
+                continue
+            if category in known.scored:
+                found = known.hits[index].get(category)
+            else:
+                found = self.rules.score_candidates(lowered, sentence, {category: patterns}).get(
+                    category
+                )
+            if found is not None:
+                yield category, found
 
     def _needed_rule_hits(
         self,
@@ -286,7 +358,7 @@ class PracticeDetector:
         passage: Passage,
         scored: ScoredPassage,
         shift: dict[Category, float] | None = None,
-    ) -> list[dict[Category, RuleHit]]:
+    ) -> RuleHits:
         """Rule hits of the passage, matching only the categories where they could matter.
 
         The model has spoken first; a category's patterns are tried only when the passage is
@@ -324,11 +396,12 @@ class PracticeDetector:
             ):
                 needed.add(category)
         if not needed:
-            return [{} for _ in passage.sentences]
-        return [
+            return RuleHits([{} for _ in passage.sentences], candidates, needed)
+        hits = [
             self.rules.score_candidates(lowered, sentence, found, needed)
             for sentence, found in zip(passage.sentences, candidates, strict=True)
         ]
+        return RuleHits(hits, candidates, needed)
 
     def _merge(
         self,
@@ -397,6 +470,20 @@ class PracticeDetector:
             source="+".join(sorted(sources)),
             polarity=polarity,
         )
+
+
+class PreparedText(NamedTuple):
+    """The text, its lower-cased copy (same offsets) and the model's folded copy."""
+
+    text: str
+    lowered: str
+    folded: str
+
+
+def prepare_text(text: str, with_model: bool = True) -> PreparedText:
+    """Case-blind matching works on one lower-cased copy of the text with the same offsets."""
+    lowered = lower_text(text)
+    return PreparedText(text, lowered, fold_lowered(lowered) if with_model else "")
 
 
 def _adjacent(text: str, first: Sentence, second: Sentence) -> bool:

@@ -7,7 +7,9 @@ on the rules and the linear model. ``tools/train_encoder.py`` fits and exports i
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -74,6 +76,10 @@ def _is_cjk(code: int) -> bool:
     )
 
 
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ASCII_WORD = re.compile(r"[a-z0-9]+|[!-/:-@\[-`{-~]")
+
+
 class WordPiece:
     """BERT's uncased tokenizer (basic splitting, then greedy longest-match WordPiece), as ids."""
 
@@ -106,6 +112,15 @@ class WordPiece:
     @staticmethod
     def words(text: str) -> list[str]:
         """Lower-cased, accent-stripped words and punctuation marks, as BERT's basic tokenizer."""
+        if text.isascii():
+            # The same words by one regular expression: ASCII has no accents, no CJK, and its
+            # punctuation is every printable character that is not a letter or a digit.
+            return _ASCII_WORD.findall(_ASCII_CONTROL.sub("", text).lower())
+        return WordPiece.unicode_words(text)
+
+    @staticmethod
+    def unicode_words(text: str) -> list[str]:
+        """``words`` for any text, character by character."""
         cleaned = []
         for char in text:
             code = ord(char)
@@ -180,6 +195,9 @@ class PassageEncoder:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = THREADS
         options.inter_op_num_threads = 1
+        # Idle threads sleep instead of spinning: on a busy desktop spinning cost a third more
+        # CPU and was slower (50 KB policy: 2.7 against 1.7 CPU-seconds, 4.0 against 3.1 s).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
             self.session = onnxruntime.InferenceSession(
                 model, options, providers=["CPUExecutionProvider"]
@@ -233,6 +251,12 @@ def read_encoder(model: bytes, vocab: bytes, settings: bytes) -> PassageEncoder:
     if not isinstance(parsed, dict):
         raise EncoderError("encoder settings are damaged (not a JSON object)")
     return PassageEncoder(model, words, parsed)
+
+
+def encoder_available() -> bool:
+    """Whether the bundled encoder file and onnxruntime are there, without loading either
+    (the window decides with this whether to start its refine worker at all)."""
+    return resource(*ENCODER_FILE).is_file() and importlib.util.find_spec("onnxruntime") is not None
 
 
 def runtime_available() -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import itertools
 import json
 import math
 import re
@@ -75,14 +76,30 @@ def features(sentence: str, lead_in: str = "") -> list[str]:
     if lead_in:
         sentence = f"{lead_in.rstrip().rstrip(':')} {sentence}"
     found: list[str] = []
-    for clause in _SCOPE_END.split(sentence):
-        found.extend(_clause_features(words(clause)))
+    # Lower-cased once: the scope marks are ASCII punctuation, which lower-casing never makes.
+    for clause in _SCOPE_END.split(sentence.lower().replace("\u2019", "'")):
+        found.extend(_clause_features(_WORD.findall(clause), "n't" in clause))
     if EXCEPTIONS.search(sentence):
         found.append("!exception")
     return found
 
 
-def _clause_features(tokens: list[str]) -> Iterable[str]:
+def _clause_features(tokens: list[str], maybe_nt: bool = True) -> list[str]:
+    """``maybe_nt`` False: the clause holds no "n't", so no word ends with it."""
+    if NEGATIONS.isdisjoint(tokens) and not (maybe_nt and any(map(_ends_negated, tokens))):
+        # No negation, no scope: each word, then its pair with the word before (C-level).
+        found: list[str] = [""] * max(0, 2 * len(tokens) - 1)
+        found[0::2] = tokens
+        found[1::2] = map(" ".join, itertools.pairwise(tokens))
+        return found
+    return list(_negated_clause_features(tokens))
+
+
+def _ends_negated(token: str) -> bool:
+    return token.endswith("n't")
+
+
+def _negated_clause_features(tokens: list[str]) -> Iterable[str]:
     negated = False
     last_negation = -_NEAR - 1
     for index, token in enumerate(tokens):
@@ -118,7 +135,9 @@ class PolarityModel:
         self.info: dict = data.get("info", {})
 
     def score(self, sentence: str, lead_in: str = "") -> float:
-        total = self.bias + sum(self.weights.get(f, 0.0) for f in features(sentence, lead_in))
+        # Summed in the features' order, as ever: the same floating-point total.
+        weights = map(self.weights.get, features(sentence, lead_in), itertools.repeat(0.0))
+        total = self.bias + sum(weights)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
 
     def polarity(self, sentence: str, lead_in: str = "") -> Polarity:

@@ -260,6 +260,10 @@ def highlight_format(
 # Painting ---------------------------------------------------------------------------------------
 
 
+# A stretch of QTextDocument positions and its new format (None: clear the highlight there).
+_Item = tuple[int, int, QTextCharFormat | None]
+
+
 @dataclass(frozen=True, slots=True)
 class _Original:
     """What a run of the rendered text looked like before highlighting (links, inline code)."""
@@ -267,6 +271,27 @@ class _Original:
     first: int
     last: int
     fmt: QTextCharFormat
+
+
+@dataclass(frozen=True, slots=True)
+class _PaintRequest:
+    practices: list[Practice]
+    visible: frozenset[Category]
+    theme: Theme
+    tinted: frozenset[Category] | None
+
+
+def starting_in(practices: list[Practice], spans: Sequence[tuple[int, int]]) -> list[Practice]:
+    """The practices (sorted by start) that start inside one of ``spans``."""
+    starts = [p.start for p in practices]
+    found: list[Practice] = []
+    for start, end in spans:
+        found += practices[bisect_left(starts, start) : bisect_left(starts, end)]
+    return found
+
+
+def _frozen(tinted: set[Category] | None) -> frozenset[Category] | None:
+    return None if tinted is None else frozenset(tinted)
 
 
 class HighlightPainter(QObject):
@@ -289,10 +314,20 @@ class HighlightPainter(QObject):
         # Position ranges that may carry a highlight: painted ones, and those a superseded paint
         # had yet to clear (a correction or toggle can arrive before the last paint finished).
         self._painted: set[tuple[int, int]] = set()
-        self._stream: Iterator[tuple[int, int, QTextCharFormat | None]] | None = None
-        self._lookahead: tuple[int, int, QTextCharFormat | None] | None = None
+        self._stream: Iterator[_Item] | None = None
+        # The visible stretch goes first, whole, in one chunk; then the text below it, then the
+        # text above it (held in ``_above`` meanwhile). See ``_seek``.
+        self._view = (0, 0)  # positions from a screen above the view to a screen below it
+        self._seeking = False
+        self._above: list[_Item] = []
+        self._cut = 0  # the last index of ``_above`` no earlier item reaches past
+        self._reach = -1
+        self._lookahead: _Item | None = None
+        self._done = 0
         self._total = 1
         self._chunk_chars = FIRST_CHUNK_CHARS
+        # What the last paint asked for: ``paint_changes`` diffs against it.
+        self._last: _PaintRequest | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -316,29 +351,93 @@ class HighlightPainter(QObject):
             self._qdocument = qdocument
             self._painted = set()
             self._capture_originals(qdocument)
+        self._last = _PaintRequest(list(practices), frozenset(visible), theme, _frozen(tinted))
         clears = ((first, last, None) for first, last in sorted(self._painted))
-        applies = self._applies(practices, visible, theme, tinted)
-        # One pass in text order, old highlights cleared just before the new ones of the same
-        # stretch: Qt then lays each stretch of the document out once, not twice.
+        applies = self._applies(iter_segments(practices, visible), theme, tinted)
+        self._start(clears, applies)
+
+    def paint_changes(
+        self,
+        practices: Sequence[Practice],
+        visible: set[Category],
+        theme: Theme,
+        tinted: set[Category] | None = None,
+        within: Sequence[tuple[int, int]] | None = None,
+    ) -> list[tuple[int, int]] | None:
+        """Like ``paint``, but only the pieces of text whose highlight differs from the last
+        paint's are cleared and painted again (the encoder's refine changes a few passages;
+        the rest of the text is not touched). ``within``: the only spans where practices may
+        have changed (they start there), so only those are compared. Returns the repainted
+        pieces' offsets, or None when it had to paint everything (the last paint unfinished,
+        or other categories or theme)."""
+        last = self._last
+        request = _PaintRequest(list(practices), frozenset(visible), theme, _frozen(tinted))
+        if (
+            last is None
+            or self.busy
+            or self._qdocument is not self.tab.reader.document()
+            or (last.visible, last.theme, last.tinted) != (request.visible, theme, request.tinted)
+        ):
+            self.paint(practices, visible, theme, tinted)
+            return None
+        old, new_practices = last.practices, request.practices
+        if within is not None:  # a 1 MB policy's full comparison took 30-120 ms of the GUI
+            old, new_practices = starting_in(old, within), starting_in(new_practices, within)
+        before = set(iter_segments(old, visible))
+        after = list(iter_segments(new_practices, visible))
+        kept = before.intersection(after)
+        gone = sorted(segment for segment in before if segment not in kept)
+        new = [segment for segment in after if segment not in kept]
+        self._last = request
+        if not gone and not new:
+            return []
+        # Old pieces never overlap kept ones (a paint's pieces are disjoint): clearing them
+        # and applying the new ones leaves exactly the full paint's result.
+        to_position = self.tab.offsets.to_position
+        clears = ((to_position(start), to_position(end), None) for start, end, _ in gone)
+        self._start(clears, self._applies(iter(new), theme, tinted))
+        return sorted({(start, end) for start, end, _ in gone + new})
+
+    def _start(
+        self,
+        clears: Iterator[tuple[int, int, QTextCharFormat | None]],
+        applies: Iterator[tuple[int, int, QTextCharFormat | None]],
+    ) -> None:
+        assert self._qdocument is not None
+        # Old highlights cleared just before the new ones of the same stretch: Qt then lays each
+        # stretch of the document out once, not twice. The visible stretch comes first.
         self._stream = heapq.merge(clears, applies, key=lambda item: (item[0], item[2] is not None))
+        self._view = self._visible_positions()
+        self._seeking, self._above, self._cut, self._reach = True, [], 0, -1
         self._lookahead = None
-        self._total = max(1, qdocument.characterCount())
+        self._done = 0
+        self._total = max(1, self._qdocument.characterCount())
         # Never inside the caller: a tab that was just created has resizes and layout requests
         # queued, and formatting its text before they run leaves Qt's layout of it inconsistent
         # (scroll range too short). The first chunk runs on the next turn of the event loop.
         self._timer.start()
 
+    def _visible_positions(self) -> tuple[int, int]:
+        """Positions from a screen above the view to a screen below it (laid out or nearly)."""
+        reader = self.tab.reader
+        top = reader.verticalScrollBar().value()
+        height = max(1, reader.viewport().height())
+        layout = reader.document().documentLayout()
+        x_probe = reader.column_margin() + 1
+        first = layout.hitTest(QPointF(x_probe, max(0, top - height)), Qt.HitTestAccuracy.FuzzyHit)
+        last = layout.hitTest(QPointF(x_probe, top + 2 * height), Qt.HitTestAccuracy.FuzzyHit)
+        return max(0, first), max(0, last)
+
     def _applies(
         self,
-        practices: Sequence[Practice],
-        visible: set[Category],
+        segments: Iterator[tuple[int, int, tuple[Category, ...]]],
         theme: Theme,
         tinted: set[Category] | None,
     ) -> Iterator[tuple[int, int, QTextCharFormat | None]]:
         formats: dict[tuple[Category, ...], QTextCharFormat] = {}
         to_position = self.tab.offsets.to_position
         on_page = self.tab.on_page
-        for start, end, categories in iter_segments(practices, visible):
+        for start, end, categories in segments:
             if not on_page(start, end):  # a long policy's other parts are not written
                 continue
             fmt = formats.get(categories)
@@ -351,16 +450,24 @@ class HighlightPainter(QObject):
         while self._stream is not None:
             self._step(chars=math.inf)
 
-    def _next_chunk(self, chars: float) -> list[tuple[int, int, QTextCharFormat | None]]:
-        """The items of the next ``chars`` positions, widened so no item overlaps the next chunk."""
+    def _next_chunk(self, chars: float) -> list[_Item]:
+        """The items of the next ``chars`` positions, widened so no item overlaps the next chunk;
+        a chunk ends with its stretch (visible, below, above)."""
         assert self._stream is not None
-        taken: list[tuple[int, int, QTextCharFormat | None]] = []
+        taken: list[_Item] = []
         limit = -1.0
+        if self._seeking:  # the visible stretch: what ``_seek`` held back, then to the view's end
+            self._seeking = False
+            taken = self._above[self._cut :]
+            del self._above[self._cut :]
+            limit = max([self._view[1], *(item[1] for item in taken)])
         while True:
             item = self._lookahead or next(self._stream, None)
             self._lookahead = None
             if item is None:
-                self._stream = None
+                # Below the view is done: the text above it follows, in its own chunks.
+                self._stream = iter(self._above) if self._above else None
+                self._above = []
                 break
             if taken and item[0] >= limit:
                 self._lookahead = item
@@ -371,11 +478,38 @@ class HighlightPainter(QObject):
             limit = max(limit, item[1])
         return taken
 
+    def _seek(self, budget: float) -> bool:
+        """Hold back the items above the view for up to ``budget`` seconds; True once the
+        visible stretch's first item is reached. It starts at the last cut (an item no earlier
+        one reaches into) at or before the view: a clear never follows a new highlight there.
+        """
+        assert self._stream is not None
+        started = time.perf_counter()
+        first = self._view[0]
+        above = self._above
+        while True:
+            item = self._lookahead or next(self._stream, None)
+            self._lookahead = None
+            if item is None:
+                return True
+            if self._reach <= item[0]:
+                if item[0] > first:
+                    self._lookahead = item
+                    return True
+                self._cut = len(above)
+            above.append(item)
+            self._reach = max(self._reach, item[1])
+            if len(above) % 64 == 0 and time.perf_counter() - started >= budget:
+                return False
+
     def _step(self, chars: float | None = None) -> None:
         if self._qdocument is None or self._qdocument is not self.tab.reader.document():
             self._stream = None
             return
         if self._stream is None:
+            return
+        if self._seeking and not self._seek(CHUNK_TARGET_S if chars is None else math.inf):
+            self._timer.start()
             return
         pump = getattr(self.tab.reader, "layout_pump", None)
         if pump is not None and pump.busy:
@@ -405,9 +539,10 @@ class HighlightPainter(QObject):
         cursor.endEditBlock()
         if chunk and chars is None:
             self._adapt(chunk[-1][1] - chunk[0][0], time.perf_counter() - started)
-        done = chunk[-1][1] if chunk else self._total
+        # The stretches come out of text order: progress counts the positions covered.
+        self._done += chunk[-1][1] - chunk[0][0] if chunk else 0
         if self._stream is not None:
-            self.progress.emit(min(done, self._total - 1), self._total)
+            self.progress.emit(min(self._done, self._total - 1), self._total)
             self._timer.start()
         else:
             self.progress.emit(self._total, self._total)

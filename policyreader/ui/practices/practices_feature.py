@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QKeyEvent, QTextCharFormat, QTextCursor
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMenu, QWidget
@@ -39,8 +40,20 @@ from policyreader.ui.practices.highlights import (
     PracticeIndex,
     colour,
     mix,
+    starting_in,
 )
 from policyreader.ui.practices.practices_panel import PracticesPanel
+from policyreader.ui.practices.refine import (
+    PROBLEM_MESSAGE,
+    EncoderSource,
+    ProgressText,
+    RefineJob,
+    RefineSlot,
+    RefineUpdate,
+    RememberRefined,
+    changed_practices,
+    default_encoder_source,
+)
 from policyreader.ui.practices.summary_card import SummaryCard
 from policyreader.ui.reader.document_tab import DocumentTab
 from policyreader.ui.reader.reader_view import LinkAction, UrlOpener, classify_link
@@ -79,6 +92,7 @@ class PracticesFeature(QObject):
 
     ready = Signal()
     changed = Signal()  # practices re-applied after a correction or a toggle
+    refined = Signal()  # the encoder's refine has finished and its practices show
 
     def __init__(
         self,
@@ -89,6 +103,8 @@ class PracticesFeature(QObject):
         detect: Detector = environment_detector,
         cached: list[Practice] | None = None,
         remember: Remember | None = None,
+        encoder_source: EncoderSource | None = None,
+        remember_refined: RememberRefined | None = None,
     ) -> None:
         super().__init__(tab)
         self.setObjectName("practicesFeature")
@@ -105,6 +121,15 @@ class PracticesFeature(QObject):
         # View > Tint All Highlights; off, only the legend's selected category is tinted.
         self.all_tints = False
         self.current: Practice | None = None
+        # The encoder's refine (None: the fast practices are final).
+        self.encoder_source = encoder_source
+        self.remember_refined = remember_refined
+        self.refine_state = "none" if encoder_source is None else "waiting"
+        self.refined_blocks: frozenset[int] = frozenset()
+        # Every practice (span, category, polarity) a refine step changed: what was repainted.
+        self.refine_changes: set[tuple[int, int, str, str]] = set()
+        self._refine_cancel: threading.Event | None = None
+        self._progress_text: ProgressText | None = None
 
         self.card = SummaryCard(tab.theme, tab)
         self.panel = PracticesPanel(tab.theme, tab)
@@ -134,6 +159,7 @@ class PracticesFeature(QObject):
         self._detection_started = False
         tab.reader.viewport().installEventFilter(self)
         tab.reader.installEventFilter(self)  # N / P step through practices from the text
+        tab.installEventFilter(self)  # a paused refine resumes when its tab shows again
         QTimer.singleShot(DETECTION_FALLBACK_MS, self, self.begin_detection)
         if cached is not None:  # only corrections and the label to work out: the highlights come
             self.begin_detection()  # with the first paint
@@ -144,6 +170,12 @@ class PracticesFeature(QObject):
         if watched is self.tab.reader and _step_key(event) is not None:
             self.step_selected(_step_key(event) is True)
             return True
+        if (
+            watched is self.tab
+            and event.type() == QEvent.Type.Show
+            and self.refine_state == "paused"
+        ):
+            QTimer.singleShot(0, self, self.start_refine)
         return False
 
     def begin_detection(self) -> None:
@@ -180,6 +212,112 @@ class PracticesFeature(QObject):
         self.corrections.current = list(result.corrections)
         self._show(result.practices, result.summary)
         self.ready.emit()
+        if self.refine_state == "waiting" and result.problem is None:
+            self.start_refine()
+
+    # The encoder's refine ----------------------------------------------------------------------
+
+    def start_refine(self) -> None:
+        """Score the passages with the encoder in a worker, the view's first; each step's
+        practices replace the shown ones where they differ."""
+        if self.encoder_source is None or self.refine_state not in ("waiting", "paused"):
+            return
+        slot = RefineSlot.of(self.tasks)
+        slot.take(self)
+        self.refine_state = "running"
+        self._refine_cancel = cancel = threading.Event()
+        # Closing the tab deletes this feature: the worker stops after its current batch.
+        self.destroyed.connect(lambda *_args: cancel.set())
+        self._progress_text = ProgressText()
+        job = RefineJob(
+            self.tab.document,
+            list(self.detected),
+            self.encoder_source,
+            list(self.corrections.current),
+            self._top_offset(),
+            self.refined_blocks,
+            self.remember_refined,
+            cancel,
+        )
+        self.tasks.run_reporting(
+            job.run,
+            self._refine_step,
+            self._refine_done,
+            self._refine_failed,
+            context=self,
+            cancel=cancel,
+        )
+
+    def pause_refine(self) -> None:
+        """Stop the running refine after its batch; it resumes when the tab shows again."""
+        if self.refine_state == "running" and self._refine_cancel is not None:
+            self._refine_cancel.set()
+            self.refine_state = "pausing"
+
+    def _top_offset(self) -> int:
+        reader = self.tab.reader
+        point = QPointF(reader.column_margin() + 1, reader.verticalScrollBar().value())
+        hit = reader.document().documentLayout().hitTest(point, Qt.HitTestAccuracy.FuzzyHit)
+        return self.tab.offsets.to_offset(max(hit, 0))
+
+    def _refine_step(self, update: RefineUpdate) -> None:
+        step = update.step
+        if self._progress_text is not None:
+            text = self._progress_text.text(step)
+            if text is not None:
+                self.tab.status_message.emit(text)
+        if update.practices is None or step.practices is None:
+            return
+        practices = update.practices
+        if list(update.corrections) != self.corrections.current:  # corrected meanwhile
+            practices = correct(self.tab.document, step.practices, self.corrections.current)
+        self.refined_blocks = step.refined_blocks
+        self.detected = step.practices
+        # Only practices of the blocks refined since the last step can differ.
+        spans = step.changed_spans
+        changes = changed_practices(
+            starting_in(self.practices, spans), starting_in(practices, spans)
+        )
+        self.practices = practices
+        if changes:
+            self.refine_changes |= changes
+            self._repaint_changes(spans)
+        if update.summary is not None:
+            self.summary = update.summary
+            self.card.set_summary(update.summary)
+            text = self.tab.document.text
+            self._in_turns(
+                lambda: self.panel.set_practices(text, self.practices), self.changed.emit
+            )
+
+    def _repaint_changes(self, spans: Sequence[tuple[int, int]]) -> None:
+        shown = self.shown_practices()
+        self.hover.index = PracticeIndex(shown)
+        self.marks.set_practices(shown)
+        self.painter.paint_changes(
+            self.practices, self.visible(), self.tab.theme, self.tinted(), within=spans
+        )
+
+    def _refine_done(self, final: list[Practice] | None) -> None:
+        RefineSlot.of(self.tasks).release(self)
+        if final is not None:
+            self.refine_state = "done"
+            self.refined.emit()
+        elif self.refine_state == "pausing":
+            self.refine_state = "paused"
+            if self.tab.isVisible():  # shown again before the pause took effect
+                QTimer.singleShot(0, self, self.start_refine)
+        else:
+            self.refine_state = "none"  # no encoder or no model after all: the fast path stays
+
+    def _refine_failed(self, error: Exception) -> None:
+        """A damaged encoder file: said once in the window; the fast highlights stay."""
+        RefineSlot.of(self.tasks).release(self)
+        self.refine_state = "failed"
+        slot = RefineSlot.of(self.tasks)
+        if not slot.problem_told:
+            slot.problem_told = True
+            self.tab.status_message.emit(PROBLEM_MESSAGE)
 
     def _failed(self, error: Exception) -> None:
         self.panel.show_done(f"Practices could not be found: {error}")
@@ -418,11 +556,21 @@ def attach_practices(
     url_opener: UrlOpener | None = None,
     cached: list[Practice] | None = None,
     remember: Remember | None = None,
+    refined: bool = False,
+    remember_refined: RememberRefined | None = None,
 ) -> PracticesFeature:
     """Give ``tab`` its practices: side panels (the label in front), highlights, corrections;
-    ``cached`` detections (from the open cache) are shown without detecting again."""
+    ``cached`` detections (from the open cache) are shown without detecting again, and when
+    they are ``refined`` (the encoder's) without refining them again either."""
     feature = PracticesFeature(
-        tab, tasks, TabCorrections(store), url_opener, cached=cached, remember=remember
+        tab,
+        tasks,
+        TabCorrections(store),
+        url_opener,
+        cached=cached,
+        remember=remember,
+        encoder_source=None if refined else default_encoder_source(),
+        remember_refined=remember_refined,
     )
     tab.side_tabs.setCurrentWidget(feature.card)
     return feature

@@ -133,6 +133,7 @@ class DocumentTab(QWidget):
     reader_menu_requested = Signal(QMenu, int)  # the text offset under the pointer
     section_menu_requested = Signal(QMenu, int)  # the outline entry under the pointer
     rendered = Signal()  # the text was (re)built: features re-apply what they drew on it
+    closing = Signal()  # the tab is about to go: features keep what they must (reading place)
 
     def __init__(
         self,

@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import math
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QAbstractEventDispatcher,
@@ -53,6 +55,9 @@ class LayoutPump(QObject):
         self._check.setSingleShot(True)
         self._check.setInterval(0)
         self._check.timeout.connect(self.step)
+        # (position, callback): called once all text before ``position`` is laid out (kept
+        # through a new rendering of the text, whose positions the caller works out again).
+        self._waiting: list[tuple[int, Callable[[], None]]] = []
 
     def watch(self, document: QTextDocument) -> None:
         """Pump ``document`` from now on (the one the reader shows); forget the previous one."""
@@ -77,6 +82,19 @@ class LayoutPump(QObject):
             self.step()
             return True  # Qt's own (ever bigger) step does not run
         return False
+
+    def when_laid_out(self, position: int, callback: Callable[[], None]) -> None:
+        """Call ``callback`` (once) when the text before ``position`` is laid out."""
+        self._waiting.append((position, callback))
+        self._check.start()
+
+    def _call_waiting(self) -> None:
+        done = self._position if self.busy else math.inf
+        ready = [callback for position, callback in self._waiting if position <= done]
+        if ready:
+            self._waiting = [(p, c) for p, c in self._waiting if p > done]
+            for callback in ready:
+                callback()
 
     def finish_now(self) -> None:
         """Lay out the rest in one go (tests, printing)."""
@@ -112,12 +130,14 @@ class LayoutPump(QObject):
                 break
         self.longest_slice_s = max(self.longest_slice_s, time.perf_counter() - started)
         if self._position < end:
+            self._call_waiting()
             # Qt's timer stops once its layout is done, yet a walk over text already laid out can
             # still run out of budget (a loaded machine): then nothing else would call us again.
             self._check.start()
             return
         # The last ask finished Qt's layout: it stopped its timer and reports the full size.
         self.busy = False
+        self._call_waiting()
         self.finished.emit()
 
 

@@ -141,6 +141,8 @@ class TabArea(QTabWidget):
         select = replaces or self.currentWidget() is shown
         tab = self._add(opened, index, select, prepared)
         if index >= 0:
+            if isinstance(shown, DocumentTab):
+                shown.closing.emit()
             self.removeTab(self.indexOf(shown))
             shown.deleteLater()
         self.changed.emit()
@@ -199,6 +201,8 @@ class TabArea(QTabWidget):
         widget = self.widget(index)
         if widget is None:
             return
+        if isinstance(widget, DocumentTab):
+            widget.closing.emit()
         self.removeTab(index)
         widget.deleteLater()
         self.changed.emit()

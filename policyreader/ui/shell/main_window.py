@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
+from policyreader.core.fingerprint import fingerprint
 from policyreader.core.notes import Note
 from policyreader.storage.corrections_store import CorrectionsStore
 from policyreader.storage.notes_store import NotesStore
@@ -39,6 +40,7 @@ from policyreader.ui.reader.document_tab import DocumentTab, PreparedTab
 from policyreader.ui.reader.feature_context import FeatureContext
 from policyreader.ui.reader.reader_view import UrlOpener
 from policyreader.ui.reader.reading import summary_line
+from policyreader.ui.reader.reading_position import ReadingPosition
 from policyreader.ui.reader.tab_area import OpenedTab, TabArea
 from policyreader.ui.reader.typography import Typography
 from policyreader.ui.shell.actions import (
@@ -266,14 +268,39 @@ class MainWindow(QMainWindow):
             self.url_opener,
             cached=opened.detected,
             remember=self._remember(opened),
+            refined=opened.refined,
+            remember_refined=self._remember_refined(opened),
         )
         feature.all_tints = self.actions.view_all_tints.isChecked()
+        self._follow_reading_position(tab, opened)
         return tab
+
+    def _follow_reading_position(self, tab: DocumentTab, opened: OpenedSource) -> None:
+        """Open where the reader left this text, and remember where they leave it now."""
+        key = (
+            opened.registration.fingerprint
+            if opened.registration is not None
+            else fingerprint(opened.document.text)
+        )
+        settings = self.settings
+        position = ReadingPosition(
+            tab,
+            settings.reading_position(key),
+            lambda offset: settings.set_reading_position(key, offset),
+        )
+        tab.closing.connect(position.save)
 
     def _remember(self, opened: OpenedSource) -> Callable[[list[Practice]], None] | None:
         """Keeps the detections of ``opened`` in the open cache (from the practices' worker)."""
         cache, key = self.analysis_cache, opened.cache_key
         if cache is None or key is None or opened.detected is not None:
+            return None
+        return lambda detected: cache.put(key, opened.document, detected)
+
+    def _remember_refined(self, opened: OpenedSource) -> Callable[[list[Practice]], None] | None:
+        """Keeps the encoder's final detections of ``opened`` (from the refine's worker)."""
+        cache, key = self.analysis_cache, opened.refined_key
+        if cache is None or key is None or opened.refined:
             return None
         return lambda detected: cache.put(key, opened.document, detected)
 
@@ -395,6 +422,9 @@ class MainWindow(QMainWindow):
         self.actions.file_close.setEnabled(has_tabs)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.tasks.cancel_all()  # a refine still running stops after its batch
+        for tab in self.tabs.document_tabs():
+            tab.closing.emit()
         self.settings.set_window_geometry(self.saveGeometry())
         self.settings.set_window_state(QByteArray(self.saveState()))
         self.settings.sync()

@@ -15,6 +15,8 @@ from policyreader.ui.reader.typography import DEFAULT_ZOOM_INDEX, clamp_zoom_ind
 
 CONFIG_DIR_ENV = "POLICYREADER_CONFIG_DIR"
 RECENT_LIMIT = 10
+# Policies whose reading position is kept (the most recently read first).
+POSITIONS_LIMIT = 200
 
 
 def config_dir() -> Path:
@@ -28,6 +30,12 @@ def push_recent(recent: Sequence[str], path: str, limit: int = RECENT_LIMIT) -> 
     return [path, *[p for p in recent if p != path]][:limit]
 
 
+def push_position(entries: Sequence[str], key: str, offset: int, limit: int) -> list[str]:
+    """``"key offset"`` entries with ``key``'s first, each key once, at most ``limit``."""
+    kept = [e for e in entries if e.partition(" ")[0] != key]
+    return [f"{key} {offset}", *kept][:limit]
+
+
 class Settings:
     """Typed access to the settings file; construct one and pass it to whoever needs it."""
 
@@ -38,10 +46,7 @@ class Settings:
         self._store = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     def recent_files(self) -> list[str]:
-        value = self._store.value("recent/files", [])
-        if isinstance(value, str):  # QSettings returns a lone entry as a plain string
-            value = [value]
-        return [str(v) for v in value if v] if isinstance(value, list | tuple) else []
+        return [path for path in self._strings("recent/files") if path]
 
     def add_recent_file(self, path: str) -> None:
         self._store.setValue("recent/files", push_recent(self.recent_files(), path))
@@ -94,6 +99,27 @@ class Settings:
 
     def set_all_tints(self, on: bool) -> None:
         self._store.setValue("view/all_tints", "true" if on else "false")
+
+    def reading_position(self, key: str) -> int | None:
+        """Where the reader left the policy whose text has fingerprint ``key``, if known."""
+        for entry in self._positions():
+            found, _, offset = entry.partition(" ")
+            if found == key:
+                return int(offset) if offset.isdigit() else None
+        return None
+
+    def set_reading_position(self, key: str, offset: int) -> None:
+        entries = push_position(self._positions(), key, max(0, offset), POSITIONS_LIMIT)
+        self._store.setValue("reading/positions", entries)
+
+    def _positions(self) -> list[str]:
+        return self._strings("reading/positions")
+
+    def _strings(self, key: str) -> list[str]:
+        value = self._store.value(key, [])
+        if isinstance(value, str):  # QSettings returns a lone entry as a plain string
+            value = [value]
+        return [str(v) for v in value] if isinstance(value, list | tuple) else []
 
     def sync(self) -> None:
         self._store.sync()

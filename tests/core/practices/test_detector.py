@@ -13,6 +13,7 @@ from policyreader.core.practices.detector import (
     MAX_PRACTICE_CHARS,
     DetectorKind,
     PracticeDetector,
+    RuleHits,
     coverage,
     detect_practices,
 )
@@ -161,7 +162,12 @@ class _AllRulesDetector(PracticeDetector):
     """``combined`` matching every rule everywhere: the reference for the pruned matching."""
 
     def _needed_rule_hits(self, lowered, passage, scored, shift=None):  # type: ignore[no-untyped-def]
-        return [self.rules.score(lowered, sentence) for sentence in passage.sentences]
+        sentences = passage.sentences
+        return RuleHits(
+            [self.rules.score(lowered, sentence) for sentence in sentences],
+            [self.rules.candidates(lowered, sentence) for sentence in sentences],
+            set(PRACTICE_CATEGORIES),
+        )
 
 
 @pytest.mark.parametrize("name", FORMATS)

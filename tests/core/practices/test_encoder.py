@@ -8,11 +8,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policyreader.cli import main
 from policyreader.core.loading import load_text
 from policyreader.core.practices import encoder as encoder_module
-from policyreader.core.practices.detector import DetectorKind, PracticeDetector, detect_practices
+from policyreader.core.practices.detector import (
+    DetectorKind,
+    PracticeDetector,
+    RuleHits,
+    detect_practices,
+)
 from policyreader.core.practices.encoder import (
     ENCODER_FILE,
     SETTINGS_FILE,
@@ -75,6 +82,12 @@ def test_wordpiece_truncates_between_cls_and_sep() -> None:
     pieces = tokenizer.tokens("Pseudonymisation")
     assert pieces == ["pseudonym", "##isation"]
     assert "".join(piece.removeprefix("##") for piece in pieces) == "pseudonymisation"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_ascii_words_split_as_the_character_by_character_path(text: str) -> None:
+    assert WordPiece.words(text) == WordPiece.unicode_words(text)
 
 
 def _tiny_encoder_files(folder: Path) -> Path:
@@ -251,7 +264,12 @@ class _AllRulesDetector(PracticeDetector):
     """``best`` matching every rule everywhere: the reference for the pruned matching."""
 
     def _needed_rule_hits(self, lowered, passage, scored, shift=None):  # type: ignore[no-untyped-def]
-        return [self.rules.score(lowered, sentence) for sentence in passage.sentences]
+        sentences = passage.sentences
+        return RuleHits(
+            [self.rules.score(lowered, sentence) for sentence in sentences],
+            [self.rules.candidates(lowered, sentence) for sentence in sentences],
+            set(PRACTICE_CATEGORIES),
+        )
 
 
 def test_best_tries_fewer_rules_without_changing_its_findings(bundled: Path) -> None:

@@ -54,6 +54,40 @@ def _found(sentence: str) -> dict[Category, Polarity]:
             "A deleted waypoint stays in your bin for fourteen days before it is gone.",
             Category.DATA_RETENTION,
         ),
+        (
+            "Where we rely on legitimate interests, we weigh them against your rights before "
+            "we study how the planner is used.",
+            Category.FIRST_PARTY_COLLECTION,
+        ),
+        (
+            "Follow the Do Not Sell or Share My Personal Information link at the foot of any "
+            "page to opt out.",
+            Category.USER_CHOICE,
+        ),
+        (
+            "We retain route logs only as long as necessary to settle disputes about a delivery.",
+            Category.DATA_RETENTION,
+        ),
+        (
+            "You can withdraw your consent to the loyalty newsletter whenever you like.",
+            Category.USER_CHOICE,
+        ),
+        (
+            "Our couriers' tracking vendor keeps parcel scans on our behalf.",
+            Category.THIRD_PARTY_SHARING,
+        ),
+        (
+            "Staff sign in to the parcel database with two-factor authentication.",
+            Category.DATA_SECURITY,
+        ),
+        (
+            "Residents of Virginia and Colorado can appeal a refused privacy request.",
+            Category.INTERNATIONAL_SPECIFIC_AUDIENCES,
+        ),
+        (
+            "You may ask us to correct an address that is wrong or out of date.",
+            Category.USER_ACCESS,
+        ),
     ],
     ids=[
         "legal-basis",
@@ -64,12 +98,27 @@ def _found(sentence: str) -> dict[Category, Polarity]:
         "processors",
         "ccpa-sale",
         "stays-for",
+        "legitimate-interests",
+        "do-not-sell-or-share-link",
+        "as-long-as-necessary",
+        "withdraw-consent",
+        "on-our-behalf",
+        "two-factor",
+        "state-laws",
+        "correction-request",
     ],
 )
 def test_modern_wording_states_its_category(sentence: str, category: Category) -> None:
     assert category in _found(sentence)
 
 
-def test_a_ccpa_promise_not_to_sell_reads_as_not_done() -> None:
-    found = _found("Ridgeback Outfitters does not sell or share the personal data of its members.")
-    assert found.get(Category.THIRD_PARTY_SHARING) is Polarity.DOES_NOT
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ridgeback Outfitters does not sell or share the personal data of its members.",
+        "We do not sell your personal information.",
+        "Parcel Pals does not sell the personal information of the people it delivers to.",
+    ],
+)
+def test_a_promise_not_to_sell_keeps_its_polarity(sentence: str) -> None:
+    assert _found(sentence).get(Category.THIRD_PARTY_SHARING) is Polarity.DOES_NOT

@@ -130,6 +130,52 @@ def test_chunked_painting_clears_links_back_and_finishes(qtbot: QtBot, monkeypat
     assert fmt_at(link).underlineColor() == QColor(LIGHT.link)
 
 
+def test_the_visible_stretch_is_highlighted_first_in_one_chunk(qtbot: QtBot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    document = load_text(POLICY, name="heron.md")
+    tab = DocumentTab(document, LIGHT, Typography())
+    qtbot.addWidget(tab)
+    tab.resize(900, 500)
+    tab.show()
+    qtbot.waitUntil(lambda: not tab.reader.layout_pump.busy, timeout=10_000)
+    monkeypatch.setattr(highlights, "FIRST_CHUNK_CHARS", 500)
+    monkeypatch.setattr(highlights, "MAX_CHUNK_CHARS", 2_000)
+    text = document.text
+    practices = []
+    for n in range(400):
+        start = text.index(f"Paragraph {n}:")
+        practices.append(practice(S, start, text.index(".", start) + 1))
+    tab.scroll_to_offset(practices[200].start)
+    painter = HighlightPainter(tab)
+
+    def tinted(offset: int) -> bool:
+        cursor = QTextCursor(tab.reader.document())
+        cursor.setPosition(tab.offsets.to_position(offset) + 1)
+        return cursor.charFormat().background().color() == tint(S, LIGHT)
+
+    # Read as the first chunk lands: later chunks may follow before the test polls again.
+    after_first: list[tuple[bool, bool]] = []
+
+    def first_chunk(_done: int, _total: int) -> None:
+        if not after_first:
+            shown = tab.offset_at_y(10)
+            on_screen = [p for p in practices if p.start >= shown][:3]
+            after_first.append(
+                (all(tinted(p.start) for p in on_screen), tinted(practices[0].start))
+            )
+
+    painter.progress.connect(first_chunk)
+    painter.paint(practices, ALL, LIGHT)
+    qtbot.waitUntil(lambda: bool(after_first), timeout=5_000)
+    # After the first chunk: the text on screen is highlighted, the top of the policy not yet.
+    assert after_first[0] == (True, False)
+    qtbot.waitUntil(lambda: not painter.busy, timeout=10_000)
+    assert all(tinted(p.start) for p in practices)
+    # Painted again out of text order, the old highlights are cleared everywhere all the same.
+    painter.paint(practices[::2], ALL, LIGHT)
+    qtbot.waitUntil(lambda: not painter.busy, timeout=10_000)
+    assert [tinted(p.start) for p in practices] == [n % 2 == 0 for n in range(400)]
+
+
 def test_legend_counts_toggles_and_steps(qtbot: QtBot) -> None:
     legend = Legend(LIGHT)
     qtbot.addWidget(legend)

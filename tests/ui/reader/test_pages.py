@@ -15,6 +15,7 @@ from policyreader.ui.notes.tab_notes import NOTES_LAYER
 from policyreader.ui.practices.practices_feature import PracticesFeature
 from policyreader.ui.reader import pages
 from policyreader.ui.reader.pages import Page, page_of, split_pages
+from policyreader.ui.reader.reading_position import ReadingPosition
 from tests.ui.conftest import open_and_wait
 from tests.ui.documents import kestrel_document
 from tests.ui.notes_helpers import make_window, open_notes, select_quote
@@ -180,3 +181,14 @@ def test_a_note_on_a_later_part_is_drawn_there_only(
     notes.show_passage(note.id, focus=False)
     assert tab.page_index == part and len(notes.markers.markers) == 1
     assert tab.reader.textCursor().selectedText() == quote
+
+
+def test_a_saved_reading_place_on_a_later_part_opens_that_part(
+    qtbot, window, long_policy, small_parts
+) -> None:
+    (tab,) = open_and_wait(qtbot, window, long_policy)
+    place = tab.document.text.index("Marker 6 is here")
+    restore = ReadingPosition(tab, place, lambda _offset: None)
+    assert tab.page_index == page_of(tab.pages, place) > 0
+    qtbot.waitUntil(lambda: restore.restored, timeout=10_000)
+    assert "Marker 6 is here" in shown(tab)

@@ -107,3 +107,52 @@ def test_a_result_whose_context_was_deleted_is_dropped(qtbot):
     release.set()
     assert runner.wait(5_000)
     assert delivered == [7]
+
+
+def test_reports_arrive_in_order_on_the_gui_thread_before_the_result(qtbot):
+    import os
+    import sys
+
+    runner = TaskRunner()
+    seen: list[object] = []
+    niceness: list[int] = []
+
+    def work(report):
+        if sys.platform.startswith("linux"):
+            niceness.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        for step in range(5):
+            report(step)
+        return "done"
+
+    def progress(value):
+        assert threading.current_thread() is threading.main_thread()
+        seen.append(value)
+
+    runner.run_reporting(work, progress, seen.append, seen.append)
+    assert runner.wait(5_000)
+    assert seen == [0, 1, 2, 3, 4, "done"]
+    if niceness:  # the background thread yields to the window's
+        assert niceness[0] > os.getpriority(os.PRIO_PROCESS, 0)
+
+
+def test_reports_for_a_deleted_context_are_dropped(qtbot):
+    from PySide6.QtCore import QObject
+
+    runner = TaskRunner()
+    started, release = threading.Event(), threading.Event()
+    context = QObject()
+    seen: list[object] = []
+
+    def work(report):
+        started.set()
+        release.wait(5)
+        report("late")
+        return "late result"
+
+    runner.run_reporting(work, seen.append, seen.append, seen.append, context=context)
+    assert started.wait(5)
+    context.deleteLater()
+    qtbot.wait(50)
+    release.set()
+    assert runner.wait(5_000)
+    assert seen == []
