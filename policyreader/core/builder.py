@@ -37,9 +37,18 @@ _COMPATIBLE = {
 } | {ord(space): " " for space in "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2009\u200a"}
 
 
+# Finds whether there is anything to translate: a scan in C, where translate looks up each character.
+_HAS_COMPATIBLE = re.compile("[" + "".join(map(chr, _COMPATIBLE)) + "]")
+# A word character is never dropped or blanked by ``compatible``: the block shows something.
+_WORD_CHAR = re.compile(r"\w")
+
+
 def compatible(text: str) -> str:
     """``text`` with ligatures spelt out, invisible characters dropped, odd spaces plain."""
-    return _INVISIBLE.sub("", text).translate(_COMPATIBLE)
+    text = _INVISIBLE.sub("", text)
+    if text.isascii() or not _HAS_COMPATIBLE.search(text):
+        return text
+    return text.translate(_COMPATIBLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +64,11 @@ class Run:
     @property
     def styled(self) -> bool:
         return self.bold or self.italic or self.code or self.href is not None
+
+    def __reduce__(self) -> tuple[type[Run], tuple[str, bool, bool, bool, str | None]]:
+        # Rebuilt by a call: the frozen dataclass's own unpickling sets fields one by one in
+        # Python, and long Markdown sends hundreds of thousands of runs from parsing processes.
+        return Run, (self.text, self.bold, self.italic, self.code, self.href)
 
 
 @dataclass(slots=True)
@@ -100,7 +114,10 @@ def text_block(kind: BlockKind, text: str, level: int = 0, marker: str = "") -> 
 
 def _has_text(runs: Iterable[Run]) -> bool:
     """Whether any run shows a character; stops at the first that does (cheap on long blocks)."""
-    return any(run.text.strip() and compatible(run.text).strip() for run in runs)
+    return any(
+        _WORD_CHAR.search(run.text) or (run.text.strip() and compatible(run.text).strip())
+        for run in runs
+    )
 
 
 def drop_empty(raw_blocks: Iterable[RawBlock]) -> list[RawBlock]:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policyreader.core.builder import _COMPATIBLE, _INVISIBLE, RawBlock, Run, compatible
+from policyreader.core.document import BlockKind
 from policyreader.core.loading import load_bytes
 from policyreader.ui.reader.text_search import find_all
 from tests.core.pdf_maker import PageFlow
@@ -40,3 +45,19 @@ def test_find_matches_across_quote_and_dash_styles() -> None:
     assert len(find_all(text, "'opt–out'")) == 1
     assert len(find_all("opt-out", "opt—out")) == 1
     assert len(find_all(text, "Lanterﬁsh")) == 0 and len(find_all(text, "Lanternﬁsh")) == 1
+
+
+# --- the fast paths of compatible() give what translating every character gives --------------
+
+_ODD = "".join(map(chr, _COMPATIBLE)) + "\u200b\u00ad\x07"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_ODD) | st.characters(), max_size=60))
+def test_compatible_equals_translating_every_character(text: str) -> None:
+    assert compatible(text) == _INVISIBLE.sub("", text).translate(_COMPATIBLE)
+
+
+def test_a_block_of_word_characters_is_not_empty_and_one_of_invisibles_is() -> None:
+    assert not RawBlock(BlockKind.PARAGRAPH, [Run("\u200b"), Run("ﬁ")]).is_empty
+    assert RawBlock(BlockKind.PARAGRAPH, [Run("\u200b\u00ad"), Run("\u00a0 ")]).is_empty

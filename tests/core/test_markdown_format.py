@@ -711,7 +711,7 @@ def test_a_long_policy_parsed_in_pieces_reads_as_if_parsed_whole(monkeypatch) ->
     source += "[ref1]: https://b.example\n[ref2]: https://c.example\n"
     whole = markdown.read_markdown(source)
     monkeypatch.setattr(markdown, "_CHUNK_CHARS", 100)
-    pieces = list(markdown._token_chunks(source))
+    pieces = list(markdown._spans(source))
     assert len(pieces) > 10
     chunked = markdown.read_markdown(source)
     assert chunked.blocks == whole.blocks

@@ -35,7 +35,7 @@ def peak_bytes_per_char(work, size: int) -> float:
 
 def test_markdown_is_parsed_in_pieces_within_a_budget_per_character() -> None:
     source = markdown_policy(SIZE)
-    assert len(list(markdown._token_chunks(source))) >= 3
+    assert len(list(markdown._spans(source))) >= 3
     # Whole-source parsing peaked at 35 bytes per character (2 MB); in pieces, about 14.
     assert peak_bytes_per_char(lambda: load_text(source, "big.md"), SIZE) < 22
 
@@ -48,3 +48,37 @@ def test_detection_frees_each_block_before_the_next() -> None:
     # Keeping every scored passage to the end peaked at 48 bytes per character.
     peak = peak_bytes_per_char(lambda: detect_practices(document, DetectorKind.COMBINED), size)
     assert peak < 25
+
+
+# --- a long policy parsed by worker processes reads exactly as parsed in one -------------------
+
+
+def _long_source() -> str:
+    sections = [
+        f"## Part {n}\n\n**Bold head {n}**\n\nWe keep [your data][ref{n % 3}] for {n} days.\n\n"
+        f"1. **Numbered section**\n\n   with a body of more than eight words in it here\n\n"
+        f"- item\n\n> quoted {n}\n\n| a | b |\n|---|---|\n| {n} | x |\n\n"
+        for n in range(60)
+    ]
+    return "# Policy\n\n" + "".join(sections) + "[ref0]: https://a.example\n[ref1]: /b\n"
+
+
+def test_pieces_parsed_by_worker_processes_give_the_same_document(monkeypatch) -> None:
+    monkeypatch.setattr(markdown, "_CHUNK_CHARS", 2_000)
+    source = _long_source()
+    assert len(list(markdown._spans(source))) > 5
+    alone = markdown.read_markdown(source, processes=1)
+    pooled = markdown.read_markdown(source, processes=2)
+    assert pooled.blocks == alone.blocks
+    assert any(run.href == "https://a.example" for b in pooled.blocks for run in b.runs)
+
+
+def test_a_definition_only_a_piece_can_read_sends_the_body_through_in_order(monkeypatch) -> None:
+    # "[late]:" with its target on the next line escapes the up-front pass; the pieces after it
+    # must still find the link, as they did when parsed one after the other.
+    monkeypatch.setattr(markdown, "_CHUNK_CHARS", 2_000)
+    source = _long_source().replace("## Part 3\n", "## Part 3\n\n[late]:\n  https://late.example\n")
+    source += "\n## End\n\nSee [the late link][late].\n"
+    pooled = markdown.read_markdown(source, processes=2)
+    assert pooled.blocks == markdown.read_markdown(source, processes=1).blocks
+    assert any(run.href == "https://late.example" for b in pooled.blocks for run in b.runs)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -85,8 +88,11 @@ _NOT_A_TITLE = re.compile(
 )
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _TITLE_WORDS = re.compile(r"\b(?:privacy|policy|policies|notice|statement|terms|cookies?)\b", re.I)
-# Source parsed at a time (see _token_chunks) and where a piece may end.
+# Source parsed at a time (see _spans) and where a piece may end.
 _CHUNK_CHARS = 256 * 1024
+# A body past this many characters is parsed by worker processes, at most this many.
+_POOL_CHARS = 4_000_000
+_MAX_PROCESSES = 4
 _HEADING_AFTER_BLANK = re.compile(r"\n[ \t]*\n(?=#{1,6}[ \t])")
 _FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.M)
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
@@ -102,35 +108,113 @@ _TITLE_BLOCKS = 3
 _BODY_WORDS = 8
 
 
-def read_markdown(text: str) -> SourceParse:
-    """Parse Markdown into raw blocks; front matter becomes ``fields`` and its title the hint."""
+def read_markdown(text: str, processes: int | None = None) -> SourceParse:
+    """Parse Markdown into raw blocks; front matter becomes ``fields`` and its title the hint.
+
+    ``processes`` parse the pieces of a long body side by side (see ``_walked_pieces``); by
+    default only a body past ``_POOL_CHARS`` on a machine of several cores uses them.
+    """
     fields, body = split_front_matter(text)
     body = strip_site_syntax(body)
     body = _SPACED_BOLD_LINE.sub(r"**\1**", body)
     walker = _Walker()
-    for tokens in _token_chunks(body):
-        walker.walk(tokens)
+    for piece in _walked_pieces(body, _pool_size(len(body), processes)):
+        walker.extend(piece)
     blocks = walker.finish()
     return SourceParse(blocks=blocks, title_hint=fields.get("title") or None, fields=fields)
 
 
-def _token_chunks(body: str) -> Iterator[list[Token]]:
-    """markdown-it's tokens, a few hundred kilobytes of source at a time.
+@dataclass(slots=True)
+class _Walked:
+    """One piece of source walked on its own: its blocks, which of them are pseudo-headings, and
+    the link labels its own parse defined (that the pieces after it may use)."""
 
-    Tokens cost about 40 bytes of memory per character of source (760 MB for 19 MB), so a long
-    policy is parsed in pieces cut where nothing can be open: at a blank line before a heading at
-    the start of a line, outside fenced code. Link reference definitions are read first, so a
-    link in one piece finds a definition in any other.
+    blocks: list[RawBlock]
+    pseudo: set[int]
+    bold_pseudo: set[int]
+    new_labels: frozenset[str] = frozenset()
+
+
+def _pool_size(length: int, processes: int | None) -> int:
+    if processes is not None:
+        return processes
+    # A frozen app (PyInstaller) would start itself again as each worker.
+    if length <= _POOL_CHARS or getattr(sys, "frozen", False):
+        return 1
+    return min(os.cpu_count() or 1, _MAX_PROCESSES)
+
+
+def _walked_pieces(body: str, processes: int = 1) -> Iterator[_Walked]:
+    """Each piece of ``body`` parsed and walked, in order; by ``processes`` workers if above one.
+
+    A piece ends where nothing is open (see ``_cut``), so walking it alone gives the blocks the
+    walk of the whole would. Workers read the link definitions found up front; if a piece other
+    than the last defined a label of its own (a definition the up-front pass could not read),
+    the body is walked again in order, as the pieces after it must see that label.
     """
-    parser = _parser()
+    env = _definitions_env(body)
+    spans = list(_spans(body))
+    if processes > 1 and len(spans) > 1:
+        walked = _walk_in_pool(body, spans, env, processes)
+        if walked is not None and not any(piece.new_labels for piece in walked[:-1]):
+            yield from walked
+            return
+    for start, end in spans:
+        yield _walk_piece(body[start:end], env)
+
+
+def _walk_in_pool(
+    body: str, spans: list[tuple[int, int]], env: dict[str, Any], processes: int
+) -> list[_Walked] | None:
+    """The pieces walked by worker processes, or None when no pool could do it."""
+    import multiprocessing  # only for the longest policies: kept out of every start-up
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # "spawn": the window loads in threads, and forking a threaded process is unsafe.
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+            return list(
+                pool.map(
+                    _walk_piece,
+                    (body[start:end] for start, end in spans),
+                    itertools.repeat(env),
+                )
+            )
+    except (OSError, BrokenProcessPool):
+        return None
+
+
+def _walk_piece(source: str, env: dict[str, Any]) -> _Walked:
+    """Parse and walk one piece; definitions it makes are added to ``env`` for the next."""
+    known = set(env.get("references", {}))
+    walker = _Walker()
+    walker.walk(_parser().parse(source, env))
+    new_labels = frozenset(env.get("references", {})) - known
+    return _Walked(walker.blocks, walker.pseudo, walker.bold_pseudo, new_labels)
+
+
+def _definitions_env(body: str) -> dict[str, Any]:
+    """Link reference definitions read first, so a link in one piece finds one in any other."""
     env: dict[str, Any] = {}
     if len(body) > _CHUNK_CHARS and _REFERENCE.search(body):
         definitions = "\n\n".join(m.group() for m in _REFERENCE_LINE.finditer(body))
-        parser.parse(definitions, env)
+        _parser().parse(definitions, env)
+    return env
+
+
+def _spans(body: str) -> Iterator[tuple[int, int]]:
+    """Where ``body`` is cut into pieces of a few hundred kilobytes, parsed one at a time.
+
+    Tokens cost about 40 bytes of memory per character of source (760 MB for 19 MB), so a long
+    policy is parsed in pieces cut where nothing can be open: at a blank line before a heading at
+    the start of a line, outside fenced code.
+    """
     start = 0
     while start < len(body):
         end = _cut(body, start)
-        yield parser.parse(body[start:end], env)
+        yield start, end
         start = end
 
 
@@ -368,6 +452,13 @@ class _Walker:
         self.pseudo: set[int] = set()
         self.bold_pseudo: set[int] = set()  # the subset made from bold paragraphs
         self.frames: list[_Frame] = []
+
+    def extend(self, piece: _Walked) -> None:
+        """Append a piece walked on its own; its pseudo-headings are renumbered to follow ours."""
+        offset = len(self.blocks)
+        self.blocks.extend(piece.blocks)
+        self.pseudo.update(index + offset for index in piece.pseudo)
+        self.bold_pseudo.update(index + offset for index in piece.bold_pseudo)
 
     def walk(self, tokens: list[Token]) -> None:
         index = 0

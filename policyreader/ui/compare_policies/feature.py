@@ -70,6 +70,7 @@ def select_passage(tab: DocumentTab, start: int, end: int) -> None:
     feature = PracticesFeature.of(tab)
     if feature is not None:
         feature.reveal(start, end)
+    tab.show_page_of(start)
     first, last = tab.offsets.to_position_range(start, end)
     cursor = QTextCursor(tab.reader.document())
     cursor.setPosition(first)

@@ -247,6 +247,8 @@ class TabNotes(QObject):
             if note.is_orphaned or note.scope is NoteScope.DOCUMENT:
                 continue
             start, end = note.position.start, note.position.end
+            if not tab.on_page(start, end):  # in a part of a long policy not shown now
+                continue
             colour = note_colour(note)
             passage = note.scope is NoteScope.PASSAGE
             if passage and note.id == self.panel.selected_id:
@@ -270,6 +272,7 @@ class TabNotes(QObject):
                 "This passage is no longer in the text; the note keeps its quote"
             )
             return
+        self.tab.show_page_of(note.position.start)
         first, last = self.tab.offsets.to_position_range(note.position.start, note.position.end)
         cursor = QTextCursor(self.tab.reader.document())
         cursor.setPosition(first)

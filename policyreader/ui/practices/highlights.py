@@ -436,7 +436,10 @@ class HighlightPainter(QObject):
     ) -> Iterator[tuple[int, int, QTextCharFormat | None]]:
         formats: dict[tuple[Category, ...], QTextCharFormat] = {}
         to_position = self.tab.offsets.to_position
+        on_page = self.tab.on_page
         for start, end, categories in segments:
+            if not on_page(start, end):  # a long policy's other parts are not written
+                continue
             fmt = formats.get(categories)
             if fmt is None:
                 fmt = formats[categories] = highlight_format(categories, theme, tinted)
@@ -570,7 +573,8 @@ class HighlightPainter(QObject):
         """Record the underline and background the renderer gave links and inline code."""
         originals = []
         cursor = QTextCursor(qdocument)
-        for block in self.tab.document.blocks:
+        page = self.tab.page
+        for block in self.tab.document.blocks[page.first_block : page.end_block]:
             for inline in block.inlines:
                 if not (inline.href or inline.code) or inline.end <= inline.start:
                     continue

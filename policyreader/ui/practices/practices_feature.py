@@ -420,6 +420,7 @@ class PracticesFeature(QObject):
     def reveal(self, start: int, end: int, category: Category | None = None) -> None:
         """Scroll ``text[start:end]`` a third of the way down the view and flash it."""
         tab = self.tab
+        tab.show_page_of(start)
         first = tab.offsets.to_position(start)
         cursor = QTextCursor(tab.reader.document())
         cursor.setPosition(first)

@@ -32,6 +32,8 @@ from policyreader.ui.common.theme import Theme
 from policyreader.ui.reader.find_bar import FindBar
 from policyreader.ui.reader.offset_map import OffsetMap
 from policyreader.ui.reader.outline_panel import OutlineItems, OutlinePanel, build_outline_items
+from policyreader.ui.reader.page_bar import PageBar
+from policyreader.ui.reader.pages import Page, page_of, split_pages
 from policyreader.ui.reader.reader_view import ReaderView, UrlOpener
 from policyreader.ui.reader.reading import section_for_fragment
 from policyreader.ui.reader.render import (
@@ -92,21 +94,28 @@ def focus_into(widget: QWidget) -> None:
 
 @dataclass(slots=True)
 class PreparedTab:
-    """What a tab shows, built ahead by the loader's thread: the written text, the outline items."""
+    """What a tab shows, built ahead by the loader's thread: the written text (its first part),
+    the outline items and the parts."""
 
     rendered: RenderedDocument
     outline: OutlineItems
+    pages: list[Page] | None = None
 
 
 def prepare_tab(document: PolicyDocument, theme: Theme, typography: Typography) -> PreparedTab:
     """Build in a worker what would otherwise hold the GUI thread while a long policy opens.
 
-    A text too tall for Qt's layout raises ``PolicyLoadError`` instead (see ``check_fits``).
+    A part too tall for Qt's layout raises ``PolicyLoadError`` instead (see ``check_fits``).
     """
-    check_fits(document, typography)
-    return PreparedTab(
-        render_in_worker(document, theme, typography), build_outline_items(document.sections)
-    )
+    pages = split_pages(document)
+    check_fits(document, typography, pages)
+    rendered = render_in_worker(document, theme, typography, _shown_part(pages, 0))
+    return PreparedTab(rendered, build_outline_items(document.sections), pages)
+
+
+def _shown_part(pages: list[Page], index: int) -> Page | None:
+    """What to render: the part, or None (the whole text) when there is only one."""
+    return pages[index] if len(pages) > 1 else None
 
 
 class DocumentTab(QWidget):
@@ -143,6 +152,9 @@ class DocumentTab(QWidget):
         self.typography = typography
         self.offsets = OffsetMap([], 0)
         self.block_positions: list[int] = []
+        # A long policy is shown one part at a time (see pages.py); most have one part.
+        self.pages = prepared.pages if prepared and prepared.pages else split_pages(document)
+        self.page_index = 0
         self._layers: dict[str, list[tuple[int, int, QTextCharFormat]]] = {}
         self._matches: list[tuple[int, int]] = []
         self._match_index: int | None = None
@@ -152,6 +164,7 @@ class DocumentTab(QWidget):
 
         self.outline = OutlinePanel(self)
         self.reader = ReaderView(self, url_opener=url_opener)
+        self.page_bar = PageBar(self)
         self.find_bar = FindBar(self)
         # Right-hand panels of later features (practices, summary, notes) are tabs here.
         self.side_tabs = QTabWidget(self)
@@ -174,6 +187,7 @@ class DocumentTab(QWidget):
         text_layout = QVBoxLayout(text_side)
         text_layout.setContentsMargins(0, 0, 0, 0)
         text_layout.setSpacing(0)
+        text_layout.addWidget(self.page_bar)
         text_layout.addWidget(self.reader, 1)
         text_layout.addWidget(self.find_bar)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -199,6 +213,7 @@ class DocumentTab(QWidget):
 
     def _connect(self) -> None:
         self.outline.section_activated.connect(self.go_to_section)
+        self.page_bar.page_requested.connect(self.show_page)
         self.reader.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.reader.highlighted.connect(lambda url: self.link_hovered.emit(url.toString()))
         self.reader.link_blocked.connect(
@@ -342,21 +357,66 @@ class DocumentTab(QWidget):
         written for the current theme and zoom.
         """
         keep = self.top_offset() if self.block_positions else None
-        if prepared is not None and (prepared.theme, prepared.typography) == (
+        self._render_part(prepared)
+        if keep is not None:
+            self.scroll_to_offset(keep, pin=False)
+        self.rendered.emit()
+
+    def _render_part(self, prepared: RenderedDocument | None = None) -> None:
+        """Write and show the current part (the whole text when there is one)."""
+        part = _shown_part(self.pages, self.page_index)
+        if prepared is not None and (prepared.theme, prepared.typography, prepared.page) == (
             self.theme,
             self.typography,
+            part,
         ):
             rendered = prepared
         else:
-            rendered = render_document(self.document, self.theme, self.typography)
+            rendered = render_document(self.document, self.theme, self.typography, part)
         self.offsets = rendered.offsets
         self.block_positions = rendered.block_positions
         self.reader.set_rendered_document(rendered.qdocument, average_char_width(self.typography))
         self._apply_reader_palette()
         self._repaint_layers()
-        if keep is not None:
-            self.scroll_to_offset(keep, pin=False)
+        self._show_page_bar()
+
+    # Parts -------------------------------------------------------------------------------------
+
+    @property
+    def page(self) -> Page:
+        return self.pages[self.page_index]
+
+    def show_page(self, index: int) -> None:
+        """Show part ``index`` from its top; features repaint on ``rendered``."""
+        if not 0 <= index < len(self.pages) or index == self.page_index:
+            return
+        self.page_index = index
+        self._render_part()
+        self.reader.verticalScrollBar().setValue(0)
+        self.outline.set_current(self.page.start)
+        self._announce_section()
         self.rendered.emit()
+
+    def show_page_of(self, offset: int) -> None:
+        """Make sure the part holding ``offset`` is the one shown (before scrolling to it)."""
+        self.show_page(page_of(self.pages, offset))
+
+    def on_page(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` is (partly) in the part shown, so drawn on it."""
+        return len(self.pages) == 1 or self.page.overlaps(start, end)
+
+    def _show_page_bar(self) -> None:
+        self.page_bar.show_page(self.page_index, len(self.pages), self._page_place())
+
+    def _page_place(self) -> str:
+        """Where a later part starts: its outermost section, then its innermost ("A › B")."""
+        if not self.page_index:
+            return ""
+        offset = self.page.start
+        outer = next((s for s in self.document.sections if s.start <= offset < s.end), None)
+        inner = self.document.section_at(offset)
+        titles = [section.title for section in (outer, inner) if section is not None]
+        return " › ".join(dict.fromkeys(titles))
 
     def set_theme(self, theme: Theme) -> None:
         if theme != self.theme:
@@ -367,7 +427,7 @@ class DocumentTab(QWidget):
         if typography == self.typography:
             return
         try:
-            check_fits(self.document, typography)
+            check_fits(self.document, typography, self.pages)
         except PolicyLoadError:
             self.status_message.emit("This policy is too long to show at that zoom")
             return
@@ -397,6 +457,7 @@ class DocumentTab(QWidget):
 
     def scroll_to_offset(self, offset: int, pin: bool = True) -> None:
         """Bring the text at ``offset`` to the top of the view and put the text cursor there."""
+        self.show_page_of(offset)
         position = self.offsets.to_position(offset)
         cursor = QTextCursor(self.reader.document())
         cursor.setPosition(position)
@@ -518,6 +579,7 @@ class DocumentTab(QWidget):
 
     def _reveal(self, start: int) -> None:
         """Scroll a match into view (a third of the way down) unless it is already well in view."""
+        self.show_page_of(start)
         first = self.offsets.to_position(start)
         cursor = QTextCursor(self.reader.document())
         cursor.setPosition(first)
@@ -563,6 +625,8 @@ class DocumentTab(QWidget):
         qdocument = self.reader.document()
         for ranges in self._layers.values():
             for start, end, fmt in ranges:
+                if not self.on_page(start, end):
+                    continue
                 first, last = self.offsets.to_position_range(start, end)
                 cursor = QTextCursor(qdocument)
                 cursor.setPosition(first)

@@ -40,6 +40,7 @@ class ReadingPosition(QObject):
         tab.reader.layout_pump.finished.connect(self._hold)
         tab.reader.viewport().installEventFilter(self)
         if not self.restored:
+            tab.show_page_of(self._saved)  # a long policy: the part holding the place
             # Painting the top first and jumping later would show two first screens.
             tab.reader.viewport().setUpdatesEnabled(False)
             QTimer.singleShot(REVEAL_AFTER_MS, self, self._reveal)

@@ -34,6 +34,7 @@ from policyreader.ui.common.plain_text import plain_tip
 from policyreader.ui.common.theme import Theme
 from policyreader.ui.reader.header import HeaderContent, HeaderLink, header_for
 from policyreader.ui.reader.offset_map import OffsetMap, OffsetMapBuilder
+from policyreader.ui.reader.pages import Page
 from policyreader.ui.reader.typography import (
     BODY_FAMILIES,
     COLUMN_CHARACTERS,
@@ -74,6 +75,8 @@ class RenderedDocument:
     # What it was written with: a text prepared ahead is used only if these still hold.
     theme: Theme | None = None
     typography: Typography | None = None
+    # The part of a long policy it holds (None: all of it).
+    page: Page | None = None
 
 
 def font(families: Sequence[str], point_size: float, bold: bool = False) -> QFont:
@@ -262,23 +265,33 @@ class _Styles:
         fmt.setToolTip(plain_tip(href))
 
 
-def estimated_height(document: PolicyDocument, typography: Typography) -> float:
-    """About how tall ``document`` lays out, in pixels: its lines in the column plus block gaps."""
+def estimated_height(
+    document: PolicyDocument, typography: Typography, page: Page | None = None
+) -> float:
+    """About how tall ``document`` (or its ``page``) lays out, in pixels: its lines in the
+    column plus block gaps."""
     em = typography.body_size * _PX_PER_PT
     # Wrapping at word ends fills a line to about 80 % of the column (measured on the samples).
     per_line = int(COLUMN_CHARACTERS * 0.8)
-    lines = sum((block.end - block.start) // per_line + 1 for block in document.blocks)
-    return lines * em * LINE_HEIGHT_PERCENT / 100 + len(document.blocks) * 0.8 * em
+    blocks = _blocks_of(document, page)
+    lines = sum((block.end - block.start) // per_line + 1 for block in blocks)
+    return lines * em * LINE_HEIGHT_PERCENT / 100 + len(blocks) * 0.8 * em
 
 
-def check_fits(document: PolicyDocument, typography: Typography) -> None:
-    """Raise ``PolicyLoadError`` for a text taller than Qt can lay out (see ``MAX_LAYOUT_PX``)."""
-    height = estimated_height(document, typography)
-    if height > MAX_LAYOUT_PX:
+def check_fits(
+    document: PolicyDocument, typography: Typography, pages: Sequence[Page] | None = None
+) -> None:
+    """Raise ``PolicyLoadError`` for a text (or any of its ``pages``) taller than Qt can lay out
+    (see ``MAX_LAYOUT_PX``)."""
+    for page in pages or (None,):
+        height = estimated_height(document, typography, page)
+        if height <= MAX_LAYOUT_PX:
+            continue
         name = document.path or "This policy"
+        blocks = len(_blocks_of(document, page))
         raise PolicyLoadError(
             LoadProblem.TOO_LARGE,
-            f"{name} is too long to show in the window at this zoom: its {len(document.blocks):,} "
+            f"{name} is too long to show in the window at this zoom: {blocks:,} "
             f"paragraphs would be about {height / 1e6:.0f} million pixels tall, more than the "
             f"text view can lay out ({MAX_LAYOUT_PX / 1e6:.1f} million). Zoom out, or read it "
             "whole with: policyreader inspect FILE --json",
@@ -286,31 +299,41 @@ def check_fits(document: PolicyDocument, typography: Typography) -> None:
         )
 
 
+def _blocks_of(document: PolicyDocument, page: Page | None) -> Sequence[Block]:
+    return document.blocks if page is None else document.blocks[page.first_block : page.end_block]
+
+
 def render_document(
-    document: PolicyDocument, theme: Theme, typography: Typography
+    document: PolicyDocument, theme: Theme, typography: Typography, page: Page | None = None
 ) -> RenderedDocument:
-    """Write ``document`` into a new QTextDocument; the caller parents or deletes it."""
+    """Write ``document`` (or only its ``page``) into a new QTextDocument; the caller parents
+    or deletes it. Offsets stay those of the whole ``document.text``."""
     styles = _Styles(theme, typography)
     qdocument = QTextDocument()
     qdocument.setUndoRedoEnabled(False)
     qdocument.setDefaultFont(styles.body_font)
     qdocument.setDocumentMargin(0)
-    writer = _Writer(document, qdocument, styles)
+    writer = _Writer(document, qdocument, styles, page)
     writer.write_all()
     return RenderedDocument(
-        qdocument, writer.offsets.build(len(document.text)), writer.positions, theme, typography
+        qdocument,
+        writer.offsets.build(len(document.text)),
+        writer.positions,
+        theme,
+        typography,
+        page,
     )
 
 
 def render_in_worker(
-    document: PolicyDocument, theme: Theme, typography: Typography
+    document: PolicyDocument, theme: Theme, typography: Typography, page: Page | None = None
 ) -> RenderedDocument:
     """``render_document`` for a worker thread; the result belongs to the GUI thread.
 
     Writing a long policy takes the GUI thread half a second per megabyte; QTextDocument and
     QTextCursor are reentrant, so the loader's thread writes it and hands it over.
     """
-    rendered = render_document(document, theme, typography)
+    rendered = render_document(document, theme, typography, page)
     application = QCoreApplication.instance()
     if application is not None:
         rendered.qdocument.moveToThread(application.thread())
@@ -320,8 +343,16 @@ def render_in_worker(
 class _Writer:
     """Walks the blocks once, writing each with the cursor and recording where its text went."""
 
-    def __init__(self, document: PolicyDocument, qdocument: QTextDocument, styles: _Styles) -> None:
+    def __init__(
+        self,
+        document: PolicyDocument,
+        qdocument: QTextDocument,
+        styles: _Styles,
+        page: Page | None = None,
+    ) -> None:
         self.document = document
+        self.first_block = page.first_block if page is not None else 0
+        self.blocks = _blocks_of(document, page)
         self.text = document.text
         self.styles = styles
         self.cursor = QTextCursor(qdocument)
@@ -333,14 +364,14 @@ class _Writer:
         self.previous_kind: BlockKind | None = None
         self.quote_cursor: QTextCursor | None = None
         self.header = header_for(document)
-        self.list_geometry = _list_geometry(document.blocks, styles)
+        self.list_geometry = _list_geometry(self.blocks, styles)
 
     def write_all(self) -> None:
         title_block = self.document.title_block
         self.cursor.beginEditBlock()
-        if title_block is None:
+        if title_block is None and self.first_block == 0:  # the header heads the first part only
             self._write_header(self.header, with_title=True)
-        for index, block in enumerate(self.document.blocks):
+        for index, block in enumerate(self.blocks, self.first_block):
             self.positions.append(self._write_block(block, index == title_block))
             if index == title_block:
                 self._write_header(self.header, with_title=False)
