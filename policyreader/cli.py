@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -14,6 +15,10 @@ from policyreader.core.errors import PolicyLoadError
 
 if TYPE_CHECKING:
     from policyreader.core.document import PolicyDocument
+    from policyreader.core.practices.detector import DetectorKind
+
+# Past this much text, ``inspect`` leaves out an encoder stage nobody asked for (minutes).
+ENCODER_TEXT_LIMIT = 2_000_000
 
 # The commands' modules (parsers, detector, network) are imported only when a command runs:
 # ``policyreader FILE`` opens the window without them.
@@ -52,13 +57,34 @@ def run_inspect(args: argparse.Namespace) -> int:
 
     document = load_path(args.path)
     if args.json:
-        detect = functools.partial(detect_practices, kind=args.detector, on_problem=_warn)
+        kind = inspect_detector(args.detector, len(document.text))
+        detect = functools.partial(detect_practices, kind=kind, on_problem=_warn)
         practices = analyse(document, detect, rules_if_model_fails=False).practices
         json.dump(document_json(document, practices), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         print(format_outline(document))
     return 0
+
+
+def inspect_detector(asked: str | None, text_length: int) -> DetectorKind:
+    """The detector ``inspect`` runs: the one asked for, else the best there is, except that an
+    unasked-for encoder stage is left out of a policy too long to read in about a minute."""
+    from policyreader.core.analysis import DETECTOR_ENV, FAST_DETECTOR, chosen_detector
+    from policyreader.core.practices.detector import DetectorKind
+
+    if asked is not None:
+        return DetectorKind(asked)
+    kind = chosen_detector(default=DetectorKind.BEST.value)
+    explicit = bool(os.environ.get(DETECTOR_ENV, "").strip())
+    slow = kind in (DetectorKind.BEST, DetectorKind.ENCODER)
+    if slow and not explicit and text_length > ENCODER_TEXT_LIMIT:
+        _warn(
+            f"{text_length / 1e6:.1f} MB of text: the encoder stage is left out "
+            f"(it would take minutes); --detector {kind.value} runs it"
+        )
+        return DetectorKind(FAST_DETECTOR)
+    return kind
 
 
 def run_open(args: argparse.Namespace) -> int:
@@ -81,7 +107,6 @@ def _command_parser() -> argparse.ArgumentParser:
     from policyreader.cli_diff import add_diff_command
     from policyreader.cli_notes import add_notes_commands
     from policyreader.cli_scan import add_scan_command
-    from policyreader.core.analysis import DETECTOR_ENV, chosen_detector
     from policyreader.core.practices.detector import DetectorKind
 
     parser = argparse.ArgumentParser(
@@ -95,10 +120,10 @@ def _command_parser() -> argparse.ArgumentParser:
     inspect.add_argument(
         "--detector",
         choices=[kind.value for kind in DetectorKind],
-        default=chosen_detector(default=DetectorKind.BEST.value).value,
         help="how practices are found: rules, the trained model, both (combined), the encoder, "
-        "or the encoder weighed with both (best, the default; combined when no encoder file; "
-        f"{DETECTOR_ENV}=fast picks the fast path alone)",
+        "or the encoder weighed with both (best, the default; combined when no encoder file, "
+        f"or past {ENCODER_TEXT_LIMIT // 1_000_000} MB of text unless asked for; "
+        "POLICYREADER_DETECTOR=fast picks the fast path alone)",
     )
     inspect.set_defaults(handler=run_inspect)
     add_notes_commands(commands)

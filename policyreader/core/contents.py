@@ -31,11 +31,14 @@ def contents_blocks(document: PolicyDocument) -> set[int]:
     to an anchor) further down, is the policy's contents.
     """
     text, blocks = document.text, document.blocks
-    headings = [
-        (block.start, title_key(text[block.start : block.end]))
-        for block in blocks
-        if block.kind is BlockKind.HEADING
-    ]
+    # Each heading's last place: a key names a heading after ``p`` when its last start is past p
+    # (one lookup per entry, not a set of later headings built per run).
+    last_start: dict[str, int] = {}
+    for heading in blocks:
+        if heading.kind is BlockKind.HEADING:
+            key = title_key(text[heading.start : heading.end])
+            if key:
+                last_start[key] = heading.start
     found: set[int] = set()
     run: list[int] = []
     for index, block in enumerate([*blocks, None]):
@@ -44,8 +47,7 @@ def contents_blocks(document: PolicyDocument) -> set[int]:
             continue
         if len(run) >= _MIN_ENTRIES:
             after = blocks[run[-1]].end
-            later = {key for start, key in headings if start >= after and key}
-            named = [i for i in run if _names_heading(document, i, later)]
+            named = [i for i in run if _names_heading(document, i, last_start, after)]
             if len(named) >= max(_MIN_ENTRIES, _MATCHING_SHARE * len(run)):
                 # From the first entry naming a heading to the last: a lead-in line stays text.
                 found.update(i for i in run if named[0] <= i <= named[-1])
@@ -61,8 +63,10 @@ def _entry_like(document: PolicyDocument, index: int) -> bool:
     return 0 < len(words) <= _ENTRY_WORDS
 
 
-def _names_heading(document: PolicyDocument, index: int, later: set[str]) -> bool:
+def _names_heading(
+    document: PolicyDocument, index: int, last_start: dict[str, int], after: int
+) -> bool:
     block = document.blocks[index]
     if any(inline.href and inline.href.startswith("#") for inline in block.inlines):
         return True
-    return title_key(document.text[block.start : block.end]) in later
+    return last_start.get(title_key(document.text[block.start : block.end]), -1) >= after
