@@ -13,7 +13,6 @@ from policyreader.core.practices.detector import (
     MAX_PRACTICE_CHARS,
     DetectorKind,
     PracticeDetector,
-    RuleHits,
     coverage,
     detect_practices,
 )
@@ -21,6 +20,7 @@ from policyreader.core.practices.model import default_model
 from policyreader.core.practices.practice import Practice
 from policyreader.core.practices.rules import RuleSet, default_rules
 from policyreader.core.practices.taxonomy import PRACTICE_CATEGORIES, Category
+from tests.all_rules_detector import AllRulesDetector
 from tests.core.practices.test_model import _tiny_model
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -158,24 +158,12 @@ def test_a_policy_that_states_nothing_has_nothing_stated() -> None:
     assert set(coverage(practices).values()) == {"not_stated"}
 
 
-class _AllRulesDetector(PracticeDetector):
-    """``combined`` matching every rule everywhere: the reference for the pruned matching."""
-
-    def _needed_rule_hits(self, lowered, passage, scored, shift=None):  # type: ignore[no-untyped-def]
-        sentences = passage.sentences
-        return RuleHits(
-            [self.rules.score(lowered, sentence) for sentence in sentences],
-            [self.rules.candidates(lowered, sentence) for sentence in sentences],
-            set(PRACTICE_CATEGORIES),
-        )
-
-
 @pytest.mark.parametrize("name", FORMATS)
 def test_combined_tries_fewer_rules_without_changing_its_findings(name: str) -> None:
     document = _load(name)
     model = default_model()
     pruned = PracticeDetector(DetectorKind.COMBINED, model=model).detect(document)
-    full = _AllRulesDetector(DetectorKind.COMBINED, model=model).detect(document)
+    full = AllRulesDetector(DetectorKind.COMBINED, model=model).detect(document)
     assert pruned == full
 
 

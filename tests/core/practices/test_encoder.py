@@ -17,7 +17,6 @@ from policyreader.core.practices import encoder as encoder_module
 from policyreader.core.practices.detector import (
     DetectorKind,
     PracticeDetector,
-    RuleHits,
     detect_practices,
 )
 from policyreader.core.practices.encoder import (
@@ -33,6 +32,7 @@ from policyreader.core.practices.encoder import (
 from policyreader.core.practices.model import default_model
 from policyreader.core.practices.taxonomy import PRACTICE_CATEGORIES, Category
 from policyreader.resources_path import resource
+from tests.all_rules_detector import AllRulesDetector
 
 pytest.importorskip("onnxruntime")
 
@@ -260,21 +260,9 @@ def test_damaged_settings_or_vocabulary_raise_the_one_error(bundled: Path) -> No
             read_encoder(*bad)
 
 
-class _AllRulesDetector(PracticeDetector):
-    """``best`` matching every rule everywhere: the reference for the pruned matching."""
-
-    def _needed_rule_hits(self, lowered, passage, scored, shift=None):  # type: ignore[no-untyped-def]
-        sentences = passage.sentences
-        return RuleHits(
-            [self.rules.score(lowered, sentence) for sentence in sentences],
-            [self.rules.candidates(lowered, sentence) for sentence in sentences],
-            set(PRACTICE_CATEGORIES),
-        )
-
-
 def test_best_tries_fewer_rules_without_changing_its_findings(bundled: Path) -> None:
     document = load_text(POLICY * 3)
     model, encoder = default_model(), default_encoder()
     pruned = PracticeDetector(DetectorKind.BEST, model=model, encoder=encoder).detect(document)
-    full = _AllRulesDetector(DetectorKind.BEST, model=model, encoder=encoder).detect(document)
+    full = AllRulesDetector(DetectorKind.BEST, model=model, encoder=encoder).detect(document)
     assert pruned == full
