@@ -155,7 +155,10 @@ def _screenshot(app: QApplication, files: list[str], output: str) -> int:
             tab.update_current_section()
         app.processEvents()
         saved = save_grab(window, output)
-        window.hide()
+        # Closing stops the encoder's refine; a worker still running when Python finalises
+        # aborts the process ("terminate called without an active exception").
+        window.close()
+        window.tasks.wait(SCREENSHOT_TIMEOUT_MS)
         window.deleteLater()
         app.processEvents()
     if not saved:
